@@ -1,0 +1,150 @@
+package org.hyperflux.core.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperflux.core.accumulate.Accumulator;
+import org.hyperflux.core.accumulate.Partial;
+import org.hyperflux.core.array.Chunk;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.Tiles;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One read of an array feeding any number of accumulators (DESIGN §3 "one pass, many
+ * consumers"). Chunks are loaded and folded in parallel, up to the plan's window; mergeable
+ * accumulators fold each chunk into a state of its own, merged left to right in grid order on
+ * one thread, so float results are the same on every run; ordered accumulators see every tile
+ * in grid order. Demand from the accumulators is what triggers reads (overflow policy BLOCK).
+ *
+ * <pre>{@code
+ * List<Partial<?>> results = Pass.over(array.node(), options).feed(sum).feed(histogram).run().block();
+ * }</pre>
+ */
+public final class Pass {
+  private final ArrayNode input;
+  private final ExecOptions options;
+  private final List<Accumulator<?, ?>> accumulators = new ArrayList<>();
+
+  private Pass(ArrayNode input, ExecOptions options) {
+    this.input = input;
+    this.options = options;
+  }
+
+  /** A pass over {@code input}'s chunk grid. */
+  public static Pass over(ArrayNode input, ExecOptions options) {
+    return new Pass(input, options);
+  }
+
+  /** Adds an accumulator; results come back in the order they were added. */
+  public Pass feed(Accumulator<?, ?> accumulator) {
+    accumulators.add(accumulator);
+    return this;
+  }
+
+  /** Costs the pass now (throws {@link PlanException} when it does not fit) and returns its plan. */
+  public Plan plan() {
+    long perChunk = 0;
+    long resident = 0;
+    for (Accumulator<?, ?> a : accumulators) {
+      if (a.traits().mergeable()) perChunk += a.traits().stateBytes();
+      resident += a.traits().stateBytes();
+    }
+    return Plan.build(input, input.grid(), options, perChunk, resident);
+  }
+
+  /** Runs the pass as a new execution; the plan is costed now, reading starts on subscription. */
+  public Mono<List<Partial<?>>> run() {
+    Plan plan = plan();
+    return Mono.defer(() -> {
+      ExecContext ctx = new ExecContext(options);
+      return run(plan.window(), ctx).doFinally(s -> ctx.end());
+    });
+  }
+
+  /** Runs the pass inside an existing execution (a plan node that needs a pass first). */
+  public Mono<List<Partial<?>>> run(int window, ExecContext ctx) {
+    ChunkGrid grid = input.grid();
+    long count = grid.chunkCount();
+    int tileElements = options.tileElements();
+    Executor.ProgressTracker progress = new Executor.ProgressTracker(options.progress(),
+        input.label(), 1, 1, count, input.shape().nbytes(input.dtype()));
+    return Mono.defer(() -> {
+      Object[] global = new Object[accumulators.size()];
+      Flux<ChunkIndex> indices = Flux.<ChunkIndex, Long>generate(() -> 0L, (i, sink) -> {
+        if (i < count) sink.next(grid.index(i));
+        else sink.complete();
+        return i + 1;
+      });
+      return indices
+          .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements), window, 1)
+          .doOnNext(folded -> {
+            try {
+              mergeInOrder(global, folded, tileElements);
+            } finally {
+              folded.data.release();
+            }
+            progress.chunkDone(folded.bytes);
+          })
+          .doOnDiscard(Folded.class, f -> f.data.release())
+          .doOnDiscard(RegionData.class, RegionData::release)
+          .doOnSubscribe(s -> progress.start())
+          .doOnError(progress::failed)
+          .doFinally(progress::end)
+          .then(Mono.fromCallable(() -> finish(global)));
+    });
+  }
+
+  /** The per-chunk work on the CPU scheduler: fold every tile into fresh states of the mergeable accumulators. */
+  private Mono<Folded> foldChunk(ChunkIndex idx, Region region, ExecContext ctx, int tileElements) {
+    return Mono.defer(() -> input.load(region, ctx))
+        .publishOn(ctx.cpu())
+        .map(data -> {
+          try {
+            Object[] states = new Object[accumulators.size()];
+            List<Region> tiles = Tiles.of(region, tileElements);
+            for (int a = 0; a < states.length; a++) {
+              @SuppressWarnings("unchecked")
+              Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+              if (!acc.traits().mergeable()) continue;
+              Object s = acc.create();
+              for (Region t : tiles) acc.accept(s, new Chunk(idx, t, data.tile(t)));
+              states[a] = s;
+            }
+            return new Folded(idx, region, data, states, region.size() * (long) data.dtype().itemSize());
+          } catch (RuntimeException e) {
+            data.release();
+            throw e;
+          }
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private void mergeInOrder(Object[] global, Folded folded, int tileElements) {
+    List<Region> tiles = null;
+    for (int a = 0; a < global.length; a++) {
+      Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+      if (acc.traits().mergeable()) {
+        global[a] = global[a] == null ? folded.states[a] : acc.merge(global[a], folded.states[a]);
+      } else {
+        if (global[a] == null) global[a] = acc.create();
+        if (tiles == null) tiles = Tiles.of(folded.region, tileElements);
+        for (Region t : tiles) acc.accept(global[a], new Chunk(folded.index, t, folded.data.tile(t)));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Partial<?>> finish(Object[] global) {
+    List<Partial<?>> results = new ArrayList<>();
+    for (int a = 0; a < global.length; a++) {
+      Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+      results.add(acc.finish(global[a] == null ? acc.create() : global[a]));
+    }
+    return results;
+  }
+
+  private record Folded(ChunkIndex index, Region region, RegionData data, Object[] states, long bytes) {}
+}

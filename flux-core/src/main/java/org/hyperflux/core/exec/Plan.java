@@ -1,0 +1,207 @@
+package org.hyperflux.core.exec;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.Region;
+
+/**
+ * A costed execution of an {@link ArrayNode} (DESIGN §3). Building a plan computes, without
+ * reading data, the bytes held per chunk in flight, the bytes held for the whole run, the read
+ * window the budget allows, the bytes read from sources (read amplification) and the number of
+ * passes, and fails with a {@link PlanException} naming alternatives when the plan exceeds the
+ * budget, re-reads its sources more than twice, or needs more than one pass over a single-pass
+ * source.
+ *
+ * <p>Peak bytes = resident + (window + 1) × per-chunk bytes + extra state: the window of chunks
+ * being read or computed, plus the chunk the consumer holds.
+ */
+public final class Plan {
+  /** Beyond this many chunks, read bytes are estimated from an even sample of them. */
+  private static final int EXACT_COST_CHUNKS = 1 << 14;
+  /** The most a plan may read its sources (DESIGN §3: "re-reads data more than twice" fails). */
+  public static final double MAX_READ_AMPLIFICATION = 2.0;
+
+  private final ArrayNode root;
+  private final ChunkGrid grid;
+  private final int window;
+  private final long perChunkBytes;
+  private final long residentBytes;
+  private final long peakBytes;
+  private final long readBytes;
+  private final long sourceBytes;
+  private final int passes;
+  private final long budgetBytes;
+
+  private Plan(ArrayNode root, ChunkGrid grid, int window, long perChunkBytes, long residentBytes,
+      long peakBytes, long readBytes, long sourceBytes, int passes, long budgetBytes) {
+    this.root = root;
+    this.grid = grid;
+    this.window = window;
+    this.perChunkBytes = perChunkBytes;
+    this.residentBytes = residentBytes;
+    this.peakBytes = peakBytes;
+    this.readBytes = readBytes;
+    this.sourceBytes = sourceBytes;
+    this.passes = passes;
+    this.budgetBytes = budgetBytes;
+  }
+
+  /** Costs streaming every chunk of {@code root}'s grid. */
+  public static Plan build(ArrayNode root, ExecOptions options) {
+    return build(root, root.grid(), options, 0, 0);
+  }
+
+  /**
+   * Costs streaming {@code root} chunk by chunk along {@code grid}, with {@code perChunkExtra}
+   * more bytes held per chunk in flight (accumulator states, output blocks) and
+   * {@code residentExtra} bytes held for the whole run.
+   */
+  public static Plan build(ArrayNode root, ChunkGrid grid, ExecOptions options, long perChunkExtra,
+      long residentExtra) {
+    long count = grid.chunkCount();
+    long maxHeld = 0;
+    long read = 0;
+    long stride = Math.max(1, count / EXACT_COST_CHUNKS);
+    long sampled = 0;
+    for (long i = 0; i < count; i += stride) {
+      Cost cost = new Cost();
+      Region region = grid.region(grid.index(i));
+      root.cost(region, cost);
+      maxHeld = Math.max(maxHeld, cost.heldBytes());
+      read += cost.readBytes();
+      sampled++;
+    }
+    if (stride > 1) {
+      // Also cost the largest chunk exactly: edge chunks are smaller than the sampled ones.
+      Cost cost = new Cost();
+      root.cost(largestRegion(grid), cost);
+      maxHeld = Math.max(maxHeld, cost.heldBytes());
+      read = (long) ((double) read / sampled * count);
+    }
+    read += root.passReadBytes();
+    long perChunk = maxHeld + perChunkExtra;
+    long resident = root.residentBytes() + residentExtra;
+
+    Set<Source> sources = new LinkedHashSet<>();
+    root.collectSources(sources);
+    long srcBytes = 0;
+    for (Source s : sources) srcBytes += s.shape().nbytes(s.dtype());
+    int passes = root.passes();
+    String what = root.label();
+
+    for (Source s : sources) {
+      if (s.capabilities().contains(Capability.SINGLE_PASS) && (passes > 1 || read > srcBytes)) {
+        throw new PlanException(
+            "plan '" + what + "' needs " + passes + " passes and reads " + read + " bytes, but "
+                + s.description() + " is single-pass (" + srcBytes + " bytes, read once, in"
+                + " order). Alternatives: compute the multi-pass part from a saved copy"
+                + " (save the stream first), or use accumulators that need one pass.");
+      }
+    }
+    if (srcBytes > 0 && read > MAX_READ_AMPLIFICATION * srcBytes) {
+      throw new PlanException(String.format(
+          "plan '%s' would read %d bytes from sources of %d bytes (read amplification %.2f > %.1f)."
+              + " Alternatives: choose output chunks aligned with the storage chunks"
+              + " (rechunk to multiples of the source grid), or rechunk through a temporary store"
+              + " first (write the data with the new chunks, then read that).",
+          what, read, srcBytes, (double) read / srcBytes, MAX_READ_AMPLIFICATION));
+    }
+
+    long budget = options.budgetBytes();
+    long available = budget - resident;
+    int window;
+    if (options.prefetch() >= 0) {
+      window = Math.max(1, options.prefetch());
+    } else {
+      long fit = perChunk == 0 ? Long.MAX_VALUE : available / perChunk - 1;
+      window = (int) Math.max(1, Math.min(2L * options.parallelism(), fit));
+    }
+    long peak = resident + (window + 1L) * perChunk;
+    if (peak > budget) {
+      throw new PlanException(String.format(
+          "plan '%s' needs %d bytes (%d resident + (%d in flight + 1) x %d per chunk) but the"
+              + " budget is %d bytes. Alternatives: a larger budget (ExecOptions.withBudgetBytes"
+              + " or --budget), smaller chunks (rechunk, if the source can read regions),"
+              + " a smaller prefetch%s.",
+          what, peak, resident, window, perChunk, budget,
+          resident > 0 ? ", or reduce fewer axes at once so that less is materialised" : ""));
+    }
+    return new Plan(root, grid, window, perChunk, resident, peak, read, srcBytes, passes, budget);
+  }
+
+  private static Region largestRegion(ChunkGrid grid) {
+    int[] k = new int[grid.rank()];
+    for (int a = 0; a < k.length; a++) {
+      int[] e = grid.extents(a);
+      int best = 0;
+      for (int i = 1; i < e.length; i++) if (e[i] > e[best]) best = i;
+      k[a] = best;
+    }
+    return grid.region(ChunkIndex.of(k));
+  }
+
+  public ArrayNode root() {
+    return root;
+  }
+
+  /** The grid chunks are delivered on. */
+  public ChunkGrid grid() {
+    return grid;
+  }
+
+  /** Chunks read or computed concurrently ahead of consumption. */
+  public int window() {
+    return window;
+  }
+
+  public long perChunkBytes() {
+    return perChunkBytes;
+  }
+
+  public long residentBytes() {
+    return residentBytes;
+  }
+
+  /** The most bytes this plan holds at once (by its own accounting). */
+  public long peakBytes() {
+    return peakBytes;
+  }
+
+  /** Bytes read from sources over the whole run (all passes). */
+  public long readBytes() {
+    return readBytes;
+  }
+
+  /** Bytes of all sources the plan reads from. */
+  public long sourceBytes() {
+    return sourceBytes;
+  }
+
+  public double readAmplification() {
+    return sourceBytes == 0 ? 0 : (double) readBytes / sourceBytes;
+  }
+
+  public int passes() {
+    return passes;
+  }
+
+  public long budgetBytes() {
+    return budgetBytes;
+  }
+
+  /** A readable summary, e.g. for {@code --explain}. */
+  public String describe() {
+    return String.format(
+        "%s: %d chunks, window %d, %d B/chunk, %d B resident, peak %d of %d B budget,"
+            + " reads %d B of %d B (x%.2f), %d pass(es)",
+        root.label(), grid.chunkCount(), window, perChunkBytes, residentBytes, peakBytes,
+        budgetBytes, readBytes, sourceBytes, readAmplification(), passes);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

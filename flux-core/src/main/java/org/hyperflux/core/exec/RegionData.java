@@ -1,0 +1,23 @@
+package org.hyperflux.core.exec;
+
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
+
+/**
+ * The data of one region of an {@link ArrayNode}, loaded and ready to be read tile by tile.
+ * Tiles are computed on demand (an elementwise chain computes one tile at a time) and may be
+ * views that stay valid until {@link #release()}. One thread reads a region's tiles at a time.
+ */
+public interface RegionData {
+  /** The loaded region, in global coordinates. */
+  Region region();
+
+  DType dtype();
+
+  /** The elements of {@code tile} (inside {@link #region()}) in C order of the tile. */
+  Block tile(Region tile);
+
+  /** Frees what this region holds; idempotent. */
+  void release();
+}

@@ -1,0 +1,125 @@
+package org.hyperflux.core.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.RegionCopy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The leaf of every plan: reads a {@link Source}. A region inside one storage chunk is served
+ * from that chunk (tiles are views); a region across chunks is read by region where the source
+ * allows it, otherwise assembled from the overlapping chunks. Its grid is the source's storage
+ * grid unless a rechunk above it says otherwise.
+ */
+public final class SourceNode extends ArrayNode {
+  private final Source source;
+
+  public SourceNode(Source source) {
+    super(source.shape(), source.dtype(), source.grid(), List.of());
+    this.source = source;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  @Override
+  public Mono<RegionData> load(Region region, ExecContext ctx) {
+    if (region.isEmpty()) {
+      return Mono.just(new BlockRegionData(region, Block.allocate(dtype(), 0)));
+    }
+    ChunkGrid storage = source.grid();
+    List<ChunkIndex> chunks = overlapping(storage, region);
+    if (chunks.size() == 1) {
+      ChunkIndex idx = chunks.get(0);
+      Region chunkRegion = storage.region(idx);
+      return ctx.readChunk(source, idx).map(b -> held(ctx, chunkRegion, checked(b, chunkRegion, idx)));
+    }
+    if (source.capabilities().contains(Capability.REGION_READ)) {
+      return ctx.readRegion(source, region).map(b -> held(ctx, region, checkedRegion(b, region)));
+    }
+    return Mono.defer(() -> {
+      Block out = Block.allocate(dtype(), region.size());
+      return Flux.fromIterable(chunks)
+        .concatMap(idx -> ctx.readChunk(source, idx).map(b -> {
+          Region chunkRegion = storage.region(idx);
+          RegionCopy.copy(checked(b, chunkRegion, idx), chunkRegion, out, region, chunkRegion.intersect(region));
+          return idx;
+        }), 1)
+        .then(Mono.fromSupplier(() -> held(ctx, region, out)));
+    });
+  }
+
+  private Block checked(Block b, Region chunkRegion, ChunkIndex idx) {
+    if (b.dtype() != dtype() || b.length() != chunkRegion.size()) {
+      throw new SourceReadException(source.description(), idx, new IllegalStateException(
+          "the source returned " + b + " for chunk region " + chunkRegion + " of dtype "
+              + dtype().numpyName()));
+    }
+    return b;
+  }
+
+  private Block checkedRegion(Block b, Region region) {
+    if (b.dtype() != dtype() || b.length() != region.size()) {
+      throw new SourceReadException(source.description(), "region " + region,
+          new IllegalStateException("the source returned " + b));
+    }
+    return b;
+  }
+
+  private static RegionData held(ExecContext ctx, Region region, Block block) {
+    long bytes = block.nbytes();
+    ctx.held(bytes);
+    return new BlockRegionData(region, block, () -> ctx.released(bytes));
+  }
+
+  @Override
+  public void cost(Region region, Cost cost) {
+    if (region.isEmpty()) return;
+    ChunkGrid storage = source.grid();
+    List<ChunkIndex> chunks = overlapping(storage, region);
+    if (chunks.size() > 1 && source.capabilities().contains(Capability.REGION_READ)) {
+      cost.readRegion(region.size() * (long) dtype().itemSize());
+      return;
+    }
+    for (ChunkIndex idx : chunks) {
+      cost.read(source, idx, storage.region(idx).size() * (long) dtype().itemSize());
+    }
+    if (chunks.size() > 1) cost.hold(region.size() * (long) dtype().itemSize());
+  }
+
+  static List<ChunkIndex> overlapping(ChunkGrid grid, Region region) {
+    List<ChunkIndex> out = new ArrayList<>();
+    int[][] range = grid.overlapping(region);
+    if (range == null) return out;
+    int rank = region.rank();
+    int[] k = new int[rank];
+    for (int a = 0; a < rank; a++) k[a] = range[a][0];
+    while (true) {
+      out.add(ChunkIndex.of(k));
+      int a = rank - 1;
+      while (a >= 0) {
+        if (++k[a] <= range[a][1]) break;
+        k[a] = range[a][0];
+        a--;
+      }
+      if (a < 0) return out;
+    }
+  }
+
+  @Override
+  public void collectSources(Set<Source> into) {
+    into.add(source);
+  }
+
+  @Override
+  public String label() {
+    return "read " + source.description();
+  }
+}

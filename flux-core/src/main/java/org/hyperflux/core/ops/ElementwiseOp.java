@@ -1,0 +1,35 @@
+package org.hyperflux.core.ops;
+
+import java.util.List;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.exec.ArrayNode;
+import org.hyperflux.core.exec.Cost;
+import org.hyperflux.core.exec.ExecContext;
+import org.hyperflux.core.exec.RegionData;
+import reactor.core.publisher.Mono;
+
+// PLACEHOLDER: replaced by the helper that implements this operator.
+final class ElementwiseOp extends ArrayNode {
+  private ElementwiseOp(ArrayNode in) {
+    super(in.shape(), in.dtype(), in.grid(), List.of(in));
+  }
+
+  static ArrayNode binary(BinaryOp op, ArrayNode a, ArrayNode b) { return new ElementwiseOp(a); }
+  static ArrayNode scalar(BinaryOp op, ArrayNode a, Scalar s, boolean scalarFirst) { return new ElementwiseOp(a); }
+  static ArrayNode unary(UnaryOp op, ArrayNode a) { return new ElementwiseOp(a); }
+
+  @Override
+  public Mono<RegionData> load(Region region, ExecContext ctx) {
+    throw new IllegalStateException("placeholder");
+  }
+
+  @Override
+  public void cost(Region region, Cost cost) {}
+
+  @Override
+  public String label() {
+    return "placeholder";
+  }
+}
