@@ -20,7 +20,7 @@ public final class Block {
     this.dtype = Objects.requireNonNull(dtype, "dtype");
     this.array = Objects.requireNonNull(array, "array");
     int capacity = java.lang.reflect.Array.getLength(array);
-    if (offset < 0 || length < 0 || offset + length > capacity) {
+    if (offset < 0 || length < 0 || offset > capacity - length) {
       throw new IllegalArgumentException(
           "block view [" + offset + ", " + (offset + length) + ") is outside an array of length "
               + capacity);
@@ -92,7 +92,7 @@ public final class Block {
 
   /** A view of {@code n} elements starting at element {@code from} of this block. */
   public Block slice(int from, int n) {
-    if (from < 0 || n < 0 || from + n > length) {
+    if (from < 0 || n < 0 || from > length - n) {
       throw new IndexOutOfBoundsException(
           "slice [" + from + ", " + (from + n) + ") of a block of length " + length);
     }
@@ -116,6 +116,12 @@ public final class Block {
     if (src.dtype != dtype) {
       throw new IllegalArgumentException(
           "cannot copy " + src.dtype.numpyName() + " into " + dtype.numpyName() + " without a cast");
+    }
+    // Check against the views, not the backing arrays: a view must not write past its end.
+    if (n < 0 || srcPos < 0 || pos < 0 || srcPos > src.length - n || pos > length - n) {
+      throw new IndexOutOfBoundsException(
+          "copy of " + n + " elements from [" + srcPos + "] of a block of length " + src.length
+              + " to [" + pos + "] of a block of length " + length);
     }
     System.arraycopy(src.array, src.offset + srcPos, array, offset + pos, n);
   }

@@ -103,6 +103,7 @@ public final class Region {
 
   /** The intersection with {@code other}, or null when they do not overlap (an empty box counts as overlapping). */
   public Region intersect(Region other) {
+    checkRank(other);
     long[] o = new long[rank()];
     int[] e = new int[rank()];
     for (int i = 0; i < o.length; i++) {
@@ -117,6 +118,7 @@ public final class Region {
 
   /** This region with the offset of {@code origin} subtracted (the position inside {@code origin}). */
   public Region relativeTo(Region origin) {
+    checkRank(origin);
     long[] o = new long[rank()];
     for (int i = 0; i < o.length; i++) o[i] = offset[i] - origin.offset[i];
     return new Region(o, extent);
@@ -124,9 +126,17 @@ public final class Region {
 
   /** This region shifted by {@code origin}'s offset (the inverse of {@link #relativeTo}). */
   public Region translate(Region origin) {
+    checkRank(origin);
     long[] o = new long[rank()];
     for (int i = 0; i < o.length; i++) o[i] = offset[i] + origin.offset[i];
     return new Region(o, extent);
+  }
+
+  private void checkRank(Region other) {
+    if (other.rank() != rank()) {
+      throw new IllegalArgumentException(
+          "region " + other + " has rank " + other.rank() + " but " + this + " has rank " + rank());
+    }
   }
 
   /** The same region with one axis replaced. */

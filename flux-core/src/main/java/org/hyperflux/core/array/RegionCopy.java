@@ -78,8 +78,12 @@ public final class RegionCopy {
     return extract(src, srcRegion, box);
   }
 
-  /** Element offset of {@code box} inside {@code outer}'s C layout if it is contiguous there, else -1. */
+  /**
+   * Element offset of {@code box} inside {@code outer}'s C layout if it lies inside {@code outer}
+   * and is contiguous there, else -1.
+   */
   public static int contiguousStart(Region outer, Region box) {
+    if (!outer.contains(box)) return -1;
     int rank = box.rank();
     int j = 0;
     while (j < rank && box.extent(j) == 1) j++;

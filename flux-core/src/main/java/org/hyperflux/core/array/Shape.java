@@ -20,10 +20,14 @@ public final class Shape {
       }
     }
     this.dims = dims;
-    // size() must not overflow: reject shapes with more than Long.MAX_VALUE elements.
+    // size() must not overflow: reject shapes with more than Long.MAX_VALUE elements. As numpy,
+    // a shape with a zero-length axis holds no elements whatever the other extents are.
     long size = 1;
     for (long d : dims) {
-      if (d != 0 && size > Long.MAX_VALUE / d) {
+      if (d == 0) return;
+    }
+    for (long d : dims) {
+      if (size > Long.MAX_VALUE / d) {
         throw new IllegalArgumentException(
             "shape " + Arrays.toString(dims) + " has more than 2^63-1 elements");
       }
@@ -71,7 +75,12 @@ public final class Shape {
 
   /** Bytes of the array for a dtype. */
   public long nbytes(DType dtype) {
-    return size() * dtype.itemSize();
+    long size = size();
+    if (size > Long.MAX_VALUE / dtype.itemSize()) {
+      throw new IllegalArgumentException(
+          "shape " + this + " of " + dtype.numpyName() + " holds more than 2^63-1 bytes");
+    }
+    return size * dtype.itemSize();
   }
 
   /** Checks that {@code axis} is valid for this rank, allowing negative axes as numpy; returns it normalised. */

@@ -17,6 +17,9 @@ public final class Tiles {
 
   /** The tiles of {@code region} in C order; an empty region has no tiles, rank 0 has one. */
   public static List<Region> of(Region region, int maxElements) {
+    if (maxElements <= 0) {
+      throw new IllegalArgumentException("tiles must hold at least 1 element, got " + maxElements);
+    }
     List<Region> tiles = new ArrayList<>();
     if (region.isEmpty()) return tiles;
     int rank = region.rank();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.hyperflux.core.array.Block;
@@ -63,33 +64,53 @@ public final class ExecContext {
   }
 
   private Mono<Block> read(Source source, HandleRead op) {
-    SourceLease lease = leases.computeIfAbsent(source, SourceLease::new);
     return Mono.create(sink -> {
+      AtomicBoolean cancelled = new AtomicBoolean();
+      sink.onCancel(() -> cancelled.set(true));
       Runnable task = () -> {
+        // A read whose consumer went away before it started is not started at all.
+        if (cancelled.get()) return;
+        SourceLease lease = lease(source);
         SourceHandle handle;
         try {
           handle = lease.acquire();
         } catch (Throwable t) {
-          sink.error(t);
+          if (!cancelled.get()) sink.error(t);
           return;
         }
+        Block b = null;
+        Throwable failure = null;
         try {
-          Block b = op.apply(handle);
-          bytesRead.addAndGet(b.nbytes());
-          sink.success(b);
+          b = op.apply(handle);
+          if (b == null) failure = new IllegalStateException("the source returned no data");
         } catch (Throwable t) {
-          sink.error(t);
+          failure = t;
         } finally {
+          // Released before signalling: once the last chunk is delivered, no read holds the handle.
           lease.release();
         }
+        if (failure != null) {
+          // After a cancel nobody listens: the error is dropped quietly.
+          if (!cancelled.get()) sink.error(failure);
+        } else {
+          bytesRead.addAndGet(b.nbytes());
+          sink.success(b);
+        }
       };
-      if (source.blocking()) {
-        // Deliberately not disposed on cancel: disposing could interrupt the reading thread.
-        options.io().schedule(task);
-      } else {
-        task.run();
-      }
+      // Blocking reads go to the IO scheduler, CPU-bound ones (generators) to the CPU scheduler
+      // so that chunks are produced in parallel. Deliberately not disposed on cancel: disposing
+      // could interrupt the reading thread.
+      (source.blocking() ? options.io() : options.cpu()).schedule(task);
     });
+  }
+
+  /** This execution's lease on {@code source}; a lease created after {@link #end} is ended at once. */
+  private SourceLease lease(Source source) {
+    SourceLease lease = leases.computeIfAbsent(source, SourceLease::new);
+    // end() may have iterated the leases before this one was added: end it here, so that its
+    // handle is never opened (acquire refuses) and nothing is left open.
+    if (ended) lease.end();
+    return lease;
   }
 
   /** A result computed once per execution under {@code key} and shared by every caller. */

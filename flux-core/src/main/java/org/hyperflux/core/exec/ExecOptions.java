@@ -13,15 +13,20 @@ import reactor.core.scheduler.Schedulers;
  * <pre>{@code ExecOptions o = ExecOptions.defaults().withBudgetBytes(256L << 20).withProgress(new ConsoleProgressBar());}</pre>
  */
 public final class ExecOptions {
+  /** The default {@link #rereadAllowanceBytes()}: 64 MiB. */
+  public static final long DEFAULT_REREAD_ALLOWANCE_BYTES = 64L << 20;
+
   private final long budgetBytes;
   private final int parallelism;
   private final int prefetch;
   private final int tileElements;
+  private final long rereadAllowanceBytes;
   private final ProgressListener progress;
   private final Scheduler cpu;
   private final Scheduler io;
 
   private ExecOptions(long budgetBytes, int parallelism, int prefetch, int tileElements,
+      long rereadAllowanceBytes,
       ProgressListener progress, Scheduler cpu, Scheduler io) {
     if (budgetBytes <= 0) {
       throw new IllegalArgumentException("budget must be > 0 bytes, got " + budgetBytes);
@@ -39,6 +44,11 @@ public final class ExecOptions {
     this.parallelism = parallelism;
     this.prefetch = prefetch;
     this.tileElements = tileElements;
+    if (rereadAllowanceBytes < 0) {
+      throw new IllegalArgumentException(
+          "re-read allowance must be >= 0 bytes, got " + rereadAllowanceBytes);
+    }
+    this.rereadAllowanceBytes = rereadAllowanceBytes;
     this.progress = Objects.requireNonNull(progress, "progress");
     this.cpu = Objects.requireNonNull(cpu, "cpu");
     this.io = Objects.requireNonNull(io, "io");
@@ -51,7 +61,8 @@ public final class ExecOptions {
   public static ExecOptions defaults() {
     return new ExecOptions(Runtime.getRuntime().maxMemory() / 2,
         Runtime.getRuntime().availableProcessors(), -1, Tiles.DEFAULT_TILE_ELEMENTS,
-        ProgressListener.NONE, Schedulers.parallel(), Schedulers.boundedElastic());
+        DEFAULT_REREAD_ALLOWANCE_BYTES, ProgressListener.NONE, Schedulers.parallel(),
+        Schedulers.boundedElastic());
   }
 
   public long budgetBytes() {
@@ -71,6 +82,20 @@ public final class ExecOptions {
     return tileElements;
   }
 
+  /**
+   * Bytes a plan may read beyond twice its sources' size before it is refused for read
+   * amplification (DESIGN §3). Re-reading a few megabytes (a small broadcast operand, a tiny
+   * array in awkward chunks) costs less than refusing it; the rule guards large data.
+   */
+  public long rereadAllowanceBytes() {
+    return rereadAllowanceBytes;
+  }
+
+  /** Sets {@link #rereadAllowanceBytes()}; 0 applies the 2× read rule to any size. */
+  public ExecOptions withRereadAllowanceBytes(long bytes) {
+    return new ExecOptions(budgetBytes, parallelism, prefetch, tileElements, bytes, progress, cpu, io);
+  }
+
   public ProgressListener progress() {
     return progress;
   }
@@ -86,27 +111,27 @@ public final class ExecOptions {
   }
 
   public ExecOptions withBudgetBytes(long bytes) {
-    return new ExecOptions(bytes, parallelism, prefetch, tileElements, progress, cpu, io);
+    return new ExecOptions(bytes, parallelism, prefetch, tileElements, rereadAllowanceBytes, progress, cpu, io);
   }
 
   public ExecOptions withParallelism(int cores) {
-    return new ExecOptions(budgetBytes, cores, prefetch, tileElements, progress, cpu, io);
+    return new ExecOptions(budgetBytes, cores, prefetch, tileElements, rereadAllowanceBytes, progress, cpu, io);
   }
 
   /** A fixed read-ahead: at most {@code 1 + prefetch} chunks are being read or held ahead of consumption. */
   public ExecOptions withPrefetch(int chunks) {
-    return new ExecOptions(budgetBytes, parallelism, chunks, tileElements, progress, cpu, io);
+    return new ExecOptions(budgetBytes, parallelism, chunks, tileElements, rereadAllowanceBytes, progress, cpu, io);
   }
 
   public ExecOptions withTileElements(int elements) {
-    return new ExecOptions(budgetBytes, parallelism, prefetch, elements, progress, cpu, io);
+    return new ExecOptions(budgetBytes, parallelism, prefetch, elements, rereadAllowanceBytes, progress, cpu, io);
   }
 
   public ExecOptions withProgress(ProgressListener listener) {
-    return new ExecOptions(budgetBytes, parallelism, prefetch, tileElements, listener, cpu, io);
+    return new ExecOptions(budgetBytes, parallelism, prefetch, tileElements, rereadAllowanceBytes, listener, cpu, io);
   }
 
   public ExecOptions withSchedulers(Scheduler cpu, Scheduler io) {
-    return new ExecOptions(budgetBytes, parallelism, prefetch, tileElements, progress, cpu, io);
+    return new ExecOptions(budgetBytes, parallelism, prefetch, tileElements, rereadAllowanceBytes, progress, cpu, io);
   }
 }

@@ -2,7 +2,10 @@ package org.hyperflux.core.exec;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
@@ -11,15 +14,18 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Tiles;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.SignalType;
 
 /**
- * Runs plans. Evaluation is pull-driven: nothing is read before a subscriber requests, and a
- * request for n chunks starts at most n + window chunk computations (the window is the plan's
- * read-ahead, derived from the budget, never Reactor's default prefetch). Chunks are delivered
- * in C order of the grid; reads run on the IO scheduler, kernels on the CPU scheduler. The
- * execution's leases close on completion, error and cancel, after in-flight reads return.
+ * Runs plans. Evaluation is pull-driven: nothing is read before a subscriber requests, and
+ * requests for n chunks start at most n + prefetch chunk computations (the prefetch is the
+ * plan's window unless the options fix it; derived from the budget, never Reactor's default
+ * prefetch). Chunks are delivered in C order of the grid; blocking reads run on the IO
+ * scheduler, kernels and CPU-only sources on the CPU scheduler. The execution's leases close on
+ * completion (before the subscriber is told), error and cancel, after in-flight reads return.
  */
 public final class Executor {
   private Executor() {}
@@ -30,31 +36,48 @@ public final class Executor {
     return chunks(plan, options);
   }
 
-  /** Streams the chunks of a costed plan. Each subscription is a new execution. */
+  /**
+   * Streams the chunks of a costed plan. Each subscription is a new execution. Reads start on
+   * request, not on subscription: after requests for n chunks in total, at most n + prefetch
+   * chunks (n + window with automatic prefetch) have been started, and at most {@code window}
+   * are in flight or waiting to be delivered at once. A failed chunk's error is delivered in its
+   * place in the order, after every chunk before it, so a consumer sees chunks 0..k-1 and then
+   * the error of chunk k, whatever the timing of the reads.
+   */
   public static Flux<Chunk> chunks(Plan plan, ExecOptions options) {
     ArrayNode root = plan.root();
     ChunkGrid grid = plan.grid();
     long count = grid.chunkCount();
+    int window = plan.window();
+    int readAhead = options.prefetch() >= 0 ? options.prefetch() : window;
     return Flux.defer(() -> {
       ExecContext ctx = new ExecContext(options);
       ProgressTracker progress = new ProgressTracker(options.progress(), root.label(), 1, 1,
           count, root.shape().nbytes(root.dtype()));
-      Flux<ChunkIndex> indices = Flux.<ChunkIndex, Long>generate(() -> 0L, (i, sink) -> {
-        if (i < count) sink.next(grid.index(i));
-        else sink.complete();
-        return i + 1;
-      });
-      Flux<Chunk> out = options.prefetch() == 0
-          ? indices.concatMap(idx -> computeChunk(root, grid, idx, ctx), 0)
-          : indices.flatMapSequential(idx -> computeChunk(root, grid, idx, ctx), plan.window(), 1);
-      return out
+      DemandGate gate = new DemandGate(grid, count, readAhead);
+      return Flux.<ChunkIndex>create(gate::attach)
+          .flatMapSequential(idx -> computeChunk(root, grid, idx, ctx)
+              .map(Outcome::done)
+              .onErrorResume(e -> Mono.just(Outcome.failed(e))), window, 1)
+          .<Chunk>handle((outcome, sink) -> {
+            if (outcome.error() != null) sink.error(outcome.error());
+            else sink.next(outcome.chunk());
+          })
           .doOnSubscribe(s -> progress.start())
           .doOnNext(c -> progress.chunkDone(c.block().nbytes()))
           .doOnError(progress::failed)
+          // Before a terminal signal goes downstream: by the time the subscriber hears of the
+          // end, the handles are closed (on complete; on error once in-flight reads return)
+          // and the listener has been told. Cancel has no signal to precede: doFinally.
+          .doOnTerminate(() -> {
+            ctx.end();
+            progress.end(SignalType.ON_COMPLETE);
+          })
           .doFinally(signal -> {
             ctx.end();
             progress.end(signal);
-          });
+          })
+          .doOnRequest(gate::requested);
     });
   }
 
@@ -70,15 +93,31 @@ public final class Executor {
     });
   }
 
-  /** One chunk: load its region, then compute its tiles into one block on the CPU scheduler. */
+  /**
+   * One chunk: load its region, then compute its tiles into one block on the CPU scheduler. The
+   * region data is released exactly once by whoever takes it first: the task that computed from
+   * it, after it finished (so a cancel never releases data a kernel is still reading), or a
+   * cancel that comes before that task started.
+   */
   static Mono<Chunk> computeChunk(ArrayNode root, ChunkGrid grid, ChunkIndex idx, ExecContext ctx) {
     Region region = grid.region(idx);
-    return Mono.usingWhen(
-        Mono.defer(() -> root.load(region, ctx)),
-        data -> Mono.fromCallable(
-                () -> new Chunk(idx, region, materialize(data, region, ctx.options().tileElements())))
-            .subscribeOn(ctx.cpu()),
-        data -> Mono.fromRunnable(data::release));
+    int tileElements = ctx.options().tileElements();
+    return Mono.defer(() -> root.load(region, ctx))
+        .flatMap(data -> {
+          AtomicBoolean taken = new AtomicBoolean();
+          return Mono.fromCallable(() -> {
+                if (!taken.compareAndSet(false, true)) return null;
+                try {
+                  return new Chunk(idx, region, materialize(data, region, tileElements));
+                } finally {
+                  data.release();
+                }
+              })
+              .subscribeOn(ctx.cpu())
+              .doOnCancel(() -> {
+                if (taken.compareAndSet(false, true)) data.release();
+              });
+        });
   }
 
   /** The region as one block of its own, computed tile by tile. */
@@ -101,6 +140,77 @@ public final class Executor {
     return out;
   }
 
+  /** A chunk or the error that replaced it, kept in sequence until its turn. */
+  private record Outcome(Chunk chunk, Throwable error) {
+    static Outcome done(Chunk chunk) {
+      return new Outcome(chunk, null);
+    }
+
+    static Outcome failed(Throwable error) {
+      return new Outcome(null, error);
+    }
+  }
+
+  /**
+   * Emits the chunk indices of a grid in C order, gated by the consumer's demand: nothing before
+   * the first request, then at most (chunks requested so far + read-ahead), and never more than
+   * the operator below asks for. Without the gate, {@code flatMapSequential} would start
+   * {@code window} reads as soon as it is subscribed. Emission runs in a serialised drain loop
+   * (work-in-progress counter), entered from either side's request.
+   */
+  static final class DemandGate {
+    private static final AtomicLongFieldUpdater<DemandGate> REQUESTED =
+        AtomicLongFieldUpdater.newUpdater(DemandGate.class, "requested");
+
+    private final ChunkGrid grid;
+    private final long count;
+    private final int readAhead;
+    /** Chunks the consumer has requested in total (saturating at Long.MAX_VALUE). */
+    private volatile long requested;
+    private final AtomicInteger wip = new AtomicInteger();
+    private volatile FluxSink<ChunkIndex> sink;
+    /** Indices emitted so far; touched only inside the drain loop. */
+    private long emitted;
+    private boolean completed;
+
+    DemandGate(ChunkGrid grid, long count, int readAhead) {
+      this.grid = grid;
+      this.count = count;
+      this.readAhead = readAhead;
+    }
+
+    void attach(FluxSink<ChunkIndex> s) {
+      sink = s;
+      s.onRequest(n -> drain());
+      drain();
+    }
+
+    /** The consumer requested {@code n} more chunks. */
+    void requested(long n) {
+      Operators.addCap(REQUESTED, this, n);
+      drain();
+    }
+
+    private void drain() {
+      FluxSink<ChunkIndex> s = sink;
+      if (s == null || wip.getAndIncrement() != 0) return;
+      int missed = 1;
+      do {
+        long r = requested;
+        long allowed = r == 0 ? 0 : Operators.addCap(r, readAhead);
+        while (!completed && emitted < count && emitted < allowed && s.requestedFromDownstream() > 0
+            && !s.isCancelled()) {
+          s.next(grid.index(emitted++));
+        }
+        if (!completed && emitted == count) {
+          completed = true;
+          s.complete();
+        }
+        missed = wip.addAndGet(-missed);
+      } while (missed != 0);
+    }
+  }
+
   /** Progress counters for one execution; listener calls are cheap, rendering is the listener's. */
   static final class ProgressTracker {
     private final ProgressListener listener;
@@ -111,6 +221,7 @@ public final class Executor {
     private final long bytesTotal;
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long startNanos;
     private volatile Throwable error;
 
@@ -139,7 +250,9 @@ public final class Executor {
       error = e;
     }
 
+    /** Reports the end once (later calls are ignored); the error is the one recorded, or a cancel. */
     void end(SignalType signal) {
+      if (!ended.compareAndSet(false, true)) return;
       Throwable e = signal == SignalType.CANCEL ? new CancellationException("cancelled") : error;
       listener.onEnd(snapshot(chunks.get(), bytes.get()), e);
     }

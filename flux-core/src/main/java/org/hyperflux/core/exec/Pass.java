@@ -1,7 +1,11 @@
 package org.hyperflux.core.exec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Chunk;
@@ -11,6 +15,7 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Tiles;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * One read of an array feeding any number of accumulators (DESIGN §3 "one pass, many
@@ -60,7 +65,7 @@ public final class Pass {
     Plan plan = plan();
     return Mono.defer(() -> {
       ExecContext ctx = new ExecContext(options);
-      return run(plan.window(), ctx).doFinally(s -> ctx.end());
+      return run(plan.window(), ctx).doOnTerminate(ctx::end).doFinally(s -> ctx.end());
     });
   }
 
@@ -69,22 +74,25 @@ public final class Pass {
     ChunkGrid grid = input.grid();
     long count = grid.chunkCount();
     int tileElements = options.tileElements();
-    Executor.ProgressTracker progress = new Executor.ProgressTracker(options.progress(),
-        input.label(), 1, 1, count, input.shape().nbytes(input.dtype()));
     return Mono.defer(() -> {
+      Executor.ProgressTracker progress = new Executor.ProgressTracker(options.progress(),
+          input.label(), 1, 1, count, input.shape().nbytes(input.dtype()));
       Object[] global = new Object[accumulators.size()];
+      Pending pending = new Pending();
       Flux<ChunkIndex> indices = Flux.<ChunkIndex, Long>generate(() -> 0L, (i, sink) -> {
         if (i < count) sink.next(grid.index(i));
         else sink.complete();
         return i + 1;
       });
       return indices
-          .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements), window, 1)
+          .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements, pending),
+              window, 1)
           .doOnNext(folded -> {
             try {
               mergeInOrder(global, folded, tileElements);
             } finally {
               folded.data.release();
+              pending.remove(folded);
             }
             progress.chunkDone(folded.bytes);
           })
@@ -92,33 +100,49 @@ public final class Pass {
           .doOnDiscard(RegionData.class, RegionData::release)
           .doOnSubscribe(s -> progress.start())
           .doOnError(progress::failed)
+          .doOnTerminate(() -> progress.end(SignalType.ON_COMPLETE))
           .doFinally(progress::end)
+          .doFinally(s -> pending.close())
           .then(Mono.fromCallable(() -> finish(global)));
     });
   }
 
   /** The per-chunk work on the CPU scheduler: fold every tile into fresh states of the mergeable accumulators. */
-  private Mono<Folded> foldChunk(ChunkIndex idx, Region region, ExecContext ctx, int tileElements) {
+  private Mono<Folded> foldChunk(ChunkIndex idx, Region region, ExecContext ctx, int tileElements,
+      Pending pending) {
     return Mono.defer(() -> input.load(region, ctx))
-        .publishOn(ctx.cpu())
-        .map(data -> {
-          try {
-            Object[] states = new Object[accumulators.size()];
-            List<Region> tiles = Tiles.of(region, tileElements);
-            for (int a = 0; a < states.length; a++) {
-              @SuppressWarnings("unchecked")
-              Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
-              if (!acc.traits().mergeable()) continue;
-              Object s = acc.create();
-              for (Region t : tiles) acc.accept(s, new Chunk(idx, t, data.tile(t)));
-              states[a] = s;
-            }
-            return new Folded(idx, region, data, states, region.size() * (long) data.dtype().itemSize());
-          } catch (RuntimeException e) {
-            data.release();
-            throw e;
-          }
+        .flatMap(data -> {
+          // The data is released by whoever takes it first: the fold (on failure; on success the
+          // Folded carries it), or a cancel that comes before the fold started. publishOn would
+          // drop the data on such a cancel without discarding it.
+          AtomicBoolean taken = new AtomicBoolean();
+          return Mono.fromCallable(() -> taken.compareAndSet(false, true)
+                  ? pending.add(fold(idx, region, data, tileElements)) : null)
+              .subscribeOn(ctx.cpu())
+              .doOnCancel(() -> {
+                if (taken.compareAndSet(false, true)) data.release();
+              });
         });
+  }
+
+  /** Folds every tile of one chunk into fresh states; releases the data if that fails. */
+  private Folded fold(ChunkIndex idx, Region region, RegionData data, int tileElements) {
+    try {
+      Object[] states = new Object[accumulators.size()];
+      List<Region> tiles = Tiles.of(region, tileElements);
+      for (int a = 0; a < states.length; a++) {
+        @SuppressWarnings("unchecked")
+        Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+        if (!acc.traits().mergeable()) continue;
+        Object s = acc.create();
+        for (Region t : tiles) acc.accept(s, new Chunk(idx, t, data.tile(t)));
+        states[a] = s;
+      }
+      return new Folded(idx, region, data, states, region.size() * (long) data.dtype().itemSize());
+    } catch (RuntimeException e) {
+      data.release();
+      throw e;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -144,6 +168,41 @@ public final class Pass {
       results.add(acc.finish(global[a] == null ? acc.create() : global[a]));
     }
     return results;
+  }
+
+  /**
+   * Folded chunks not merged yet. flatMapSequential drops the values it buffers on error or
+   * cancel without discarding them, so the pass releases whatever is left here when it ends.
+   */
+  private static final class Pending {
+    private final Set<Folded> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    /** Registers a folded chunk; after the end of the pass it is released and null returned. */
+    Folded add(Folded f) {
+      synchronized (this) {
+        if (!closed) {
+          live.add(f);
+          return f;
+        }
+      }
+      f.data.release();
+      return null;
+    }
+
+    synchronized void remove(Folded f) {
+      live.remove(f);
+    }
+
+    void close() {
+      List<Folded> left;
+      synchronized (this) {
+        closed = true;
+        left = new ArrayList<>(live);
+        live.clear();
+      }
+      for (Folded f : left) f.data.release();
+    }
   }
 
   private record Folded(ChunkIndex index, Region region, RegionData data, Object[] states, long bytes) {}

@@ -11,8 +11,8 @@ import org.hyperflux.core.array.Region;
  * reading data, the bytes held per chunk in flight, the bytes held for the whole run, the read
  * window the budget allows, the bytes read from sources (read amplification) and the number of
  * passes, and fails with a {@link PlanException} naming alternatives when the plan exceeds the
- * budget, re-reads its sources more than twice, or needs more than one pass over a single-pass
- * source.
+ * budget (first checking that every storage chunk that must be read whole fits it), re-reads its
+ * sources more than twice, or needs more than one pass over a single-pass source.
  *
  * <p>Peak bytes = resident + (window + 1) × per-chunk bytes + extra state: the window of chunks
  * being read or computed, plus the chunk the consumer holds.
@@ -20,7 +20,10 @@ import org.hyperflux.core.array.Region;
 public final class Plan {
   /** Beyond this many chunks, read bytes are estimated from an even sample of them. */
   private static final int EXACT_COST_CHUNKS = 1 << 14;
-  /** The most a plan may read its sources (DESIGN §3: "re-reads data more than twice" fails). */
+  /**
+   * The most a plan may read its sources (DESIGN §3: "re-reads data more than twice" fails),
+   * beyond an allowance of {@link ExecOptions#rereadAllowanceBytes()} for small data.
+   */
   public static final double MAX_READ_AMPLIFICATION = 2.0;
 
   private final ArrayNode root;
@@ -91,6 +94,19 @@ public final class Plan {
     int passes = root.passes();
     String what = root.label();
 
+    long budget = options.budgetBytes();
+    for (Source s : sources) {
+      long chunkBytes = s.grid().maxChunkElements() * s.dtype().itemSize();
+      if (chunkBytes > budget && !s.capabilities().contains(Capability.REGION_READ)) {
+        throw new PlanException(String.format(
+            "plan '%s' reads %s, whose largest storage chunk holds %d bytes (chunks %s), more than"
+                + " the budget of %d bytes, and this source cannot read part of a chunk."
+                + " Alternatives: a larger budget (at least %d bytes; ExecOptions.withBudgetBytes"
+                + " or --budget), or save the data again with smaller chunks (e.g. to .zspy with"
+                + " a smaller chunk shape) and read that.",
+            what, s.description(), chunkBytes, s.grid().extentsString(), budget, 2 * chunkBytes));
+      }
+    }
     for (Source s : sources) {
       if (s.capabilities().contains(Capability.SINGLE_PASS) && (passes > 1 || read > srcBytes)) {
         throw new PlanException(
@@ -100,7 +116,8 @@ public final class Plan {
                 + " (save the stream first), or use accumulators that need one pass.");
       }
     }
-    if (srcBytes > 0 && read > MAX_READ_AMPLIFICATION * srcBytes) {
+    if (srcBytes > 0 && read > MAX_READ_AMPLIFICATION * srcBytes
+        && read - MAX_READ_AMPLIFICATION * srcBytes > options.rereadAllowanceBytes()) {
       throw new PlanException(String.format(
           "plan '%s' would read %d bytes from sources of %d bytes (read amplification %.2f > %.1f)."
               + " Alternatives: choose output chunks aligned with the storage chunks"
@@ -109,7 +126,6 @@ public final class Plan {
           what, read, srcBytes, (double) read / srcBytes, MAX_READ_AMPLIFICATION));
     }
 
-    long budget = options.budgetBytes();
     long available = budget - resident;
     int window;
     if (options.prefetch() >= 0) {

@@ -12,10 +12,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The leaf of every plan: reads a {@link Source}. A region inside one storage chunk is served
- * from that chunk (tiles are views); a region across chunks is read by region where the source
- * allows it, otherwise assembled from the overlapping chunks. Its grid is the source's storage
- * grid unless a rechunk above it says otherwise.
+ * The leaf of every plan: reads a {@link Source}. A storage chunk's own region is served from
+ * that chunk (tiles are views); any other region is read by region where the source allows it,
+ * otherwise served from the one chunk holding it or assembled from the overlapping chunks. Its
+ * grid is the source's storage grid unless a rechunk above it says otherwise.
  */
 public final class SourceNode extends ArrayNode {
   private final Source source;
@@ -36,7 +36,7 @@ public final class SourceNode extends ArrayNode {
     }
     ChunkGrid storage = source.grid();
     List<ChunkIndex> chunks = overlapping(storage, region);
-    if (chunks.size() == 1) {
+    if (readsWholeChunk(storage, chunks, region)) {
       ChunkIndex idx = chunks.get(0);
       Region chunkRegion = storage.region(idx);
       return ctx.readChunk(source, idx).map(b -> held(ctx, chunkRegion, checked(b, chunkRegion, idx)));
@@ -84,14 +84,28 @@ public final class SourceNode extends ArrayNode {
     if (region.isEmpty()) return;
     ChunkGrid storage = source.grid();
     List<ChunkIndex> chunks = overlapping(storage, region);
-    if (chunks.size() > 1 && source.capabilities().contains(Capability.REGION_READ)) {
-      cost.readRegion(region.size() * (long) dtype().itemSize());
+    long itemSize = dtype().itemSize();
+    if (!readsWholeChunk(storage, chunks, region)
+        && source.capabilities().contains(Capability.REGION_READ)) {
+      cost.readRegion(region.size() * itemSize);
       return;
     }
     for (ChunkIndex idx : chunks) {
-      cost.read(source, idx, storage.region(idx).size() * (long) dtype().itemSize());
+      cost.read(source, idx, storage.region(idx).size() * itemSize);
     }
-    if (chunks.size() > 1) cost.hold(region.size() * (long) dtype().itemSize());
+    if (chunks.size() > 1) cost.hold(region.size() * itemSize);
+  }
+
+  /**
+   * True when {@code region} is served from one whole storage chunk: it lies inside a single
+   * chunk and either is that chunk or the source cannot read part of a chunk. A source with
+   * {@link Capability#REGION_READ} reads any other region by region, so a storage chunk larger
+   * than the budget can still be streamed in smaller pieces (DESIGN §2).
+   */
+  private boolean readsWholeChunk(ChunkGrid storage, List<ChunkIndex> chunks, Region region) {
+    if (chunks.size() != 1) return false;
+    return !source.capabilities().contains(Capability.REGION_READ)
+        || storage.region(chunks.get(0)).equals(region);
   }
 
   static List<ChunkIndex> overlapping(ChunkGrid grid, Region region) {

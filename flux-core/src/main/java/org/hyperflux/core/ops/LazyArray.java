@@ -209,11 +209,11 @@ public final class LazyArray {
 
   /** A reduction over {@code axes} (all when empty; negative axes count from the end). */
   public LazyArray reduce(Reduction reduction, int... axes) {
-    return reduce(reduction, 0, axes);
+    return reduceWithDdof(reduction, 0, axes);
   }
 
-  /** A reduction with numpy's {@code ddof} (used by var and std). */
-  public LazyArray reduce(Reduction reduction, int ddof, int... axes) {
+  /** A reduction with numpy's {@code ddof} ("delta degrees of freedom", used by the var and std families). */
+  public LazyArray reduceWithDdof(Reduction reduction, int ddof, int... axes) {
     return new LazyArray(ReduceOp.of(reduction, node, axes, ddof));
   }
 

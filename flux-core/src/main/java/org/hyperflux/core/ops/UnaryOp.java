@@ -6,7 +6,7 @@ public enum UnaryOp {
   NEGATE,
   /** {@code np.absolute}: same dtype. */
   ABS,
-  /** {@code np.square}: same dtype. */
+  /** {@code np.square}: same dtype (integers wrap); bool gives int8, as numpy has no bool loop. */
   SQUARE,
   /**
    * {@code np.sqrt}: float32 stays float32, float64 stays float64; int16/uint16 give float32,

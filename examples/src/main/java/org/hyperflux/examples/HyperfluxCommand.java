@@ -1,0 +1,60 @@
+package org.hyperflux.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
+ * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
+ * {@link BenchCommand}); run without one, it prints its usage and fails.
+ *
+ * <pre>{@code
+ * ./hyperflux demo --scan 64x64
+ * ./hyperflux bench --size 1g --out bench.json
+ * }</pre>
+ */
+@Command(
+    name = "hyperflux",
+    mixinStandardHelpOptions = true,
+    versionProvider = HyperfluxCommand.Version.class,
+    description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
+        + " (a JVM counterpart of HyperSpy's lazy signals).",
+    subcommands = {DemoCommand.class, BenchCommand.class})
+public final class HyperfluxCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new HyperfluxCommand()).execute(args));
+  }
+
+  /** The project version (filtered into {@code version.properties} by Maven) and the runtime. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = HyperfluxCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {
+          "hyperflux " + p.getProperty("version", "(unknown version)"),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+              + "), " + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+              + Units.bytes(Runtime.getRuntime().maxMemory())
+      };
+    }
+  }
+}

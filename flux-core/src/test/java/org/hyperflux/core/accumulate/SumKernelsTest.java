@@ -1,0 +1,99 @@
+package org.hyperflux.core.accumulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The per-storage sum loops against one-line plain loops, on runs with offsets and odd lengths. */
+class SumKernelsTest {
+  private static final int N = 1003;
+  private static final int OFF = 5;
+  private static final int LEN = 997;
+
+  @Test
+  void integerRunsSumAsWrappedLongs() {
+    SplittableRandom r = new SplittableRandom(1);
+    byte[] b = new byte[N];
+    short[] s = new short[N];
+    int[] i32 = new int[N];
+    long[] i64 = new long[N];
+    boolean[] z = new boolean[N];
+    for (int i = 0; i < N; i++) {
+      b[i] = (byte) r.nextInt();
+      s[i] = (short) r.nextInt();
+      i32[i] = r.nextInt();
+      i64[i] = r.nextLong();
+      z[i] = r.nextBoolean();
+    }
+    long eb = 0, eub = 0, es = 0, eus = 0, ei = 0, eui = 0, el = 0, ez = 0;
+    for (int i = OFF; i < OFF + LEN; i++) {
+      eb += b[i];
+      eub += Byte.toUnsignedLong(b[i]);
+      es += s[i];
+      eus += Short.toUnsignedLong(s[i]);
+      ei += i32[i];
+      eui += Integer.toUnsignedLong(i32[i]);
+      el += i64[i];
+      ez += z[i] ? 1 : 0;
+    }
+    assertThat(SumKernels.sumI8(b, OFF, LEN)).isEqualTo(eb);
+    assertThat(SumKernels.sumU8(b, OFF, LEN)).isEqualTo(eub);
+    assertThat(SumKernels.sumI16(s, OFF, LEN)).isEqualTo(es);
+    assertThat(SumKernels.sumU16(s, OFF, LEN)).isEqualTo(eus);
+    assertThat(SumKernels.sumI32(i32, OFF, LEN)).isEqualTo(ei);
+    assertThat(SumKernels.sumU32(i32, OFF, LEN)).isEqualTo(eui);
+    assertThat(SumKernels.sumI64(i64, OFF, LEN)).isEqualTo(el);
+    assertThat(SumKernels.sumBool(z, OFF, LEN)).isEqualTo(ez);
+
+    long[] out = new long[LEN + 2];
+    long[] expected = new long[LEN + 2];
+    SumKernels.addU16(s, OFF, out, 1, LEN);
+    SumKernels.addI8(b, OFF, out, 1, LEN);
+    SumKernels.addU32(i32, OFF, out, 1, LEN);
+    SumKernels.addI64(i64, OFF, out, 1, LEN);
+    SumKernels.addBool(z, OFF, out, 1, LEN);
+    for (int i = 0; i < LEN; i++) {
+      expected[1 + i] = Short.toUnsignedLong(s[OFF + i]) + b[OFF + i] + Integer.toUnsignedLong(i32[OFF + i])
+          + i64[OFF + i] + (z[OFF + i] ? 1 : 0);
+    }
+    assertThat(out).isEqualTo(expected);
+  }
+
+  @Test
+  void floatRunsSumInDoubleAndNansumSkipsNaN() {
+    SplittableRandom r = new SplittableRandom(2);
+    float[] f = new float[N];
+    double[] d = new double[N];
+    for (int i = 0; i < N; i++) {
+      f[i] = (float) (r.nextDouble() * 10 - 3);
+      d[i] = r.nextDouble() * 10 - 3;
+    }
+    double ef = 0, ed = 0, nf = 0, nd = 0, abs = 0;
+    for (int i = OFF; i < OFF + LEN; i++) {
+      ef += f[i];
+      ed += d[i];
+      abs += Math.abs(f[i]) + Math.abs(d[i]);
+    }
+    assertThat(SumKernels.sumF32(f, OFF, LEN)).isCloseTo(ef, org.assertj.core.data.Offset.offset(abs * 1e-14));
+    assertThat(SumKernels.sumF64(d, OFF, LEN)).isCloseTo(ed, org.assertj.core.data.Offset.offset(abs * 1e-14));
+    for (int i = 0; i < N; i += 7) {
+      f[i] = Float.NaN;
+      d[i] = Double.NaN;
+    }
+    for (int i = OFF; i < OFF + LEN; i++) {
+      if (!Float.isNaN(f[i])) nf += f[i];
+      if (!Double.isNaN(d[i])) nd += d[i];
+    }
+    assertThat(SumKernels.nansumF32(f, OFF, LEN)).isCloseTo(nf, org.assertj.core.data.Offset.offset(abs * 1e-14));
+    assertThat(SumKernels.nansumF64(d, OFF, LEN)).isCloseTo(nd, org.assertj.core.data.Offset.offset(abs * 1e-14));
+    assertThat(SumKernels.sumF64(d, OFF, LEN)).isNaN();
+    double[] out = new double[LEN];
+    SumKernels.nanaddF32(f, OFF, out, 0, LEN);
+    SumKernels.nanaddF64(d, OFF, out, 0, LEN);
+    for (int i = 0; i < LEN; i++) {
+      double x = (Float.isNaN(f[OFF + i]) ? 0 : f[OFF + i]) + (Double.isNaN(d[OFF + i]) ? 0 : d[OFF + i]);
+      assertThat(out[i]).isEqualTo(x);
+    }
+  }
+}

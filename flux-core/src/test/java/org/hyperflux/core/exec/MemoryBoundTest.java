@@ -1,0 +1,69 @@
+package org.hyperflux.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hyperflux.core.testing.MemoryProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * DESIGN §3 "the budget counts every byte": summing 2 GiB of generated float32 data in a JVM
+ * with a 256 MiB heap completes and equals the closed-form sum. Runs {@link MemoryProbe} in a
+ * forked JVM so that the small heap is real.
+ */
+class MemoryBoundTest {
+  private static final long MAX_HEAP = 256L << 20;
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void summingTwoGibibytesFitsA256MiBHeap() throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classpath,
+        MemoryProbe.class.getName(), "2048"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) output.add(line);
+    }
+    boolean exited = process.waitFor(2, TimeUnit.MINUTES);
+    if (!exited) process.destroyForcibly();
+    assertThat(exited).as("probe finished; output:%n%s", String.join("\n", output)).isTrue();
+    assertThat(process.exitValue()).as("probe exit code; output:%n%s", String.join("\n", output)).isZero();
+
+    Map<String, String> values = new HashMap<>();
+    for (String line : output) {
+      int eq = line.indexOf('=');
+      if (eq > 0) values.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    System.out.println("memory probe: " + values);
+    long elements = Long.parseLong(values.get("elements"));
+    assertThat(Long.parseLong(values.get("bytes"))).isEqualTo(2L << 30);
+    double expected = MemoryProbe.closedFormSum(elements);
+    assertThat(expected).isEqualTo(1023.0 * (1L << 28));
+    // float32 result: rounding of the final value and of the partial sums.
+    assertThat(Double.parseDouble(values.get("sum"))).isCloseTo(expected, withPercentage(1e-4));
+    // The test accumulator sums in double: every partial sum is an integer below 2^53, so exact.
+    assertThat(Double.parseDouble(values.get("passSum"))).isEqualTo(expected);
+    assertThat(Long.parseLong(values.get("passElements"))).isEqualTo(elements);
+    long peakHeap = Long.parseLong(values.get("peakHeapUsed"));
+    assertThat(peakHeap).isPositive().isLessThan(MAX_HEAP);
+    assertThat(Long.parseLong(values.get("maxHeap"))).isLessThanOrEqualTo(MAX_HEAP);
+    long rss = Long.parseLong(values.get("peakRss"));
+    if (rss > 0) {
+      // Heap + metaspace + code cache + thread stacks; far below the 2 GiB streamed through.
+      assertThat(rss).as("peak RSS").isLessThan(1L << 30);
+    }
+  }
+}
