@@ -56,12 +56,13 @@ public final class ExecOptions {
 
   /**
    * Half the JVM's maximum heap as budget, all cores, automatic read-ahead, 1 MiB tiles, no
-   * progress, Reactor's parallel and bounded-elastic schedulers.
+   * progress, hyperflux's work-sharing {@link CpuScheduler} for CPU work and Reactor's
+   * bounded-elastic scheduler for blocking reads.
    */
   public static ExecOptions defaults() {
     return new ExecOptions(Runtime.getRuntime().maxMemory() / 2,
         Runtime.getRuntime().availableProcessors(), -1, Tiles.DEFAULT_TILE_ELEMENTS,
-        DEFAULT_REREAD_ALLOWANCE_BYTES, ProgressListener.NONE, Schedulers.parallel(),
+        DEFAULT_REREAD_ALLOWANCE_BYTES, ProgressListener.NONE, CpuScheduler.shared(),
         Schedulers.boundedElastic());
   }
 

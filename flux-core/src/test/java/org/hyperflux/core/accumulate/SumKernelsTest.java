@@ -12,6 +12,32 @@ class SumKernelsTest {
   private static final int LEN = 997;
 
   @Test
+  void longSixteenBitRunsUseIntLanesWithoutOverflow() {
+    SplittableRandom r = new SplittableRandom(2);
+    // Random runs longer than the lane threshold, with offsets and ragged ends.
+    short[] s = new short[50_003];
+    for (int i = 0; i < s.length; i++) s[i] = (short) r.nextInt();
+    for (int[] run : new int[][] {{0, 50_003}, {7, 8192}, {3, 40_961}, {1, 12_345}}) {
+      long signed = 0;
+      long unsigned = 0;
+      for (int i = run[0]; i < run[0] + run[1]; i++) {
+        signed += s[i];
+        unsigned += Short.toUnsignedLong(s[i]);
+      }
+      assertThat(SumKernels.sumI16(s, run[0], run[1])).as("int16 run %s", run[1]).isEqualTo(signed);
+      assertThat(SumKernels.sumU16(s, run[0], run[1])).as("uint16 run %s", run[1]).isEqualTo(unsigned);
+    }
+    // Extreme values over more than 32768 blocks of lanes: the lanes must spill before they overflow.
+    int n = 2048 * 32768 * 2 + 5;
+    short[] max = new short[n];
+    java.util.Arrays.fill(max, (short) 0xFFFF);
+    assertThat(SumKernels.sumU16(max, 0, n)).isEqualTo(65535L * n);
+    assertThat(SumKernels.sumI16(max, 0, n)).isEqualTo(-1L * n);
+    java.util.Arrays.fill(max, Short.MIN_VALUE);
+    assertThat(SumKernels.sumI16(max, 0, n)).isEqualTo(-32768L * n);
+  }
+
+  @Test
   void integerRunsSumAsWrappedLongs() {
     SplittableRandom r = new SplittableRandom(1);
     byte[] b = new byte[N];

@@ -120,10 +120,10 @@ class ExecutorTest {
   }
 
   @Test
-  void cpuSourcesAreReadOnTheParallelScheduler() {
+  void cpuSourcesAreReadOnTheCpuScheduler() {
     CountingSource src = CountingSource.ramp(Shape.of(8, 4), 1, 4);
     LazyArray.of(src).chunks(OPTIONS).blockLast(TIMEOUT);
-    assertThat(src.readThreads()).allMatch(t -> t.startsWith("parallel"));
+    assertThat(src.readThreads()).allMatch(t -> t.startsWith("hyperflux-cpu-"));
   }
 
   @Test
