@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkIndex;
@@ -117,6 +118,37 @@ public final class ExecContext {
   @SuppressWarnings("unchecked")
   public <T> Mono<T> shared(Object key, Supplier<Mono<T>> compute) {
     return (Mono<T>) shared.computeIfAbsent(key, k -> compute.get().cache());
+  }
+
+  /** Region data over {@code block}, counted as held by this execution until released. */
+  public RegionData hold(Region region, Block block) {
+    long bytes = block.nbytes();
+    held(bytes);
+    return new BlockRegionData(region, block, () -> released(bytes));
+  }
+
+  /**
+   * Loads region data, then runs {@code work} on it on the CPU scheduler and releases it. The
+   * data is released exactly once by whoever takes it first: the work when it has finished (so a
+   * cancel never releases data a kernel is still reading), or a cancel that comes before the work
+   * started ({@code publishOn} would drop the data on such a cancel without discarding it).
+   */
+  public <T> Mono<T> workOnCpu(Mono<RegionData> load, Function<RegionData, T> work) {
+    return load.flatMap(data -> {
+      AtomicBoolean taken = new AtomicBoolean();
+      return Mono.fromCallable(() -> {
+            if (!taken.compareAndSet(false, true)) return null;
+            try {
+              return work.apply(data);
+            } finally {
+              data.release();
+            }
+          })
+          .subscribeOn(cpu())
+          .doOnCancel(() -> {
+            if (taken.compareAndSet(false, true)) data.release();
+          });
+    });
   }
 
   /** Counts bytes held by region data; pair every call with {@link #released}. */

@@ -93,31 +93,12 @@ public final class Executor {
     });
   }
 
-  /**
-   * One chunk: load its region, then compute its tiles into one block on the CPU scheduler. The
-   * region data is released exactly once by whoever takes it first: the task that computed from
-   * it, after it finished (so a cancel never releases data a kernel is still reading), or a
-   * cancel that comes before that task started.
-   */
+  /** One chunk: load its region, then compute its tiles into one block on the CPU scheduler. */
   static Mono<Chunk> computeChunk(ArrayNode root, ChunkGrid grid, ChunkIndex idx, ExecContext ctx) {
     Region region = grid.region(idx);
     int tileElements = ctx.options().tileElements();
-    return Mono.defer(() -> root.load(region, ctx))
-        .flatMap(data -> {
-          AtomicBoolean taken = new AtomicBoolean();
-          return Mono.fromCallable(() -> {
-                if (!taken.compareAndSet(false, true)) return null;
-                try {
-                  return new Chunk(idx, region, materialize(data, region, tileElements));
-                } finally {
-                  data.release();
-                }
-              })
-              .subscribeOn(ctx.cpu())
-              .doOnCancel(() -> {
-                if (taken.compareAndSet(false, true)) data.release();
-              });
-        });
+    return ctx.workOnCpu(Mono.defer(() -> root.load(region, ctx)),
+        data -> new Chunk(idx, region, materialize(data, region, tileElements)));
   }
 
   /** The region as one block of its own, computed tile by tile. */

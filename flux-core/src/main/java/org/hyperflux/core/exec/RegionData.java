@@ -20,4 +20,18 @@ public interface RegionData {
 
   /** Frees what this region holds; idempotent. */
   void release();
+
+  /** Releases every item even if one of them throws; the first failure is rethrown. */
+  static void releaseAll(Iterable<? extends RegionData> data) {
+    RuntimeException failure = null;
+    for (RegionData d : data) {
+      try {
+        d.release();
+      } catch (RuntimeException e) {
+        if (failure == null) failure = e;
+        else failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) throw failure;
+  }
 }

@@ -39,10 +39,10 @@ public final class SourceNode extends ArrayNode {
     if (readsWholeChunk(storage, chunks, region)) {
       ChunkIndex idx = chunks.get(0);
       Region chunkRegion = storage.region(idx);
-      return ctx.readChunk(source, idx).map(b -> held(ctx, chunkRegion, checked(b, chunkRegion, idx)));
+      return ctx.readChunk(source, idx).map(b -> ctx.hold(chunkRegion, checked(b, chunkRegion, idx)));
     }
     if (source.capabilities().contains(Capability.REGION_READ)) {
-      return ctx.readRegion(source, region).map(b -> held(ctx, region, checkedRegion(b, region)));
+      return ctx.readRegion(source, region).map(b -> ctx.hold(region, checkedRegion(b, region)));
     }
     return Mono.defer(() -> {
       Block out = Block.allocate(dtype(), region.size());
@@ -52,7 +52,7 @@ public final class SourceNode extends ArrayNode {
           RegionCopy.copy(checked(b, chunkRegion, idx), chunkRegion, out, region, chunkRegion.intersect(region));
           return idx;
         }), 1)
-        .then(Mono.fromSupplier(() -> held(ctx, region, out)));
+        .then(Mono.fromSupplier(() -> ctx.hold(region, out)));
     });
   }
 
@@ -73,11 +73,6 @@ public final class SourceNode extends ArrayNode {
     return b;
   }
 
-  private static RegionData held(ExecContext ctx, Region region, Block block) {
-    long bytes = block.nbytes();
-    ctx.held(bytes);
-    return new BlockRegionData(region, block, () -> ctx.released(bytes));
-  }
 
   @Override
   public void cost(Region region, Cost cost) {

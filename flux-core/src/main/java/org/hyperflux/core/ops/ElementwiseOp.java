@@ -411,16 +411,7 @@ final class ElementwiseOp extends ArrayNode {
       Arrays.fill(longRawBuf, null);
       ctx.released(bufferBytes);
       bufferBytes = 0;
-      RuntimeException failure = null;
-      for (RegionData d : inputs) {
-        try {
-          d.release();
-        } catch (RuntimeException e) {
-          if (failure == null) failure = e;
-          else failure.addSuppressed(e);
-        }
-      }
-      if (failure != null) throw failure;
+      RegionData.releaseAll(Arrays.asList(inputs));
     }
   }
 }

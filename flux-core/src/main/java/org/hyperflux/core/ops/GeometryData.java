@@ -52,7 +52,7 @@ abstract class GeometryData implements RegionData {
 
   @Override
   public final void release() {
-    if (released.compareAndSet(false, true)) releaseAll(inputs);
+    if (released.compareAndSet(false, true)) RegionData.releaseAll(inputs);
   }
 
   /** Data of an empty region: no tiles, nothing held. */
@@ -60,19 +60,6 @@ abstract class GeometryData implements RegionData {
     return new BlockRegionData(region, Block.allocate(dtype, 0));
   }
 
-  /** Releases every item even if one of them throws; the first failure is rethrown. */
-  static void releaseAll(List<RegionData> data) {
-    RuntimeException failure = null;
-    for (RegionData d : data) {
-      try {
-        d.release();
-      } catch (RuntimeException e) {
-        if (failure == null) failure = e;
-        else failure.addSuppressed(e);
-      }
-    }
-    if (failure != null) throw failure;
-  }
 
   /** One input region to load. */
   record Request(ArrayNode node, Region region) {}
@@ -134,7 +121,7 @@ abstract class GeometryData implements RegionData {
         toRelease = new ArrayList<>(items);
         items.clear();
       }
-      releaseAll(toRelease);
+      RegionData.releaseAll(toRelease);
     }
   }
 }

@@ -3,7 +3,6 @@ package org.hyperflux.core.ops;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.accumulate.ReductionKind;
 import org.hyperflux.core.array.Block;
@@ -145,29 +144,12 @@ final class ReduceOp extends ArrayNode {
     Region in = expand(region);
     if (in.isEmpty()) {
       // A zero-length reduced axis: the empty reduction, nothing to read.
-      return Mono.fromCallable(() -> held(ctx, region, accumulator.finish(accumulator.create(region), region)));
+      return Mono.fromCallable(() -> ctx.hold(region, accumulator.finish(accumulator.create(region), region)));
     }
     int tileElements = ctx.options().tileElements();
-    return Mono.defer(() -> input.load(in, ctx))
-        .flatMap(data -> {
-          // The input is released by whoever takes it first: the fold when it runs (on every
-          // path), or a cancel that comes before the fold started. (publishOn would drop the data
-          // on such a cancel without discarding it.) A result finished after a cancel is
-          // discarded, which releases it too.
-          AtomicBoolean taken = new AtomicBoolean();
-          return Mono.fromCallable(() -> {
-                if (!taken.compareAndSet(false, true)) return null;
-                try {
-                  return fold(data, in, region, tileElements, ctx);
-                } finally {
-                  data.release();
-                }
-              })
-              .subscribeOn(ctx.cpu())
-              .doOnCancel(() -> {
-                if (taken.compareAndSet(false, true)) data.release();
-              });
-        })
+    // A result finished after a cancel is discarded, which releases it too.
+    return ctx.workOnCpu(Mono.defer(() -> input.load(in, ctx)),
+            data -> fold(data, in, region, tileElements, ctx))
         .doOnDiscard(RegionData.class, RegionData::release);
   }
 
@@ -178,14 +160,9 @@ final class ReduceOp extends ArrayNode {
     for (Region t : Tiles.of(in, tileElements)) {
       accumulator.accept(state, new Chunk(idx, t, data.tile(t)));
     }
-    return held(ctx, out, accumulator.finish(state, out));
+    return ctx.hold(out, accumulator.finish(state, out));
   }
 
-  private static RegionData held(ExecContext ctx, Region region, Block block) {
-    long bytes = block.nbytes();
-    ctx.held(bytes);
-    return new BlockRegionData(region, block, () -> ctx.released(bytes));
-  }
 
   private Mono<RegionData> loadMaterialised(Region region, ExecContext ctx) {
     Region all = Region.whole(shape());
