@@ -101,4 +101,37 @@ public final class Casts {
       default: throw new AssertionError(dst.dtype());
     }
   }
+
+  /**
+   * Casts {@code n} elements of {@code src} into {@code dst} in one pass where a direct loop
+   * exists (any dtype but uint64 into float32 or float64: Java's conversions round once, as
+   * numpy's do); returns false, touching nothing, for other pairs.
+   */
+  public static boolean convertToFloat(Block src, Block dst, int n) {
+    DType to = dst.dtype();
+    if ((to != DType.FLOAT32 && to != DType.FLOAT64) || src.dtype() == DType.UINT64) return false;
+    Object a = src.array();
+    int o = src.offset();
+    int p = dst.offset();
+    if (to == DType.FLOAT32) {
+      float[] d = (float[]) dst.array();
+      switch (src.dtype()) {
+        case BOOL: { boolean[] s = (boolean[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i] ? 1 : 0; return true; }
+        case INT8: { byte[] s = (byte[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i]; return true; }
+        case UINT8: { byte[] s = (byte[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i] & 0xFF; return true; }
+        case INT16: { short[] s = (short[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i]; return true; }
+        case UINT16: { short[] s = (short[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i] & 0xFFFF; return true; }
+        case INT32: { int[] s = (int[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i]; return true; }
+        case UINT32: { int[] s = (int[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i] & 0xFFFFFFFFL; return true; }
+        case INT64: { long[] s = (long[]) a; for (int i = 0; i < n; i++) d[p + i] = s[o + i]; return true; }
+        case FLOAT32: System.arraycopy(a, o, d, p, n); return true;
+        case FLOAT64: { double[] s = (double[]) a; for (int i = 0; i < n; i++) d[p + i] = (float) s[o + i]; return true; }
+        default: return false;
+      }
+    }
+    // Every dtype but uint64 converts to double exactly, which toDouble does in one pass.
+    if (p != 0) return false;
+    toDouble(src, 0, (double[]) dst.array(), n);
+    return true;
+  }
 }

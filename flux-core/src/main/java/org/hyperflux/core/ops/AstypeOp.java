@@ -101,7 +101,7 @@ final class AstypeOp extends ArrayNode {
       Block src = in.tile(tile);
       int n = src.length();
       Block out = Block.allocate(dtype(), n);
-      if (n == 0) return out;
+      if (n == 0 || Casts.convertToFloat(src, out, n)) return out;
       switch (route) {
         case DOUBLE:
           if (doubles == null || doubles.length < n) doubles = new double[grow(doubles, n)];
