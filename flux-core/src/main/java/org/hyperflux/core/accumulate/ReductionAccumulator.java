@@ -239,10 +239,11 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
         + out.shape().size() * ReductionPart.bytesPerElement(effective);
   }
 
-  /** Mergeable, unordered, one pass, live-capable; the state bytes of the merged state (the largest). */
+  /** Mergeable, unordered, one pass, live-capable; merged and per-chunk state bytes. */
   @Override
   public AccumulatorTraits traits() {
-    return new AccumulatorTraits(true, false, 1, true, mergedStateBytes());
+    return new AccumulatorTraits(true, false, 1, true, mergedStateBytes(),
+        Math.min(chunkStateBytes(), mergedStateBytes()));
   }
 
   @Override

@@ -6,7 +6,8 @@ import java.util.Objects;
  * One piece of an array: its position in the grid, the region it covers and its data in C order
  * of that region. A chunk carries its own position; nobody infers it from arrival order. Tiles
  * (sub-regions of a chunk handed to kernels and accumulators) are chunks too, with the grid index
- * of the chunk they belong to.
+ * of the chunk they belong to. A chunk's block may be shared with its source (a chunk of an
+ * in-memory array is that array's own block): treat it as read-only.
  */
 public final class Chunk {
   private final ChunkIndex gridIndex;

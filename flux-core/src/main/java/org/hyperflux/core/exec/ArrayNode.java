@@ -61,6 +61,14 @@ public abstract class ArrayNode {
   /** Adds to {@code cost} what producing {@code region} holds and reads, inputs included. */
   public abstract void cost(Region region, Cost cost);
 
+  /**
+   * Bytes of the block a chunk over {@code region} is delivered in, beyond what {@link #cost}
+   * holds: a new block by default ({@code Executor} assembles the tiles into one).
+   */
+  public long deliveryBytes(Region region) {
+    return region.size() * (long) dtype.itemSize();
+  }
+
   /** Bytes held for the whole execution (materialised intermediates), inputs included. */
   public long residentBytes() {
     long sum = 0;

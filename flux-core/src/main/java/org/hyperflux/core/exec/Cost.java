@@ -3,6 +3,7 @@ package org.hyperflux.core.exec;
 import java.util.HashSet;
 import java.util.Set;
 import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.Tiles;
 
 /**
  * What producing one region costs: the bytes held at once while it is alive (source chunks,
@@ -10,9 +11,28 @@ import org.hyperflux.core.array.ChunkIndex;
  * Filled by {@link ArrayNode#cost}; a storage chunk needed twice for one region counts once.
  */
 public final class Cost {
+  private final int tileElements;
   private long heldBytes;
   private long readBytes;
   private final Set<Object> seen = new HashSet<>();
+
+  /** A cost for kernels that run on tiles of the default size. */
+  public Cost() {
+    this(Tiles.DEFAULT_TILE_ELEMENTS);
+  }
+
+  /** A cost for kernels that run on tiles of {@code tileElements} elements (the execution's setting). */
+  public Cost(int tileElements) {
+    if (tileElements <= 0) {
+      throw new IllegalArgumentException("tile size must be > 0 elements, got " + tileElements);
+    }
+    this.tileElements = tileElements;
+  }
+
+  /** The tile size the kernels will use: what a node's tile buffers hold. */
+  public int tileElements() {
+    return tileElements;
+  }
 
   /** Records bytes held while the region is alive. */
   public void hold(long bytes) {

@@ -54,7 +54,7 @@ public final class Pass {
     long perChunk = 0;
     long resident = 0;
     for (Accumulator<?, ?> a : accumulators) {
-      if (a.traits().mergeable()) perChunk += a.traits().stateBytes();
+      if (a.traits().mergeable()) perChunk += a.traits().partitionStateBytes();
       resident += a.traits().stateBytes();
     }
     return Plan.build(input, input.grid(), options, perChunk, resident);
@@ -88,11 +88,13 @@ public final class Pass {
           .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements, pending),
               window, 1)
           .doOnNext(folded -> {
+            // Take the chunk out of the pending set first: after that a cancel (which releases
+            // what is still pending) can no longer release data the merge is reading.
+            if (!pending.take(folded)) return;
             try {
               mergeInOrder(global, folded, tileElements);
             } finally {
               folded.data.release();
-              pending.remove(folded);
             }
             progress.chunkDone(folded.bytes);
           })
@@ -190,8 +192,9 @@ public final class Pass {
       return null;
     }
 
-    synchronized void remove(Folded f) {
-      live.remove(f);
+    /** Takes a folded chunk over for merging; false if the pass has ended and released it. */
+    synchronized boolean take(Folded f) {
+      return live.remove(f);
     }
 
     void close() {

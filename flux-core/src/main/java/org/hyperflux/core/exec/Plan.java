@@ -51,9 +51,12 @@ public final class Plan {
     this.budgetBytes = budgetBytes;
   }
 
-  /** Costs streaming every chunk of {@code root}'s grid. */
+  /**
+   * Costs streaming every chunk of {@code root}'s grid, each delivered as a block of its own
+   * (counted per chunk in flight).
+   */
   public static Plan build(ArrayNode root, ExecOptions options) {
-    return build(root, root.grid(), options, 0, 0);
+    return build(root, root.grid(), options, root.deliveryBytes(largestRegion(root.grid())), 0);
   }
 
   /**
@@ -63,26 +66,9 @@ public final class Plan {
    */
   public static Plan build(ArrayNode root, ChunkGrid grid, ExecOptions options, long perChunkExtra,
       long residentExtra) {
-    long count = grid.chunkCount();
-    long maxHeld = 0;
-    long read = 0;
-    long stride = Math.max(1, count / EXACT_COST_CHUNKS);
-    long sampled = 0;
-    for (long i = 0; i < count; i += stride) {
-      Cost cost = new Cost();
-      Region region = grid.region(grid.index(i));
-      root.cost(region, cost);
-      maxHeld = Math.max(maxHeld, cost.heldBytes());
-      read += cost.readBytes();
-      sampled++;
-    }
-    if (stride > 1) {
-      // Also cost the largest chunk exactly: edge chunks are smaller than the sampled ones.
-      Cost cost = new Cost();
-      root.cost(largestRegion(grid), cost);
-      maxHeld = Math.max(maxHeld, cost.heldBytes());
-      read = (long) ((double) read / sampled * count);
-    }
+    StreamCost stream = streamCost(root, grid, options.tileElements());
+    long maxHeld = stream.maxHeldBytes();
+    long read = stream.readBytes();
     read += root.passReadBytes();
     long perChunk = maxHeld + perChunkExtra;
     long resident = root.residentBytes() + residentExtra;
@@ -146,6 +132,37 @@ public final class Plan {
     }
     return new Plan(root, grid, window, perChunk, resident, peak, read, srcBytes, passes, budget);
   }
+
+  /**
+   * What streaming {@code node} chunk by chunk along {@code grid} costs: the most bytes one chunk
+   * holds and the bytes read in all. Every chunk is costed, or an even sample of many chunks
+   * (scaled up) plus the largest chunk exactly.
+   */
+  public static StreamCost streamCost(ArrayNode node, ChunkGrid grid, int tileElements) {
+    long count = grid.chunkCount();
+    long maxHeld = 0;
+    long read = 0;
+    long stride = Math.max(1, count / EXACT_COST_CHUNKS);
+    long sampled = 0;
+    for (long i = 0; i < count; i += stride) {
+      Cost cost = new Cost(tileElements);
+      node.cost(grid.region(grid.index(i)), cost);
+      maxHeld = Math.max(maxHeld, cost.heldBytes());
+      read += cost.readBytes();
+      sampled++;
+    }
+    if (stride > 1) {
+      // Also cost the largest chunk exactly: edge chunks are smaller than the sampled ones.
+      Cost cost = new Cost(tileElements);
+      node.cost(largestRegion(grid), cost);
+      maxHeld = Math.max(maxHeld, cost.heldBytes());
+      read = (long) ((double) read / sampled * count);
+    }
+    return new StreamCost(maxHeld, read);
+  }
+
+  /** The cost of streaming a node: the most one chunk holds, and all bytes read. */
+  public record StreamCost(long maxHeldBytes, long readBytes) {}
 
   private static Region largestRegion(ChunkGrid grid) {
     int[] k = new int[grid.rank()];

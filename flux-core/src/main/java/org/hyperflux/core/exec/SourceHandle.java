@@ -15,8 +15,8 @@ public interface SourceHandle extends AutoCloseable {
   Block readChunk(ChunkIndex index) throws IOException;
 
   /**
-   * An arbitrary region, for sources with {@link Capability#REGION_READ}. The default assembles
-   * it from storage chunks, which every source can do.
+   * An arbitrary region. Sources with {@link Capability#REGION_READ} read it natively; others
+   * may assemble it from storage chunks with {@link ChunkAssembler#assemble}.
    */
   Block readRegion(Region region) throws IOException;
 

@@ -103,6 +103,14 @@ public final class SourceNode extends ArrayNode {
         || storage.region(chunks.get(0)).equals(region);
   }
 
+  /** A storage chunk is delivered as the block the source returned: no new block. */
+  @Override
+  public long deliveryBytes(Region region) {
+    List<ChunkIndex> chunks = overlapping(source.grid(), region);
+    boolean ownChunk = chunks.size() == 1 && source.grid().region(chunks.get(0)).equals(region);
+    return ownChunk ? 0 : super.deliveryBytes(region);
+  }
+
   static List<ChunkIndex> overlapping(ChunkGrid grid, Region region) {
     List<ChunkIndex> out = new ArrayList<>();
     int[][] range = grid.overlapping(region);

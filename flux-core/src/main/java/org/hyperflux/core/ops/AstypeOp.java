@@ -59,7 +59,7 @@ final class AstypeOp extends ArrayNode {
   public void cost(Region region, Cost cost) {
     input.cost(region, cost);
     if (route != Route.SAME && !region.isEmpty()) {
-      long tile = Math.min(region.size(), Tiles.DEFAULT_TILE_ELEMENTS);
+      long tile = Math.min(region.size(), cost.tileElements());
       cost.hold(tile * (8L + dtype().itemSize()));
     }
   }

@@ -249,7 +249,7 @@ final class ElementwiseOp extends ArrayNode {
       buffers++;
       if (!operands[j].isScalar() && !operands[j].broadcast.isIdentity()) buffers++;
     }
-    long tile = Math.min(region.size(), Tiles.DEFAULT_TILE_ELEMENTS);
+    long tile = Math.min(region.size(), cost.tileElements());
     cost.hold(tile * (8L * buffers + dtype().itemSize()));
   }
 

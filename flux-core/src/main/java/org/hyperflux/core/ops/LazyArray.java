@@ -113,18 +113,32 @@ public final class LazyArray {
     return new LazyArray(ElementwiseOp.scalar(BinaryOp.ADD, node, Scalar.of(scalar), false));
   }
 
+  /** {@code this - scalar} with a Python int's value-based casting ({@code uint8 - 1} stays uint8). */
+  public LazyArray subtract(long scalar) {
+    return new LazyArray(ElementwiseOp.scalar(BinaryOp.SUBTRACT, node, Scalar.of(scalar), false));
+  }
+
+  /** {@code this - scalar} with a Python float's value-based casting. */
   public LazyArray subtract(double scalar) {
     return new LazyArray(ElementwiseOp.scalar(BinaryOp.SUBTRACT, node, Scalar.of(scalar), false));
   }
 
+  /** {@code this * scalar} with a Python int's value-based casting. */
   public LazyArray multiply(long scalar) {
     return new LazyArray(ElementwiseOp.scalar(BinaryOp.MULTIPLY, node, Scalar.of(scalar), false));
   }
 
+  /** {@code this * scalar} with a Python float's value-based casting ({@code float32 * 0.25} stays float32). */
   public LazyArray multiply(double scalar) {
     return new LazyArray(ElementwiseOp.scalar(BinaryOp.MULTIPLY, node, Scalar.of(scalar), false));
   }
 
+  /** {@code this / scalar}: true division, float64 for integer arrays (as {@code np.true_divide}). */
+  public LazyArray divide(long scalar) {
+    return new LazyArray(ElementwiseOp.scalar(BinaryOp.DIVIDE, node, Scalar.of(scalar), false));
+  }
+
+  /** {@code this / scalar}: true division; float32 arrays stay float32. */
   public LazyArray divide(double scalar) {
     return new LazyArray(ElementwiseOp.scalar(BinaryOp.DIVIDE, node, Scalar.of(scalar), false));
   }

@@ -50,9 +50,6 @@ import reactor.core.publisher.Mono;
  * the inner pass, which runs with a window costed the same way.
  */
 final class ReduceOp extends ArrayNode {
-  /** Beyond this many input chunks, the inner pass is costed from an even sample (as {@link Plan}). */
-  private static final int EXACT_COST_CHUNKS = 1 << 14;
-
   private final Reduction reduction;
   private final ArrayNode input;
   private final ReductionAccumulator accumulator;
@@ -60,8 +57,8 @@ final class ReduceOp extends ArrayNode {
   private final boolean chunkLocal;
   private volatile PassCost passCost;
 
-  /** What one chunk of the inner pass holds, and what the whole pass reads. */
-  private record PassCost(long perChunkBytes, long readBytes) {}
+  /** What one chunk of the inner pass holds (with tiles of a size), and what the whole pass reads. */
+  private record PassCost(int tileElements, long perChunkBytes, long readBytes) {}
 
   private ReduceOp(Reduction reduction, ArrayNode input, ReductionAccumulator accumulator) {
     super(accumulator.outputShape(), accumulator.outputDtype(), accumulator.outputGrid(),
@@ -216,13 +213,19 @@ final class ReduceOp extends ArrayNode {
   @Override
   public void cost(Region region, Cost cost) {
     if (!chunkLocal) {
-      cost.hold(passCost().perChunkBytes());
+      cost.hold(passCost(cost.tileElements()).perChunkBytes());
       return;
     }
     if (region.isEmpty()) return;
     Region in = expand(region);
     if (!in.isEmpty()) input.cost(in, cost);
     cost.hold(region.size() * (long) dtype().itemSize() + accumulator.stateBytes(region.size()));
+  }
+
+  /** A chunk-local result is delivered as the output block its cost already holds. */
+  @Override
+  public long deliveryBytes(Region region) {
+    return chunkLocal ? 0 : super.deliveryBytes(region);
   }
 
   @Override
@@ -234,7 +237,7 @@ final class ReduceOp extends ArrayNode {
   @Override
   public long passReadBytes() {
     long inputs = input.passReadBytes();
-    return chunkLocal ? inputs : inputs + passCost().readBytes();
+    return chunkLocal ? inputs : inputs + passCost(Tiles.DEFAULT_TILE_ELEMENTS).readBytes(); // reads do not depend on tiles
   }
 
   @Override
@@ -242,42 +245,15 @@ final class ReduceOp extends ArrayNode {
     return chunkLocal ? input.passes() : input.passes() + 1;
   }
 
-  private PassCost passCost() {
+  private PassCost passCost(int tileElements) {
     PassCost pc = passCost;
-    if (pc == null) {
-      pc = computePassCost();
+    if (pc == null || pc.tileElements() != tileElements) {
+      Plan.StreamCost stream = Plan.streamCost(input, input.grid(), tileElements);
+      pc = new PassCost(tileElements, stream.maxHeldBytes() + accumulator.chunkStateBytes(),
+          stream.readBytes());
       passCost = pc;
     }
     return pc;
-  }
-
-  /** Costs the inner pass as {@link Plan} costs a stream: every chunk, or an even sample of many. */
-  private PassCost computePassCost() {
-    ChunkGrid g = input.grid();
-    long count = g.chunkCount();
-    long stride = Math.max(1, count / EXACT_COST_CHUNKS);
-    long maxHeld = 0;
-    long read = 0;
-    long sampled = 0;
-    for (long i = 0; i < count; i += stride) {
-      Cost c = new Cost();
-      input.cost(g.region(g.index(i)), c);
-      maxHeld = Math.max(maxHeld, c.heldBytes());
-      read += c.readBytes();
-      sampled++;
-    }
-    if (stride > 1) {
-      int[] k = new int[g.rank()];
-      for (int a = 0; a < k.length; a++) {
-        int[] e = g.extents(a);
-        for (int i = 1; i < e.length; i++) if (e[i] > e[k[a]]) k[a] = i;
-      }
-      Cost c = new Cost();
-      input.cost(g.region(ChunkIndex.of(k)), c);
-      maxHeld = Math.max(maxHeld, c.heldBytes());
-      read = (long) ((double) read / sampled * count);
-    }
-    return new PassCost(maxHeld + accumulator.chunkStateBytes(), read);
   }
 
   @Override

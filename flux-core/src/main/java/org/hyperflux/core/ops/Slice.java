@@ -8,6 +8,7 @@ package org.hyperflux.core.ops;
 public record Slice(Long start, Long stop, long step) {
   public Slice {
     if (step == 0) throw new IllegalArgumentException("slice step cannot be zero");
+    if (step == Long.MIN_VALUE) throw new IllegalArgumentException("slice step " + step + " is too large");
   }
 
   /** {@code :} — the whole axis. */
@@ -40,12 +41,12 @@ public record Slice(Long start, Long stop, long step) {
     if (step > 0) {
       lo = start == null ? 0 : clip(start < 0 ? start + length : start, 0, length);
       hi = stop == null ? length : clip(stop < 0 ? stop + length : stop, 0, length);
-      long count = hi > lo ? (hi - lo + step - 1) / step : 0;
+      long count = hi > lo ? (hi - lo - 1) / step + 1 : 0;
       return new long[] {lo, step, count};
     }
     lo = start == null ? length - 1 : clip(start < 0 ? start + length : start, -1, length - 1);
     hi = stop == null ? -1 : clip(stop < 0 ? stop + length : stop, -1, length - 1);
-    long count = lo > hi ? (lo - hi + (-step) - 1) / (-step) : 0;
+    long count = lo > hi ? (lo - hi - 1) / (-step) + 1 : 0;
     return new long[] {lo, step, count};
   }
 

@@ -185,7 +185,14 @@ final class SliceOp extends ArrayNode {
       }
       long lastIn = firstIn + s * (n - 1);
       o[axis] = Math.min(firstIn, lastIn);
-      e[axis] = (int) (Math.abs(s) * (n - 1) + 1);
+      long span = Math.abs(lastIn - firstIn) + 1;
+      if (span > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            label() + ": the input elements of " + out + " span " + span + " positions along axis "
+                + axis + " (step " + s + "), more than one block can hold; use smaller chunks"
+                + " for the sliced array along that axis (rechunk it)");
+      }
+      e[axis] = (int) span;
     }
     return Region.of(o, e);
   }

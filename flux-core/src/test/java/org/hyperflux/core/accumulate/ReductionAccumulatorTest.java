@@ -69,7 +69,8 @@ class ReductionAccumulatorTest {
         ReductionReference.reduce(ReductionKind.SUM, data, new long[] {4, 6, 5}, new int[] {0}, 0),
         result.value(), "sum over axis 0");
     assertThat(acc.chunkStateBytes()).isLessThan(acc.mergedStateBytes());
-    assertThat(acc.traits()).isEqualTo(new AccumulatorTraits(true, false, 1, true, acc.mergedStateBytes()));
+    assertThat(acc.traits()).isEqualTo(new AccumulatorTraits(true, false, 1, true, acc.mergedStateBytes(),
+        acc.chunkStateBytes()));
   }
 
   @Test
