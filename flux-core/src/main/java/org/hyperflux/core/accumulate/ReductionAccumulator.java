@@ -20,7 +20,7 @@ import org.hyperflux.core.array.Shape;
 
 /**
  * Reduces an array over a set of axes (sum, mean, min, max, var, std and their NaN-ignoring
- * variants) with numpy 1.24's semantics and result dtypes; see {@link ReductionKind}. The result
+ * variants) with numpy 1.24's semantics and result dtypes; see {@link Reduction}. The result
  * has the input's shape with the reduced axes removed (no keepdims) and is computed in one pass
  * over tiles in any order of chunks; it is one {@link Block} in C order of the output shape.
  *
@@ -28,7 +28,7 @@ import org.hyperflux.core.array.Shape;
  * accumulators) with one read, or on a live stream (it is live-capable and mergeable):
  *
  * <pre>{@code
- * ReductionAccumulator sumFrame = ReductionAccumulator.of(ReductionKind.SUM, node.dtype(), node.grid(), new int[] {0, 1}, 0);
+ * ReductionAccumulator sumFrame = ReductionAccumulator.of(Reduction.SUM, node.dtype(), node.grid(), new int[] {0, 1}, 0);
  * Block frame = (Block) Pass.over(node, options).feed(sumFrame).run().block().get(0).value();
  * }</pre>
  *
@@ -66,8 +66,8 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
   /** The key of the single part of a state made for an explicit output region. */
   private static final long REGION_KEY = -1;
 
-  private final ReductionKind kind;
-  private final ReductionKind effective;
+  private final Reduction kind;
+  private final Reduction effective;
   private final DType dtype;
   private final DType outputDtype;
   private final int ddof;
@@ -78,7 +78,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
   private transient volatile ChunkGrid grid;
   private transient volatile ChunkGrid outputGrid;
 
-  private ReductionAccumulator(ReductionKind kind, DType dtype, ChunkGrid grid, int[] axes, int ddof) {
+  private ReductionAccumulator(Reduction kind, DType dtype, ChunkGrid grid, int[] axes, int ddof) {
     this.kind = kind;
     this.effective = dtype.isFloat() ? kind : kind.withoutNaN();
     this.dtype = dtype;
@@ -103,7 +103,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
    * @throws IllegalArgumentException for out-of-range or duplicate axes, or min/max over a
    *     zero-length axis
    */
-  public static ReductionAccumulator of(ReductionKind kind, DType dtype, ChunkGrid grid, int[] axes,
+  public static ReductionAccumulator of(Reduction kind, DType dtype, ChunkGrid grid, int[] axes,
       int ddof) {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(dtype, "dtype");
@@ -163,7 +163,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
     return out;
   }
 
-  public ReductionKind kind() {
+  public Reduction kind() {
     return kind;
   }
 
@@ -476,7 +476,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
       }
     }
     Block result = Block.allocate(outputDtype, out.size());
-    boolean nanWhenEmpty = outputDtype.isFloat() && effective.withoutNaN() != ReductionKind.SUM;
+    boolean nanWhenEmpty = outputDtype.isFloat() && effective.withoutNaN() != Reduction.SUM;
     if (nanWhenEmpty && outputDtype == DType.FLOAT64) Arrays.fill((double[]) result.array(), Double.NaN);
     if (nanWhenEmpty && outputDtype == DType.FLOAT32) Arrays.fill((float[]) result.array(), Float.NaN);
     Iterator<ReductionPart> it = state.parts.values().iterator();

@@ -51,7 +51,7 @@ abstract class ReductionPart implements Serializable {
   }
 
   /** A part for {@code kind} (NaN variants of non-float input already mapped to the plain kind). */
-  static ReductionPart create(ReductionKind kind, DType input, int ddof, long[] offset, int[] extent) {
+  static ReductionPart create(Reduction kind, DType input, int ddof, long[] offset, int[] extent) {
     boolean nan = kind.ignoresNaN();
     switch (kind.withoutNaN()) {
       case SUM:
@@ -60,20 +60,20 @@ abstract class ReductionPart implements Serializable {
         return new Mean(offset, extent, nan);
       case MIN:
       case MAX:
-        boolean max = kind.withoutNaN() == ReductionKind.MAX;
+        boolean max = kind.withoutNaN() == Reduction.MAX;
         return input.isFloat()
             ? new Extremum(offset, extent, max, nan)
             : new LongExtremum(offset, extent, max, input == DType.UINT64);
       case VAR:
       case STD:
-        return new Moments(offset, extent, nan, kind.withoutNaN() == ReductionKind.STD, ddof);
+        return new Moments(offset, extent, nan, kind.withoutNaN() == Reduction.STD, ddof);
       default:
         throw new AssertionError(kind);
     }
   }
 
   /** Bytes of state per output element for {@code kind}. */
-  static long bytesPerElement(ReductionKind kind) {
+  static long bytesPerElement(Reduction kind) {
     switch (kind.withoutNaN()) {
       case MEAN: return 16;
       case VAR: case STD: return 24;

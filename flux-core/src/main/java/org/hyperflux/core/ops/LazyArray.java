@@ -1,5 +1,6 @@
 package org.hyperflux.core.ops;
 
+import org.hyperflux.core.accumulate.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

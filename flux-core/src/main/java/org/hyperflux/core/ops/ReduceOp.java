@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.hyperflux.core.accumulate.ReductionAccumulator;
-import org.hyperflux.core.accumulate.ReductionKind;
+import org.hyperflux.core.accumulate.Reduction;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
@@ -93,26 +93,8 @@ final class ReduceOp extends ArrayNode {
   static ArrayNode of(Reduction r, ArrayNode a, int[] axes, int ddof) {
     Objects.requireNonNull(r, "reduction");
     Objects.requireNonNull(a, "array");
-    ReductionAccumulator acc = ReductionAccumulator.of(kindOf(r), a.dtype(), a.grid(), axes, ddof);
+    ReductionAccumulator acc = ReductionAccumulator.of(r, a.dtype(), a.grid(), axes, ddof);
     return new ReduceOp(r, a, acc);
-  }
-
-  static ReductionKind kindOf(Reduction r) {
-    switch (r) {
-      case SUM: return ReductionKind.SUM;
-      case MEAN: return ReductionKind.MEAN;
-      case MIN: return ReductionKind.MIN;
-      case MAX: return ReductionKind.MAX;
-      case VAR: return ReductionKind.VAR;
-      case STD: return ReductionKind.STD;
-      case NANSUM: return ReductionKind.NANSUM;
-      case NANMEAN: return ReductionKind.NANMEAN;
-      case NANMIN: return ReductionKind.NANMIN;
-      case NANMAX: return ReductionKind.NANMAX;
-      case NANVAR: return ReductionKind.NANVAR;
-      case NANSTD: return ReductionKind.NANSTD;
-      default: throw new AssertionError(r);
-    }
   }
 
   /** True when every reduced axis lies in one input chunk (the streaming evaluation). */

@@ -16,7 +16,7 @@ class IntegerSumAccumulatorContractTest
 
   @Override
   protected ReductionAccumulator accumulator(MemoryArray input) {
-    return ReductionAccumulator.of(ReductionKind.SUM, input.dtype(), input.grid(), new int[] {0, 1}, 0);
+    return ReductionAccumulator.of(Reduction.SUM, input.dtype(), input.grid(), new int[] {0, 1}, 0);
   }
 
   @Override

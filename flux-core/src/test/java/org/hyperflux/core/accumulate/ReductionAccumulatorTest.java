@@ -52,7 +52,7 @@ class ReductionAccumulatorTest {
     Shape shape = Shape.of(4, 6, 5);
     ChunkGrid grid = ChunkGrid.irregular(shape, new int[] {1, 3}, new int[] {2, 4}, new int[] {5});
     Block data = ReductionReference.data(DType.UINT16, 120, 3, 0);
-    ReductionAccumulator acc = ReductionAccumulator.of(ReductionKind.SUM, DType.UINT16, grid, new int[] {0}, 0);
+    ReductionAccumulator acc = ReductionAccumulator.of(Reduction.SUM, DType.UINT16, grid, new int[] {0}, 0);
     assertThat(acc.outputGrid()).isEqualTo(ChunkGrid.irregular(Shape.of(6, 5), new int[] {2, 4}, new int[] {5}));
     List<ReductionAccumulator.State> states = foldChunks(acc, data, grid, 7);
     // Chunk (0, 1, 0) covers output rows 2..6 only.
@@ -66,7 +66,7 @@ class ReductionAccumulatorTest {
     assertThat(result.isComplete()).isTrue();
     assertThat(result.validMask()).isNull();
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.SUM, data, new long[] {4, 6, 5}, new int[] {0}, 0),
+        ReductionReference.reduce(Reduction.SUM, data, new long[] {4, 6, 5}, new int[] {0}, 0),
         result.value(), "sum over axis 0");
     assertThat(acc.chunkStateBytes()).isLessThan(acc.mergedStateBytes());
     assertThat(acc.traits()).isEqualTo(new AccumulatorTraits(true, false, 1, true, acc.mergedStateBytes(),
@@ -77,7 +77,7 @@ class ReductionAccumulatorTest {
   void aSnapshotOfPartOfTheDataIsPartialAndLeavesTheStateUsable() {
     ChunkGrid grid = ChunkGrid.regular(Shape.of(4, 6), 2, 3);
     Block data = ReductionReference.data(DType.FLOAT64, 24, 4, 0);
-    ReductionAccumulator acc = ReductionAccumulator.of(ReductionKind.MEAN, DType.FLOAT64, grid, new int[] {0}, 0);
+    ReductionAccumulator acc = ReductionAccumulator.of(Reduction.MEAN, DType.FLOAT64, grid, new int[] {0}, 0);
     List<ReductionAccumulator.State> states = foldChunks(acc, data, grid, 4);
     ReductionAccumulator.State s = acc.merge(states.get(0), states.get(2)); // column block 0, both row blocks
     Partial<Block> snap = acc.snapshot(s);
@@ -92,7 +92,7 @@ class ReductionAccumulatorTest {
     Partial<Block> done = acc.finish(s);
     assertThat(done.isComplete()).isTrue();
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.MEAN, data, new long[] {4, 6}, new int[] {0}, 0),
+        ReductionReference.reduce(Reduction.MEAN, data, new long[] {4, 6}, new int[] {0}, 0),
         done.value(), "mean");
     // The first three columns of the snapshot were already final.
     for (int i = 0; i < 3; i++) assertThat(snap.value().getDouble(i)).isEqualTo(done.value().getDouble(i));
@@ -102,14 +102,14 @@ class ReductionAccumulatorTest {
   void aStateForAnExplicitRegionReducesJustThatRegion() {
     ChunkGrid grid = ChunkGrid.regular(Shape.of(5, 8, 3), 5, 4, 3);
     Block data = ReductionReference.data(DType.INT32, 120, 6, 0);
-    ReductionAccumulator acc = ReductionAccumulator.of(ReductionKind.MAX, DType.INT32, grid, new int[] {0, 2}, 0);
+    ReductionAccumulator acc = ReductionAccumulator.of(Reduction.MAX, DType.INT32, grid, new int[] {0, 2}, 0);
     Region out = Region.of(new long[] {2}, new int[] {5});
     Region in = Region.of(new long[] {0, 2, 0}, new int[] {5, 5, 3});
     ReductionAccumulator.State s = acc.create(out);
     Region all = Region.whole(grid.shape());
     for (Region t : Tiles.of(in, 4)) acc.accept(s, new Chunk(ChunkIndex.of(0, 0, 0), t, RegionCopy.extract(data, all, t)));
     Block b = acc.finish(s, out);
-    Expected e = ReductionReference.reduce(ReductionKind.MAX, data, new long[] {5, 8, 3}, new int[] {0, 2}, 0);
+    Expected e = ReductionReference.reduce(Reduction.MAX, data, new long[] {5, 8, 3}, new int[] {0, 2}, 0);
     for (int i = 0; i < 5; i++) assertThat(b.getLong(i)).isEqualTo(e.bits[2 + i]);
     ReductionAccumulator.State other = acc.create(out);
     Region outside = Region.of(new long[] {0, 0, 0}, new int[] {1, 1, 1});
@@ -121,13 +121,13 @@ class ReductionAccumulatorTest {
   @Test
   void misuseIsRefusedNamingValues() {
     ChunkGrid grid = ChunkGrid.regular(Shape.of(4, 6), 2, 3);
-    ReductionAccumulator acc = ReductionAccumulator.of(ReductionKind.SUM, DType.FLOAT32, grid, new int[] {1}, 0);
+    ReductionAccumulator acc = ReductionAccumulator.of(Reduction.SUM, DType.FLOAT32, grid, new int[] {1}, 0);
     Region r = Region.of(new long[] {0, 0}, new int[] {2, 3});
     assertThatThrownBy(() -> acc.accept(acc.create(), new Chunk(ChunkIndex.of(0, 0), r, Block.allocate(DType.FLOAT64, 6))))
         .hasMessageContaining("float64").hasMessageContaining("float32");
     assertThatThrownBy(() -> acc.accept(acc.create(), new Chunk(ChunkIndex.of(1, 0), r, Block.allocate(DType.FLOAT32, 6))))
         .hasMessageContaining("not inside that chunk").hasMessageContaining("[1, 0]");
-    assertThatThrownBy(() -> ReductionAccumulator.of(ReductionKind.NANMIN, DType.FLOAT32,
+    assertThatThrownBy(() -> ReductionAccumulator.of(Reduction.NANMIN, DType.FLOAT32,
         ChunkGrid.regular(Shape.of(0, 3), 1, 3), new int[] {0}, 0))
         .hasMessageContaining("zero-size array to reduction operation fmin which has no identity");
     assertThatThrownBy(() -> ReductionAccumulator.normalizeAxes(2, new int[] {0, 2, -3}))
@@ -138,7 +138,7 @@ class ReductionAccumulatorTest {
   void statesAndTheAccumulatorSurviveSerialisationMidway() throws Exception {
     ChunkGrid grid = ChunkGrid.irregular(Shape.of(6, 4), new int[] {2, 1, 3}, new int[] {4});
     Block data = ReductionReference.data(DType.FLOAT32, 24, 12, 0.1);
-    ReductionAccumulator acc = ReductionAccumulator.of(ReductionKind.NANVAR, DType.FLOAT32, grid, new int[] {0}, 1);
+    ReductionAccumulator acc = ReductionAccumulator.of(Reduction.NANVAR, DType.FLOAT32, grid, new int[] {0}, 1);
     List<ReductionAccumulator.State> states = foldChunks(acc, data, grid, 3);
     ReductionAccumulator.State left = acc.merge(states.get(0), states.get(1));
     ReductionAccumulator acc2 = roundTrip(acc);
@@ -146,7 +146,7 @@ class ReductionAccumulatorTest {
     ReductionAccumulator.State all = acc2.merge(left2, roundTrip(states.get(2)));
     Block b = acc2.finish(all).value();
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.NANVAR, data, new long[] {6, 4}, new int[] {0}, 1), b, "nanvar");
+        ReductionReference.reduce(Reduction.NANVAR, data, new long[] {6, 4}, new int[] {0}, 1), b, "nanvar");
     assertThat(acc2.outputGrid()).isEqualTo(acc.outputGrid());
   }
 
@@ -187,7 +187,7 @@ class ReductionAccumulatorTest {
     List<Integer> axesList = new ArrayList<>();
     for (int a = 0; a < rank; a++) if (r.nextBoolean()) axesList.add(r.nextBoolean() ? a : a - rank);
     int[] axes = axesList.stream().mapToInt(Integer::intValue).toArray();
-    ReductionKind kind = ReductionKind.values()[r.nextInt(ReductionKind.values().length)];
+    Reduction kind = Reduction.values()[r.nextInt(Reduction.values().length)];
     DType dtype = DTYPES[r.nextInt(DTYPES.length)];
     int ddof = kind.isMoment() ? r.nextInt(2) : 0;
     Block data = ReductionReference.data(dtype, (int) shape.size(), seed, 0.1);

@@ -34,7 +34,7 @@ public final class ReductionReference {
   }
 
   /** The reduction of {@code data} (C order of {@code shape}) over normalised {@code axes}. */
-  public static Expected reduce(ReductionKind kind, Block data, long[] shape, int[] axes, int ddof) {
+  public static Expected reduce(Reduction kind, Block data, long[] shape, int[] axes, int ddof) {
     int rank = shape.length;
     boolean[] reduced = new boolean[rank];
     for (int a : axes) reduced[a] = true;
@@ -106,14 +106,14 @@ public final class ReductionReference {
           double var = c == 0 ? Double.NaN
               : c - ddof > 0 ? ss / (c - ddof)
               : nan || !(ss > 0) ? Double.NaN : Double.POSITIVE_INFINITY;
-          double v = kind.withoutNaN() == ReductionKind.STD ? Math.sqrt(var) : var;
+          double v = kind.withoutNaN() == Reduction.STD ? Math.sqrt(var) : var;
           e.values[o] = round(out, v);
           e.scale[o] = Math.abs(v);
           break;
         }
         case MIN:
         case MAX: {
-          boolean max = kind.withoutNaN() == ReductionKind.MAX;
+          boolean max = kind.withoutNaN() == Reduction.MAX;
           if (out.isFloat()) {
             double m = Double.NaN;
             boolean sawNaN = false;

@@ -17,7 +17,7 @@ class VarianceAccumulatorContractTest
 
   @Override
   protected ReductionAccumulator accumulator(MemoryArray input) {
-    return ReductionAccumulator.of(ReductionKind.VAR, input.dtype(), input.grid(), new int[] {1, 2}, 1);
+    return ReductionAccumulator.of(Reduction.VAR, input.dtype(), input.grid(), new int[] {1, 2}, 1);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.accumulate.ReductionAccumulator;
-import org.hyperflux.core.accumulate.ReductionKind;
+import org.hyperflux.core.accumulate.Reduction;
 import org.hyperflux.core.accumulate.ReductionReference;
 import org.hyperflux.core.accumulate.ReductionReference.Expected;
 import org.hyperflux.core.array.Block;
@@ -96,7 +96,7 @@ class ReduceOpTest {
   }
 
   private static void checkAll(Reduction reduction, Block data) {
-    ReductionKind kind = ReduceOp.kindOf(reduction);
+    Reduction kind = reduction;
     int[] ddofs = kind.isMoment() ? new int[] {0, 1} : new int[] {0};
     for (int[] axes : AXIS_SETS) {
       List<ChunkGrid> grids = grids(axes);
@@ -351,7 +351,7 @@ class ReduceOpTest {
     assertThat(plan.residentBytes()).isGreaterThanOrEqualTo(8 * 5 * 8 + 8 * 5 * 8);
     Block out = collect(frame, o);
     assertThat(src.reads.get()).isEqualTo((int) grid.chunkCount());
-    Expected e = ReductionReference.reduce(ReductionKind.SUM, data, new long[] {6, 8, 5}, new int[] {0}, 0);
+    Expected e = ReductionReference.reduce(Reduction.SUM, data, new long[] {6, 8, 5}, new int[] {0}, 0);
     ReductionReference.assertMatches(e, out, "sum frame");
     // A second execution runs its own pass.
     collect(frame, o);
@@ -438,21 +438,21 @@ class ReduceOpTest {
     Block data = ReductionReference.data(DType.UINT16, 216, 8, 0);
     CountingSource src = new CountingSource(MemoryArray.split(data, grid));
     SourceNode node = new SourceNode(src);
-    ReductionAccumulator sumFrame = ReductionAccumulator.of(ReductionKind.SUM, DType.UINT16, grid, new int[] {0, 1}, 0);
-    ReductionAccumulator navigator = ReductionAccumulator.of(ReductionKind.MEAN, DType.UINT16, grid, new int[] {-1}, 0);
-    ReductionAccumulator var = ReductionAccumulator.of(ReductionKind.VAR, DType.UINT16, grid, new int[] {}, 1);
+    ReductionAccumulator sumFrame = ReductionAccumulator.of(Reduction.SUM, DType.UINT16, grid, new int[] {0, 1}, 0);
+    ReductionAccumulator navigator = ReductionAccumulator.of(Reduction.MEAN, DType.UINT16, grid, new int[] {-1}, 0);
+    ReductionAccumulator var = ReductionAccumulator.of(Reduction.VAR, DType.UINT16, grid, new int[] {}, 1);
     List<Partial<?>> results = Pass.over(node, ExecOptions.defaults().withTileElements(5))
         .feed(sumFrame).feed(navigator).feed(var).run().block(TIMEOUT);
     assertThat(src.reads.get()).isEqualTo((int) grid.chunkCount());
     long[] shape = {9, 4, 6};
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.SUM, data, shape, new int[] {0, 1}, 0),
+        ReductionReference.reduce(Reduction.SUM, data, shape, new int[] {0, 1}, 0),
         (Block) results.get(0).value(), "sum frame");
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.MEAN, data, shape, new int[] {2}, 0),
+        ReductionReference.reduce(Reduction.MEAN, data, shape, new int[] {2}, 0),
         (Block) results.get(1).value(), "navigator");
     ReductionReference.assertMatches(
-        ReductionReference.reduce(ReductionKind.VAR, data, shape, new int[] {0, 1, 2}, 1),
+        ReductionReference.reduce(Reduction.VAR, data, shape, new int[] {0, 1, 2}, 1),
         (Block) results.get(2).value(), "variance");
     for (Partial<?> p : results) {
       assertThat(p.isComplete()).isTrue();

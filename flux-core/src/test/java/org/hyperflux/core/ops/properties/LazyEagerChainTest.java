@@ -14,7 +14,7 @@ import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.ops.BinaryOp;
 import org.hyperflux.core.ops.LazyArray;
-import org.hyperflux.core.ops.Reduction;
+import org.hyperflux.core.accumulate.Reduction;
 
 /**
  * Lazy equals eager for pipelines: the fixed chain slice → transpose → astype → add (a

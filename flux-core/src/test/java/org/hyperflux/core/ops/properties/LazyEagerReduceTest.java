@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
-import org.hyperflux.core.ops.Reduction;
+import org.hyperflux.core.accumulate.Reduction;
 
 /**
  * Lazy equals eager for reductions over any axis set (given in any order, negative or not, or

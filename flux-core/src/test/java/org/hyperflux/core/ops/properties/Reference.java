@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.ops.BinaryOp;
-import org.hyperflux.core.ops.Reduction;
+import org.hyperflux.core.accumulate.Reduction;
 import org.hyperflux.core.ops.Scalar;
 import org.hyperflux.core.ops.Slice;
 import org.hyperflux.core.ops.UnaryOp;

@@ -11,7 +11,7 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.ops.BinaryOp;
 import org.hyperflux.core.ops.LazyArray;
-import org.hyperflux.core.ops.Reduction;
+import org.hyperflux.core.accumulate.Reduction;
 import org.hyperflux.core.ops.Scalar;
 import org.hyperflux.core.ops.Slice;
 import org.hyperflux.core.ops.UnaryOp;

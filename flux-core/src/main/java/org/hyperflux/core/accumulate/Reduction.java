@@ -4,12 +4,16 @@ import java.util.Locale;
 import org.hyperflux.core.array.DType;
 
 /**
- * The reductions a {@link ReductionAccumulator} computes, with numpy 1.24's semantics and result
- * types: {@code sum} gives {@link DType#sumType()}, {@code mean}/{@code var}/{@code std} give
- * {@link DType#meanType()}, {@code min}/{@code max} keep the dtype. The {@code NAN*} variants
- * ignore NaN; on bool and integer data (which hold no NaN) they are the plain reductions.
+ * Reductions over a set of axes, with numpy 1.24's semantics and result types: {@code sum}
+ * gives {@link DType#sumType()} (int64/uint64 for integers), {@code mean}/{@code var}/{@code std}
+ * give {@link DType#meanType()} (float64 for integers, float32 stays float32), {@code min}/
+ * {@code max} keep the dtype. The {@code NAN*} variants ignore NaN (an all-NaN reduction gives
+ * NaN, and 0 for {@code NANSUM}); on bool and integer data they are the plain reductions.
+ * Cross-chunk combination: sums merge by addition, variances with Chan's parallel formula (never
+ * naive sums of squares). Computed by {@link ReductionAccumulator}; used by
+ * {@code LazyArray.reduce}.
  */
-public enum ReductionKind {
+public enum Reduction {
   SUM, MEAN, MIN, MAX, VAR, STD, NANSUM, NANMEAN, NANMIN, NANMAX, NANVAR, NANSTD;
 
   /** True for the NaN-ignoring variants. */
@@ -23,19 +27,19 @@ public enum ReductionKind {
   }
 
   /** The variant that does not ignore NaN ({@code NANVAR → VAR}); plain kinds return themselves. */
-  public ReductionKind withoutNaN() {
+  public Reduction withoutNaN() {
     return ignoresNaN() ? valueOf(name().substring(3)) : this;
   }
 
   /** True for min and max (with or without NaN): reductions without identity. */
   public boolean isExtremum() {
-    ReductionKind k = withoutNaN();
+    Reduction k = withoutNaN();
     return k == MIN || k == MAX;
   }
 
   /** True for var and std (with or without NaN): the reductions {@code ddof} applies to. */
   public boolean isMoment() {
-    ReductionKind k = withoutNaN();
+    Reduction k = withoutNaN();
     return k == VAR || k == STD;
   }
 
