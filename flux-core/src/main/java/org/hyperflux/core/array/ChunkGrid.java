@@ -1,6 +1,8 @@
 package org.hyperflux.core.array;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How an array of a {@link Shape} is cut into chunks: a list of chunk extents per axis (dask's
@@ -313,6 +315,26 @@ public final class ChunkGrid {
       r[axis][1] = chunkAt(axis, region.end(axis) - 1);
     }
     return r;
+  }
+
+  /** The indices of the chunks that overlap {@code region}, in C order (none for an empty region). */
+  public List<ChunkIndex> chunksOverlapping(Region region) {
+    List<ChunkIndex> out = new ArrayList<>();
+    int[][] range = overlapping(region);
+    if (range == null) return out;
+    int rank = region.rank();
+    int[] k = new int[rank];
+    for (int a = 0; a < rank; a++) k[a] = range[a][0];
+    while (true) {
+      out.add(ChunkIndex.of(k));
+      int a = rank - 1;
+      while (a >= 0) {
+        if (++k[a] <= range[a][1]) break;
+        k[a] = range[a][0];
+        a--;
+      }
+      if (a < 0) return out;
+    }
   }
 
   /** dask style: {@code ((32, 32), (128,))}. */

@@ -16,25 +16,14 @@ public final class ChunkAssembler {
   public static Block assemble(SourceHandle handle, ChunkGrid grid, DType dtype, Region region)
       throws IOException {
     Block out = Block.allocate(dtype, region.size());
-    int[][] range = grid.overlapping(region);
-    if (range == null || region.isEmpty()) return out;
-    int rank = region.rank();
-    int[] k = new int[rank];
-    for (int a = 0; a < rank; a++) k[a] = range[a][0];
-    while (true) {
-      ChunkIndex idx = ChunkIndex.of(k);
+    if (region.isEmpty()) return out;
+    for (ChunkIndex idx : grid.chunksOverlapping(region)) {
       Region chunkRegion = grid.region(idx);
       Region overlap = chunkRegion.intersect(region);
       if (overlap != null && !overlap.isEmpty()) {
         RegionCopy.copy(handle.readChunk(idx), chunkRegion, out, region, overlap);
       }
-      int a = rank - 1;
-      while (a >= 0) {
-        if (++k[a] <= range[a][1]) break;
-        k[a] = range[a][0];
-        a--;
-      }
-      if (a < 0) return out;
     }
+    return out;
   }
 }

@@ -1,6 +1,5 @@
 package org.hyperflux.core.exec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.hyperflux.core.array.Block;
@@ -35,7 +34,7 @@ public final class SourceNode extends ArrayNode {
       return Mono.just(new BlockRegionData(region, Block.allocate(dtype(), 0)));
     }
     ChunkGrid storage = source.grid();
-    List<ChunkIndex> chunks = overlapping(storage, region);
+    List<ChunkIndex> chunks = storage.chunksOverlapping(region);
     if (readsWholeChunk(storage, chunks, region)) {
       ChunkIndex idx = chunks.get(0);
       Region chunkRegion = storage.region(idx);
@@ -78,7 +77,7 @@ public final class SourceNode extends ArrayNode {
   public void cost(Region region, Cost cost) {
     if (region.isEmpty()) return;
     ChunkGrid storage = source.grid();
-    List<ChunkIndex> chunks = overlapping(storage, region);
+    List<ChunkIndex> chunks = storage.chunksOverlapping(region);
     long itemSize = dtype().itemSize();
     if (!readsWholeChunk(storage, chunks, region)
         && source.capabilities().contains(Capability.REGION_READ)) {
@@ -106,28 +105,9 @@ public final class SourceNode extends ArrayNode {
   /** A storage chunk is delivered as the block the source returned: no new block. */
   @Override
   public long deliveryBytes(Region region) {
-    List<ChunkIndex> chunks = overlapping(source.grid(), region);
+    List<ChunkIndex> chunks = source.grid().chunksOverlapping(region);
     boolean ownChunk = chunks.size() == 1 && source.grid().region(chunks.get(0)).equals(region);
     return ownChunk ? 0 : super.deliveryBytes(region);
-  }
-
-  static List<ChunkIndex> overlapping(ChunkGrid grid, Region region) {
-    List<ChunkIndex> out = new ArrayList<>();
-    int[][] range = grid.overlapping(region);
-    if (range == null) return out;
-    int rank = region.rank();
-    int[] k = new int[rank];
-    for (int a = 0; a < rank; a++) k[a] = range[a][0];
-    while (true) {
-      out.add(ChunkIndex.of(k));
-      int a = rank - 1;
-      while (a >= 0) {
-        if (++k[a] <= range[a][1]) break;
-        k[a] = range[a][0];
-        a--;
-      }
-      if (a < 0) return out;
-    }
   }
 
   @Override

@@ -182,6 +182,7 @@ final class GeometryKernels {
     if (src.dtype() == to) return src;
     int n = src.length();
     Block out = Block.allocate(to, n);
+    if (Casts.convertToFloat(src, out, n)) return out;
     int batch = Math.min(n, CAST_BATCH);
     if (to.isFloat()) {
       double[] tmp = new double[batch];
