@@ -140,6 +140,9 @@ public final class Pass {
         for (Region t : tiles) acc.accept(s, new Chunk(idx, t, data.tile(t)));
         states[a] = s;
       }
+      // Only ordered accumulators read the data after the fold: otherwise free it now, not
+      // when the chunk's turn to merge comes (release is idempotent).
+      if (accumulators.stream().allMatch(a -> a.traits().mergeable())) data.release();
       return new Folded(idx, region, data, states, region.size() * (long) data.dtype().itemSize());
     } catch (RuntimeException e) {
       data.release();
