@@ -79,14 +79,31 @@ public final class Pass {
           input.label(), 1, 1, count, input.shape().nbytes(input.dtype()));
       Object[] global = new Object[accumulators.size()];
       Pending pending = new Pending();
-      Flux<ChunkIndex> indices = Flux.<ChunkIndex, Long>generate(() -> 0L, (i, sink) -> {
-        if (i < count) sink.next(grid.index(i));
-        else sink.complete();
-        return i + 1;
-      });
-      return indices
-          .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements, pending),
-              window, 1)
+      Flux<Folded> stream;
+      if (accumulators.stream().allMatch(a -> a.traits().mergeable())) {
+        // Fixed partitions of consecutive chunks, each folded into one state: fewer, larger
+        // states to merge. The partition size depends only on the geometry, so the merge tree,
+        // and the float results, are the same on every machine.
+        long perPartition = partitionChunks(grid, input.dtype().itemSize());
+        long partitions = (count + perPartition - 1) / perPartition;
+        stream = Flux.<Long, Long>generate(() -> 0L, (p, sink) -> {
+          if (p < partitions) sink.next(p);
+          else sink.complete();
+          return p + 1;
+        }).flatMapSequential(p -> foldPartition(p * perPartition,
+            Math.min(count, (p + 1) * perPartition), ctx, tileElements, progress, pending), window, 1);
+      } else {
+        Flux<ChunkIndex> indices = Flux.<ChunkIndex, Long>generate(() -> 0L, (i, sink) -> {
+          if (i < count) sink.next(grid.index(i));
+          else sink.complete();
+          return i + 1;
+        });
+        stream = indices
+            .flatMapSequential(idx -> foldChunk(idx, grid.region(idx), ctx, tileElements, pending),
+                window, 1)
+            .doOnNext(f -> progress.chunkDone(f.bytes));
+      }
+      return stream
           .doOnNext(folded -> {
             // Take the chunk out of the pending set first: after that a cancel (which releases
             // what is still pending) can no longer release data the merge is reading.
@@ -94,11 +111,10 @@ public final class Pass {
             try {
               mergeInOrder(global, folded, tileElements);
             } finally {
-              folded.data.release();
+              folded.releaseData();
             }
-            progress.chunkDone(folded.bytes);
           })
-          .doOnDiscard(Folded.class, f -> f.data.release())
+          .doOnDiscard(Folded.class, Folded::releaseData)
           .doOnDiscard(RegionData.class, RegionData::release)
           .doOnSubscribe(s -> progress.start())
           .doOnError(progress::failed)
@@ -107,6 +123,63 @@ public final class Pass {
           .doFinally(s -> pending.close())
           .then(Mono.fromCallable(() -> finish(global)));
     });
+  }
+
+  /** Target bytes of input per partition of a pass of mergeable accumulators. */
+  static final long PARTITION_TARGET_BYTES = 16L << 20;
+
+  /** Partitions a pass keeps at least, when it has that many chunks, so that all cores get work. */
+  static final long MIN_PARTITIONS = 64;
+
+  /**
+   * Chunks per partition: enough to hold about {@link #PARTITION_TARGET_BYTES} of input, but no
+   * fewer than {@link #MIN_PARTITIONS} partitions. A function of the grid alone.
+   */
+  static long partitionChunks(ChunkGrid grid, int itemSize) {
+    long chunkBytes = Math.max(1, grid.maxChunkElements() * itemSize);
+    return Math.max(1, Math.min(PARTITION_TARGET_BYTES / chunkBytes, grid.chunkCount() / MIN_PARTITIONS));
+  }
+
+  /**
+   * Folds chunks {@code [from, to)} one after another into one set of fresh states, each chunk
+   * on the CPU scheduler and released as soon as it is folded.
+   */
+  private Mono<Folded> foldPartition(long from, long to, ExecContext ctx, int tileElements,
+      Executor.ProgressTracker progress, Pending pending) {
+    return Mono.defer(() -> {
+      ChunkGrid grid = input.grid();
+      Object[] states = new Object[accumulators.size()];
+      long[] bytes = new long[1];
+      return Flux.<Long, Long>generate(() -> from, (i, sink) -> {
+            if (i < to) sink.next(i);
+            else sink.complete();
+            return i + 1;
+          })
+          .concatMap(i -> {
+            ChunkIndex idx = grid.index(i);
+            Region region = grid.region(idx);
+            return ctx.workOnCpu(Mono.defer(() -> input.load(region, ctx)), data -> {
+              foldInto(states, idx, region, data, tileElements);
+              long b = region.size() * (long) data.dtype().itemSize();
+              bytes[0] += b;
+              progress.chunkDone(b);
+              return Boolean.TRUE;
+            });
+          }, 0)
+          .then(Mono.fromCallable(() -> pending.add(new Folded(null, null, null, states, bytes[0]))));
+    });
+  }
+
+  /** Folds every tile of one loaded chunk into the states of the mergeable accumulators, creating them on first use. */
+  @SuppressWarnings("unchecked")
+  private void foldInto(Object[] states, ChunkIndex idx, Region region, RegionData data, int tileElements) {
+    List<Region> tiles = Tiles.of(region, tileElements);
+    for (int a = 0; a < states.length; a++) {
+      Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+      if (!acc.traits().mergeable()) continue;
+      if (states[a] == null) states[a] = acc.create();
+      for (Region t : tiles) acc.accept(states[a], new Chunk(idx, t, data.tile(t)));
+    }
   }
 
   /** The per-chunk work on the CPU scheduler: fold every tile into fresh states of the mergeable accumulators. */
@@ -131,18 +204,7 @@ public final class Pass {
   private Folded fold(ChunkIndex idx, Region region, RegionData data, int tileElements) {
     try {
       Object[] states = new Object[accumulators.size()];
-      List<Region> tiles = Tiles.of(region, tileElements);
-      for (int a = 0; a < states.length; a++) {
-        @SuppressWarnings("unchecked")
-        Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
-        if (!acc.traits().mergeable()) continue;
-        Object s = acc.create();
-        for (Region t : tiles) acc.accept(s, new Chunk(idx, t, data.tile(t)));
-        states[a] = s;
-      }
-      // Only ordered accumulators read the data after the fold: otherwise free it now, not
-      // when the chunk's turn to merge comes (release is idempotent).
-      if (accumulators.stream().allMatch(a -> a.traits().mergeable())) data.release();
+      foldInto(states, idx, region, data, tileElements);
       return new Folded(idx, region, data, states, region.size() * (long) data.dtype().itemSize());
     } catch (RuntimeException e) {
       data.release();
@@ -156,7 +218,8 @@ public final class Pass {
     for (int a = 0; a < global.length; a++) {
       Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
       if (acc.traits().mergeable()) {
-        global[a] = global[a] == null ? folded.states[a] : acc.merge(global[a], folded.states[a]);
+        Object part = folded.states[a];
+        if (part != null) global[a] = global[a] == null ? part : acc.merge(global[a], part);
       } else {
         if (global[a] == null) global[a] = acc.create();
         if (tiles == null) tiles = Tiles.of(folded.region, tileElements);
@@ -191,7 +254,7 @@ public final class Pass {
           return f;
         }
       }
-      f.data.release();
+      f.releaseData();
       return null;
     }
 
@@ -207,9 +270,14 @@ public final class Pass {
         left = new ArrayList<>(live);
         live.clear();
       }
-      for (Folded f : left) f.data.release();
+      for (Folded f : left) f.releaseData();
     }
   }
 
-  private record Folded(ChunkIndex index, Region region, RegionData data, Object[] states, long bytes) {}
+  /** Folded states of one chunk (with its data, for ordered accumulators) or of one partition (no data). */
+  private record Folded(ChunkIndex index, Region region, RegionData data, Object[] states, long bytes) {
+    void releaseData() {
+      if (data != null) data.release();
+    }
+  }
 }

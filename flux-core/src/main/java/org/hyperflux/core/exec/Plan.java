@@ -15,7 +15,8 @@ import org.hyperflux.core.array.Region;
  * sources more than twice, or needs more than one pass over a single-pass source.
  *
  * <p>Peak bytes = resident + (window + 1) × per-chunk bytes + extra state: the window of chunks
- * being read or computed, plus the chunk the consumer holds.
+ * being read or computed, plus the chunk the consumer holds. The automatic window is twice the
+ * cores, or more for small chunks (up to 64 MiB in flight), as far as the budget allows.
  */
 public final class Plan {
   /** Beyond this many chunks, read bytes are estimated from an even sample of them. */
@@ -118,7 +119,7 @@ public final class Plan {
       window = Math.max(1, options.prefetch());
     } else {
       long fit = perChunk == 0 ? Long.MAX_VALUE : available / perChunk - 1;
-      window = (int) Math.max(1, Math.min(2L * options.parallelism(), fit));
+      window = (int) Math.max(1, Math.min(wantedWindow(options.parallelism(), perChunk), fit));
     }
     long peak = resident + (window + 1L) * perChunk;
     if (peak > budget) {
@@ -131,6 +132,21 @@ public final class Plan {
           resident > 0 ? ", or reduce fewer axes at once so that less is materialised" : ""));
     }
     return new Plan(root, grid, window, perChunk, resident, peak, read, srcBytes, passes, budget);
+  }
+
+  /** Bytes of chunks a plan keeps in flight when the budget allows: enough to hide scheduling latency. */
+  static final long IN_FLIGHT_TARGET_BYTES = 64L << 20;
+  /** The largest automatic window. */
+  static final int MAX_WINDOW = 256;
+
+  /**
+   * The automatic window before the budget caps it: twice the cores, or more small chunks, up to
+   * {@link #IN_FLIGHT_TARGET_BYTES} in flight (measured: with 1 MiB chunks a window of 4 left two
+   * cores half idle between hops, 16 to 64 kept them busy), at most {@link #MAX_WINDOW}.
+   */
+  static long wantedWindow(int parallelism, long perChunk) {
+    long byBytes = perChunk <= 0 ? MAX_WINDOW : (IN_FLIGHT_TARGET_BYTES + perChunk - 1) / perChunk;
+    return Math.min(MAX_WINDOW, Math.max(2L * parallelism, byBytes));
   }
 
   /**

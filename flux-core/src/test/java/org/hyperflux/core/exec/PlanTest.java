@@ -27,28 +27,38 @@ class PlanTest {
   }
 
   @Test
-  void theWindowIsWhatTheBudgetAllowsUpToTwiceTheCores() {
+  void theWindowIsWhatTheBudgetAllowsUpToTheWantedWindow() {
     CountingSource src = source();
     SourceNode node = new SourceNode(src);
 
+    // 32 KiB chunks: the wanted window is the maximum, so the budget decides.
     Plan p = Plan.build(node, options(10 * CHUNK, 2));
-    assertThat(p.window()).as("2 x 2 cores, 9 fit").isEqualTo(4);
+    assertThat(p.window()).as("9 fit in the budget").isEqualTo(9);
     assertThat(p.perChunkBytes()).isEqualTo(CHUNK);
     assertThat(p.residentBytes()).isZero();
-    assertThat(p.peakBytes()).isEqualTo(5 * CHUNK);
+    assertThat(p.peakBytes()).isEqualTo(10 * CHUNK);
     assertThat(p.readBytes()).isEqualTo(16 * CHUNK);
     assertThat(p.sourceBytes()).isEqualTo(16 * CHUNK);
     assertThat(p.readAmplification()).isEqualTo(1.0);
     assertThat(p.passes()).isEqualTo(1);
     assertThat(p.budgetBytes()).isEqualTo(10 * CHUNK);
     assertThat(p.grid()).isEqualTo(node.grid());
-    assertThat(p.describe()).contains("16 chunks", "window 4", "peak " + 5 * CHUNK, "x1.00", "1 pass(es)");
+    assertThat(p.describe()).contains("16 chunks", "window 9", "peak " + 10 * CHUNK, "x1.00", "1 pass(es)");
 
-    assertThat(Plan.build(node, options(10 * CHUNK, 8)).window()).as("9 fit in the budget").isEqualTo(9);
-    assertThat(Plan.build(node, options(10 * CHUNK, 8)).peakBytes()).isEqualTo(10 * CHUNK);
+    assertThat(Plan.build(node, options(1000 * CHUNK, 2)).window()).isEqualTo(Plan.MAX_WINDOW);
     assertThat(Plan.build(node, options(3 * CHUNK, 8)).window()).isEqualTo(2);
     assertThat(Plan.build(node, options(2 * CHUNK, 8)).window()).isEqualTo(1);
     assertThat(src.opens()).as("planning reads nothing").isZero();
+  }
+
+  @Test
+  void theWantedWindowIsTwiceTheCoresOrEnoughSmallChunksToFill64MiB() {
+    assertThat(Plan.wantedWindow(2, 32L << 20)).isEqualTo(4);
+    assertThat(Plan.wantedWindow(8, 32L << 20)).isEqualTo(16);
+    assertThat(Plan.wantedWindow(2, 1L << 20)).isEqualTo(64);
+    assertThat(Plan.wantedWindow(2, 3L << 20)).isEqualTo(22);
+    assertThat(Plan.wantedWindow(2, 1024)).isEqualTo(Plan.MAX_WINDOW);
+    assertThat(Plan.wantedWindow(2, 0)).isEqualTo(Plan.MAX_WINDOW);
   }
 
   @Test
@@ -63,11 +73,15 @@ class PlanTest {
   void peakIsResidentPlusWindowPlusOneTimesPerChunk() {
     SourceNode node = new SourceNode(source());
     long budget = 20 * CHUNK;
-    Plan p = Plan.build(node, node.grid(), options(budget, 3), 1000, 5000);
+    Plan p = Plan.build(node, node.grid(), options(budget, 3).withPrefetch(6), 1000, 5000);
     assertThat(p.perChunkBytes()).isEqualTo(CHUNK + 1000);
     assertThat(p.residentBytes()).isEqualTo(5000);
     assertThat(p.window()).isEqualTo(6);
     assertThat(p.peakBytes()).isEqualTo(5000 + 7 * (CHUNK + 1000));
+    // Automatic: as many as fit, (budget - resident) / per chunk - 1.
+    Plan auto = Plan.build(node, node.grid(), options(budget, 3), 1000, 5000);
+    assertThat(auto.window()).isEqualTo((int) ((budget - 5000) / (CHUNK + 1000) - 1));
+    assertThat(auto.peakBytes()).isLessThanOrEqualTo(budget);
   }
 
   @Test
