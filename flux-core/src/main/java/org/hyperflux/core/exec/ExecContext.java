@@ -177,6 +177,28 @@ public final class ExecContext {
     leases.values().forEach(SourceLease::end);
   }
 
+  /**
+   * Ends the execution and returns the first failure to close one of its handles, named by its
+   * source, or null. Call it when every read has returned (after the stream completed), so that
+   * the handles closed here.
+   */
+  public SourceReadException endAndCheckClose() {
+    end();
+    for (Map.Entry<Source, SourceLease> e : leases.entrySet()) {
+      IOException failure = e.getValue().closeError();
+      if (failure != null) return SourceReadException.closing(e.getKey().description(), failure);
+    }
+    return null;
+  }
+
+  /** A Mono that ends the execution and fails if a handle failed to close; for the end of a stream. */
+  public Mono<Void> endChecked() {
+    return Mono.defer(() -> {
+      SourceReadException failure = endAndCheckClose();
+      return failure == null ? Mono.empty() : Mono.error(failure);
+    });
+  }
+
   public boolean isEnded() {
     return ended;
   }

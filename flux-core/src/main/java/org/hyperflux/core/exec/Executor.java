@@ -63,6 +63,9 @@ public final class Executor {
             if (outcome.error() != null) sink.error(outcome.error());
             else sink.next(outcome.chunk());
           })
+          // On completion every read has returned: the handles close now, and a failure to
+          // close (which could mean lost data for a writer) ends the stream in an error.
+          .concatWith(ctx.endChecked().then(Mono.empty()))
           .doOnSubscribe(s -> progress.start())
           .doOnNext(c -> progress.chunkDone(c.block().nbytes()))
           .doOnError(progress::failed)

@@ -65,7 +65,10 @@ public final class Pass {
     Plan plan = plan();
     return Mono.defer(() -> {
       ExecContext ctx = new ExecContext(options);
-      return run(plan.window(), ctx).doOnTerminate(ctx::end).doFinally(s -> ctx.end());
+      return run(plan.window(), ctx)
+          .flatMap(results -> ctx.endChecked().thenReturn(results))
+          .doOnTerminate(ctx::end)
+          .doFinally(s -> ctx.end());
     });
   }
 

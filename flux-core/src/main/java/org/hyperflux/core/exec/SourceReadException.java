@@ -14,9 +14,19 @@ public final class SourceReadException extends RuntimeException {
   }
 
   public SourceReadException(String source, String what, Throwable cause) {
-    super("failed to read " + what + " of " + source + ": " + cause.getMessage(), cause);
+    this(source, null, "failed to read " + what + " of " + source + ": " + cause.getMessage(), cause);
+  }
+
+  private SourceReadException(String source, ChunkIndex chunk, String message, Throwable cause) {
+    super(message, cause);
     this.source = source;
-    this.chunk = null;
+    this.chunk = chunk;
+  }
+
+  /** Closing the source's handle failed after everything was read. */
+  public static SourceReadException closing(String source, Throwable cause) {
+    return new SourceReadException(source, null,
+        "failed to close " + source + " after reading it: " + cause.getMessage(), cause);
   }
 
   /** The source's description. */
