@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     // Cost every computation before reading anything: a plan that does not fit fails here.
     List<Plan> plans = new ArrayList<>();
     try {
-      for (Computation c : computations) plans.add(computePlan(c.array(), options));
+      for (Computation c : computations) plans.add(c.array().computePlan(options));
     } catch (PlanException e) {
       err.println("hyperflux demo: " + e.getMessage());
       err.flush();
@@ -175,15 +175,6 @@ public final class DemoCommand implements Callable<Integer> {
     long[] c = new long[grid.rank()];
     for (int a = 0; a < c.length; a++) c[a] = grid.maxExtent(a);
     return c;
-  }
-
-  /**
-   * The plan {@link LazyArray#compute} runs: the array's chunks streamed into a result that stays
-   * resident for the whole execution.
-   */
-  private static Plan computePlan(LazyArray array, ExecOptions options) {
-    long resultBytes = array.shape().nbytes(array.dtype());
-    return Plan.build(array.node(), array.grid(), options, 0, resultBytes);
   }
 
   /** Computes with a progress bar; prints the plan, the time and the heap. */

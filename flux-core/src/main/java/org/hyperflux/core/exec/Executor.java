@@ -86,8 +86,7 @@ public final class Executor {
 
   /** Computes all chunks into memory; fails before reading when the result exceeds the budget. */
   public static Mono<MemoryArray> compute(ArrayNode root, ExecOptions options) {
-    long resultBytes = root.shape().nbytes(root.dtype());
-    Plan plan = Plan.build(root, root.grid(), options, 0, resultBytes);
+    Plan plan = Plan.buildCompute(root, options);
     return Mono.defer(() -> {
       MemoryArray result = MemoryArray.zeros(root.dtype(), root.grid());
       return chunks(plan, options)

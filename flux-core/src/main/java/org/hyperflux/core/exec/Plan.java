@@ -60,6 +60,11 @@ public final class Plan {
     return build(root, root.grid(), options, root.deliveryBytes(largestRegion(root.grid())), 0);
   }
 
+  /** Costs computing {@code root} into memory: the whole result is resident, chunks are assembled in it. */
+  public static Plan buildCompute(ArrayNode root, ExecOptions options) {
+    return build(root, root.grid(), options, 0, root.shape().nbytes(root.dtype()));
+  }
+
   /**
    * Costs streaming {@code root} chunk by chunk along {@code grid}, with {@code perChunkExtra}
    * more bytes held per chunk in flight (accumulator states, output blocks) and

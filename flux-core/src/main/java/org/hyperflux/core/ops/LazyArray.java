@@ -298,6 +298,11 @@ public final class LazyArray {
     return Plan.build(node, options);
   }
 
+  /** Costs the plan of {@link #compute}: the result is held whole (throws {@code PlanException} when it cannot run). */
+  public Plan computePlan(ExecOptions options) {
+    return Plan.buildCompute(node, options);
+  }
+
   /** The chunks, computed on demand in grid order; costed now, read on subscription. */
   public Flux<Chunk> chunks(ExecOptions options) {
     return Executor.chunks(node, options);
