@@ -4,6 +4,7 @@ import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 
+/** The source contract for generated arrays (the assertions are inherited). */
 class GeneratedSourceContractTest extends AbstractSourceContractTest {
   @Override
   protected Source createSource() {

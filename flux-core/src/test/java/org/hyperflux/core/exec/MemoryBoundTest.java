@@ -62,8 +62,9 @@ class MemoryBoundTest {
     assertThat(Long.parseLong(values.get("maxHeap"))).isLessThanOrEqualTo(MAX_HEAP);
     long rss = Long.parseLong(values.get("peakRss"));
     if (rss > 0) {
-      // Heap + metaspace + code cache + thread stacks; far below the 2 GiB streamed through.
-      assertThat(rss).as("peak RSS").isLessThan(1L << 30);
+      // The 256 MiB heap + metaspace, code cache and thread stacks (about 200 MB seen): a
+      // quarter of the 2 GiB streamed through. No direct or native buffers grow with the data.
+      assertThat(rss).as("peak RSS").isLessThan(512L << 20);
     }
   }
 }

@@ -5,7 +5,8 @@ import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 
-class MemoryArraySourceTest extends AbstractSourceContractTest {
+/** The source contract for in-memory arrays (the assertions are inherited). */
+class MemoryArraySourceContractTest extends AbstractSourceContractTest {
   @Override
   protected Source createSource() {
     Shape shape = Shape.of(7, 5, 6);
