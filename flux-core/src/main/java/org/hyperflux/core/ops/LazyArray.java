@@ -253,6 +253,14 @@ public final class LazyArray {
     return new LazyArray(TransposeOp.of(node, axes));
   }
 
+  /**
+   * numpy's {@code squeeze}: drops {@code axes}, each of length 1, or every axis of length 1 when
+   * none is given. The data is not copied.
+   */
+  public LazyArray squeeze(int... axes) {
+    return new LazyArray(SqueezeOp.of(node, axes));
+  }
+
   /** Reverses the axes. */
   public LazyArray transpose() {
     int[] perm = new int[rank()];
