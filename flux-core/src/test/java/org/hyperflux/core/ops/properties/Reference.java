@@ -483,6 +483,14 @@ final class Reference {
     return out;
   }
 
+  /** {@code np.squeeze(a)}: every axis of length 1 dropped, the values in the same order. */
+  static Dense squeeze(Dense a) {
+    long[] shape = java.util.Arrays.stream(a.shape).filter(d -> d != 1).toArray();
+    Dense out = Dense.zeros(shape, a.dtype);
+    for (int i = 0; i < out.size(); i++) copy(a, i, out, i);
+    return out;
+  }
+
   /** {@code np.stack(arrays, axis)}: dtype the promotion of all, values cast to it. */
   static Dense stack(int axis, Dense... arrays) {
     int rank = arrays[0].rank() + 1;

@@ -59,7 +59,8 @@ final class Steps {
   /** A random exact middle step for an array like {@code x}. */
   static Step middle(Random rnd, Dense x) {
     while (true) {
-      switch (rnd.nextInt(10)) {
+      switch (rnd.nextInt(11)) {
+        case 10: return step("squeeze()", LazyArray::squeeze, Reference::squeeze);
         case 0: return slice(rnd, x);
         case 1: return transpose(rnd, x);
         case 2: return astype(DType.values()[rnd.nextInt(DType.values().length)]);
