@@ -1,0 +1,509 @@
+package org.hyperflux.core.signal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.exec.MemoryArray;
+import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.ops.Slice;
+import reactor.core.publisher.Mono;
+
+/**
+ * A HyperSpy-style signal: n-dimensional data with calibrated {@link Axes} (navigation axes then
+ * signal axes, in array order), a {@link Metadata} tree and the {@code original_metadata} read
+ * from its file. The data is either <em>lazy</em> (a plan over sources, read on demand) or
+ * <em>materialised</em> (a {@link MemoryArray}); either way it is reachable as a {@link LazyArray}
+ * through {@link #data()}, so every lazy operation also works on a materialised signal.
+ *
+ * <p><b>Immutable.</b> A signal never changes: there are no setters and every operation returns a
+ * new signal. Where HyperSpy mutates ({@code s.metadata.General.title = "scan"}, {@code
+ * s.axes_manager[0].scale = 0.5}), write {@code s = s.withTitle("scan")} or {@code s =
+ * s.withAxes(s.axes().with(0, s.axes().axis(0).withScale(0.5)))}. Axes are part of the value, so
+ * a lazy result built from a signal can never observe a later change to another signal's axes.
+ *
+ * <p>The kind ({@link SignalKind}) and HyperSpy's string form derive from the axes:
+ *
+ * <pre>{@code
+ * Signal s = Signal.of(data, 2).withTitle("scan");   // data of shape (128, 128, 256, 256)
+ * s.toString();   // <LazySignal2D, title: scan, dimensions: (128, 128|256, 256)>
+ * Signal roi = s.inav(Index.range(0, 64)).isig(Index.range(10.0, 50.0));
+ * Signal image = roi.compute();                      // materialised, same axes and metadata
+ * }</pre>
+ *
+ * <p><b>Indexing</b> ({@link #inav}, {@link #isig}) follows HyperSpy 1.7.3: selectors in natural
+ * order (x first), integer or calibrated single indices remove their axis (except on a signal
+ * with a single axis, where HyperSpy keeps it with size 1), calibrated floats are converted
+ * exactly as HyperSpy's {@code value2index}, slices update the calibration ({@code offset =
+ * value(start)}, {@code scale *= step}; non-uniform axes keep the selected values). Two
+ * deliberate differences: an integer slice bound outside the axis is clipped as Python slices
+ * are (HyperSpy 1.7.3 raises {@code IndexError} when the start of a slice of a uniform axis is
+ * outside it, but clips on non-uniform axes), and removing every axis leaves a signal of rank 0
+ * where HyperSpy adds a size-1 "Scalar" axis.
+ */
+public final class Signal {
+  private final LazyArray data;
+  private final MemoryArray memory;
+  private final Axes axes;
+  private final Metadata metadata;
+  private final Metadata originalMetadata;
+
+  private Signal(
+      LazyArray data, MemoryArray memory, Axes axes, Metadata metadata, Metadata originalMetadata) {
+    this.data = Objects.requireNonNull(data, "data");
+    this.memory = memory;
+    this.axes = Objects.requireNonNull(axes, "axes");
+    this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.originalMetadata = Objects.requireNonNull(originalMetadata, "originalMetadata");
+    long[] shape = data.shape().dims();
+    if (!Arrays.equals(shape, axes.arrayShape())) {
+      throw new IllegalArgumentException(
+          "data shape " + Arrays.toString(shape) + " does not match the axes' array shape "
+              + Arrays.toString(axes.arrayShape()) + " (" + axes.dimensionsString()
+              + " in natural order)");
+    }
+  }
+
+  /**
+   * A lazy signal over {@code data} with {@code axes}; empty metadata.
+   *
+   * @throws IllegalArgumentException if the axes' array shape differs from the data's shape
+   */
+  public static Signal lazy(LazyArray data, Axes axes) {
+    return new Signal(data, null, axes, Metadata.empty(), Metadata.empty());
+  }
+
+  /**
+   * A lazy signal over {@code data} whose last {@code signalDimension} array axes are signal
+   * axes, with HyperSpy's default calibration ({@link Axes#uniform}); empty metadata.
+   *
+   * @throws IllegalArgumentException if signalDimension is outside {@code [0, rank]}
+   */
+  public static Signal of(LazyArray data, int signalDimension) {
+    return lazy(data, Axes.uniform(data.shape().dims(), signalDimension));
+  }
+
+  /**
+   * A materialised signal holding {@code data} in memory; empty metadata.
+   *
+   * @throws IllegalArgumentException if the axes' array shape differs from the data's shape
+   */
+  public static Signal of(MemoryArray data, Axes axes) {
+    return new Signal(LazyArray.of(data), data, axes, Metadata.empty(), Metadata.empty());
+  }
+
+  /** A materialised signal with default axes, as {@link #of(LazyArray, int)}. */
+  public static Signal of(MemoryArray data, int signalDimension) {
+    return of(data, Axes.uniform(data.shape().dims(), signalDimension));
+  }
+
+  // ------------------------------------------------------------------------------ accessors
+
+  /** The data as a lazy array (for a materialised signal, a lazy view of its memory). */
+  public LazyArray data() {
+    return data;
+  }
+
+  /** The in-memory data of a materialised signal; empty for a lazy one. */
+  public Optional<MemoryArray> memory() {
+    return Optional.ofNullable(memory);
+  }
+
+  /** Whether the data is lazy (false: materialised in memory). */
+  public boolean isLazy() {
+    return memory == null;
+  }
+
+  /** The axes (array order = data order). */
+  public Axes axes() {
+    return axes;
+  }
+
+  /** The metadata tree (HyperSpy's {@code metadata}). */
+  public Metadata metadata() {
+    return metadata;
+  }
+
+  /** HyperSpy's {@code original_metadata}: what the file said, unchanged. */
+  public Metadata originalMetadata() {
+    return originalMetadata;
+  }
+
+  /** {@code General.title}, {@code ""} when unset. */
+  public String title() {
+    return metadata.title();
+  }
+
+  /** The element type. */
+  public DType dtype() {
+    return data.dtype();
+  }
+
+  /** The kind derived from the number of signal axes. */
+  public SignalKind kind() {
+    return SignalKind.of(axes.signalDimension());
+  }
+
+  // ------------------------------------------------------------------------------ new values
+
+  /** This signal with another metadata tree (HyperSpy: assigning to {@code s.metadata}). */
+  public Signal withMetadata(Metadata metadata) {
+    return new Signal(data, memory, axes, metadata, originalMetadata);
+  }
+
+  /** This signal with another {@code original_metadata}. */
+  public Signal withOriginalMetadata(Metadata originalMetadata) {
+    return new Signal(data, memory, axes, metadata, originalMetadata);
+  }
+
+  /**
+   * This signal titled {@code title}: write {@code s = s.withTitle("scan")} where HyperSpy has
+   * {@code s.metadata.General.title = "scan"} (there is no {@code setTitle}).
+   */
+  public Signal withTitle(String title) {
+    return withMetadata(metadata.withTitle(title));
+  }
+
+  /**
+   * This signal with other axes of the same array shape (calibration, names, units).
+   *
+   * @throws IllegalArgumentException if the array shape differs from the data's
+   */
+  public Signal withAxes(Axes axes) {
+    return new Signal(data, memory, axes, metadata, originalMetadata);
+  }
+
+  // ------------------------------------------------------------------------------ execution
+
+  /** A lazy signal over the same data (itself when lazy), as HyperSpy's {@code as_lazy()}. */
+  public Signal asLazy() {
+    return isLazy() ? this : new Signal(data, null, axes, metadata, originalMetadata);
+  }
+
+  /**
+   * The materialised signal, same axes and metadata; a materialised signal returns itself.
+   * Blocks; fails on a non-blocking thread (use {@link #computeMono}) and before reading when
+   * the result exceeds the budget of {@code options} (progress goes to its listener).
+   */
+  public Signal compute(ExecOptions options) {
+    if (!isLazy()) return this;
+    return materialised(data.compute(options));
+  }
+
+  /** {@link #compute(ExecOptions)} with {@link ExecOptions#defaults()}. */
+  public Signal compute() {
+    return compute(ExecOptions.defaults());
+  }
+
+  /** The non-blocking form of {@link #compute(ExecOptions)}. */
+  public Mono<Signal> computeMono(ExecOptions options) {
+    if (!isLazy()) return Mono.just(this);
+    return data.computeMono(options).map(this::materialised);
+  }
+
+  private Signal materialised(MemoryArray m) {
+    return new Signal(LazyArray.of(m), m, axes, metadata, originalMetadata);
+  }
+
+  // ------------------------------------------------------------------------------ indexing
+
+  /**
+   * HyperSpy's {@code s.inav[...]}: one selector per navigation axis in natural order (x first);
+   * missing trailing selectors keep their axes whole. Lazy: nothing is read.
+   *
+   * @throws IllegalArgumentException for more selectors than navigation axes, or an index or
+   *     value outside its axis (the message names the axis, the value and the valid range)
+   */
+  public Signal inav(Index... selectors) {
+    return index(true, selectors);
+  }
+
+  /** {@link #inav(Index...)} with integer indices ({@code s.inav[3, 4]}). */
+  public Signal inav(long... indices) {
+    return inav(ofIndices(indices));
+  }
+
+  /** {@link #inav(Index...)} with calibrated values ({@code s.inav[1.5, 2.0]}). */
+  public Signal inav(double... values) {
+    return inav(ofValues(values));
+  }
+
+  /**
+   * HyperSpy's {@code s.isig[...]}: one selector per signal axis in natural order (x first); as
+   * {@link #inav(Index...)} otherwise.
+   */
+  public Signal isig(Index... selectors) {
+    return index(false, selectors);
+  }
+
+  /** {@link #isig(Index...)} with integer indices ({@code s.isig[3]}). */
+  public Signal isig(long... indices) {
+    return isig(ofIndices(indices));
+  }
+
+  /** {@link #isig(Index...)} with calibrated values ({@code s.isig[1.5]}). */
+  public Signal isig(double... values) {
+    return isig(ofValues(values));
+  }
+
+  private static Index[] ofIndices(long[] indices) {
+    Index[] out = new Index[indices.length];
+    for (int i = 0; i < out.length; i++) out[i] = Index.of(indices[i]);
+    return out;
+  }
+
+  private static Index[] ofValues(double[] values) {
+    Index[] out = new Index[values.length];
+    for (int i = 0; i < out.length; i++) out[i] = Index.at(values[i]);
+    return out;
+  }
+
+  private Signal index(boolean navigation, Index[] selectors) {
+    int groupSize = navigation ? axes.navigationDimension() : axes.signalDimension();
+    int firstNatural = navigation ? 0 : axes.navigationDimension();
+    if (selectors.length > groupSize) {
+      throw new IllegalArgumentException(
+          "too many indices: " + selectors.length + " selectors " + Arrays.toString(selectors)
+              + " for " + groupSize + (navigation ? " navigation" : " signal") + " axes of "
+              + this);
+    }
+    Slice[] slices = new Slice[axes.rank()];
+    Arrays.fill(slices, Slice.all());
+    List<Axis> newAxes = new ArrayList<>(axes.arrayOrder());
+    List<Integer> removed = new ArrayList<>();
+    boolean keepSingle = axes.rank() < 2;
+    for (int k = 0; k < selectors.length; k++) {
+      int arrayIndex = axes.arrayIndex(firstNatural + k);
+      Index sel = Objects.requireNonNull(selectors[k], "selector");
+      Axis axis = axes.axis(arrayIndex);
+      String label = axes.axisRepr(arrayIndex);
+      switch (sel.kind()) {
+        case INDEX, VALUE -> {
+          int i = sel.kind() == Index.Kind.INDEX
+              ? positiveIndex(sel.index(), axis, label)
+              : indexOf(axis, sel.value(), label);
+          slices[arrayIndex] = Slice.of(i, i + 1L);
+          if (keepSingle) {
+            newAxes.set(arrayIndex, sliceAxis(axis, i, 1, 1));
+          } else {
+            removed.add(arrayIndex);
+          }
+        }
+        case RANGE -> {
+          Slice s = rangeSlice(sel, axis, label);
+          long[] r = s.resolve(axis.size());
+          slices[arrayIndex] = s;
+          newAxes.set(arrayIndex, sliceAxis(axis, r[0], r[1], (int) r[2]));
+        }
+      }
+    }
+    LazyArray sliced = data.slice(slices);
+    Axes result = Axes.of(newAxes);
+    if (!removed.isEmpty()) {
+      int[] drop = removed.stream().mapToInt(Integer::intValue).sorted().toArray();
+      sliced = sliced.squeeze(drop);
+      result = result.remove(drop);
+    }
+    return new Signal(sliced, null, result, metadata, originalMetadata);
+  }
+
+  private static int positiveIndex(long index, Axis axis, String label) {
+    long i = index < 0 ? index + axis.size() : index;
+    if (i < 0 || i >= axis.size()) {
+      throw new IllegalArgumentException(
+          "index " + index + " is out of range for " + label + ": valid indices are ["
+              + (-axis.size()) + ", " + axis.size() + ")");
+    }
+    return (int) i;
+  }
+
+  private static int indexOf(Axis axis, double value, String label) {
+    try {
+      return axis.indexOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The Python slice of a range selector; float bounds as HyperSpy's _get_array_slices. */
+  private static Slice rangeSlice(Index sel, Axis axis, String label) {
+    long step = 1;
+    Number st = sel.step();
+    if (st != null) {
+      if (Index.isInteger(st)) {
+        step = st.longValue();
+      } else {
+        if (!axis.isUniform()) {
+          throw new IllegalArgumentException(
+              "float step " + st + " on " + label + ": float steps are only supported for "
+                  + "uniform axes");
+        }
+        double pixels = Math.rint(st.doubleValue() / axis.scale());
+        if (pixels == 0 || !Double.isFinite(pixels) || Math.abs(pixels) > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(
+              "float step " + st + " on " + label + " (scale " + axis.scale() + ") gives a step of "
+                  + pixels + " pixels; the step must round to a non-zero pixel count");
+        }
+        step = (long) pixels;
+      }
+    }
+    Long start = bound(sel.start(), axis, label, true);
+    Long stop = bound(sel.stop(), axis, label, false);
+    return new Slice(start, stop, step);
+  }
+
+  private static Long bound(Number n, Axis axis, String label, boolean isStart) {
+    if (n == null) return null;
+    if (Index.isInteger(n)) return n.longValue();
+    double v = n.doubleValue();
+    try {
+      return (long) axis.indexOf(v);
+    } catch (IllegalArgumentException outside) {
+      try {
+        // throws when HyperSpy raises; otherwise the bound is open (HyperSpy's None)
+        if (isStart) {
+          axis.indexRange(v, null);
+        } else {
+          axis.indexRange(null, v);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+      }
+      return null;
+    }
+  }
+
+  /** The axis of {@code count} points {@code first, first + step, ...} (HyperSpy's _slice_me). */
+  private static Axis sliceAxis(Axis axis, long first, long step, int count) {
+    if (axis.isUniform()) {
+      double offset = axis.offset() + axis.scale() * first;
+      return axis.withSize(count).withOffset(offset).withScale(axis.scale() * step);
+    }
+    double[] all = axis.values();
+    double[] kept = new double[count];
+    for (int k = 0; k < count; k++) kept[k] = all[(int) (first + k * step)];
+    return Axis.nonUniform(kept)
+        .withName(axis.name())
+        .withUnits(axis.units())
+        .withNavigate(axis.navigate());
+  }
+
+  // ------------------------------------------------------------------------------ summaries
+
+  /**
+   * HyperSpy's {@code get_chunk_size()}: the chunk extents of every navigation axis, one array per
+   * axis, in array order (dask's {@code chunks} of those axes).
+   */
+  public int[][] chunkSize() {
+    int[] natural = new int[axes.navigationDimension()];
+    for (int i = 0; i < natural.length; i++) natural[i] = i;
+    return chunkSize(natural);
+  }
+
+  /**
+   * HyperSpy's {@code get_chunk_size(axes)} with axes given by natural index (HyperSpy's {@code
+   * index_in_axes_manager}, navigation x first): their chunk extents in array order.
+   *
+   * @throws IndexOutOfBoundsException if an index is outside {@code [0, rank)}
+   */
+  public int[][] chunkSize(int... naturalIndices) {
+    int[] arrayIndices = new int[naturalIndices.length];
+    for (int i = 0; i < arrayIndices.length; i++) {
+      arrayIndices[i] = axes.arrayIndex(naturalIndices[i]);
+    }
+    return chunkExtents(arrayIndices);
+  }
+
+  /**
+   * HyperSpy's {@code get_chunk_size(axes)} with axes given by name: their chunk extents in array
+   * order.
+   *
+   * @throws IllegalArgumentException if no axis has one of the names
+   */
+  public int[][] chunkSize(String... names) {
+    int[] arrayIndices = new int[names.length];
+    for (int i = 0; i < arrayIndices.length; i++) arrayIndices[i] = axes.indexOf(names[i]);
+    return chunkExtents(arrayIndices);
+  }
+
+  private int[][] chunkExtents(int[] arrayIndices) {
+    int[] sorted = arrayIndices.clone();
+    Arrays.sort(sorted);
+    int[][] out = new int[sorted.length][];
+    for (int i = 0; i < sorted.length; i++) out[i] = data.grid().extents(sorted[i]);
+    return out;
+  }
+
+  /**
+   * A one-line summary of the chunking, shapes in natural order as HyperSpy prints them, e.g.
+   * {@code nav chunks (32, 32) | sig chunks (128, 128), 32.0 MiB per chunk, 16 chunks; whole
+   * axes: sig}. Chunk shapes are the largest chunk extent along each axis; bytes are those of the
+   * largest chunk. "Whole axes" lists the axes held in a single chunk: {@code nav} or {@code sig}
+   * when all axes of that group are, otherwise {@code nav[i]} / {@code sig[i]} with i the natural
+   * index within the group; {@code none} when no axis is whole.
+   */
+  public String chunkSummary() {
+    ChunkGrid grid = data.grid();
+    int nav = axes.navigationDimension();
+    int sig = axes.signalDimension();
+    StringBuilder b = new StringBuilder("nav chunks (");
+    List<String> whole = new ArrayList<>();
+    appendGroup(b, grid, 0, nav, "nav", whole);
+    b.append(") | sig chunks (");
+    appendGroup(b, grid, nav, sig, "sig", whole);
+    b.append("), ")
+        .append(formatBytes(grid.maxChunkElements() * data.dtype().itemSize()))
+        .append(" per chunk, ")
+        .append(grid.chunkCount())
+        .append(grid.chunkCount() == 1 ? " chunk" : " chunks")
+        .append("; whole axes: ")
+        .append(whole.isEmpty() ? "none" : String.join(", ", whole));
+    return b.toString();
+  }
+
+  private void appendGroup(
+      StringBuilder b, ChunkGrid grid, int firstNatural, int count, String group,
+      List<String> whole) {
+    List<String> wholeHere = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      int arrayIndex = axes.arrayIndex(firstNatural + k);
+      if (k > 0) b.append(", ");
+      b.append(grid.maxExtent(arrayIndex));
+      if (grid.chunksAlong(arrayIndex) <= 1) wholeHere.add(group + "[" + k + "]");
+    }
+    if (count > 0 && wholeHere.size() == count) {
+      whole.add(group);
+    } else {
+      whole.addAll(wholeHere);
+    }
+  }
+
+  static String formatBytes(long bytes) {
+    if (bytes < 1024) return bytes + " B";
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = bytes / 1024.0;
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /**
+   * HyperSpy 1.7.3's repr: {@code <LazySignal2D, title: scan, dimensions: (128, 128|256, 256)>},
+   * the class name from {@link #kind()} and laziness ({@code BaseSignal}/{@code LazySignal},
+   * {@code Signal1D}/{@code LazySignal1D}, {@code Signal2D}/{@code LazySignal2D}); the
+   * {@code signal_type} is kept in the metadata only and does not change the name.
+   */
+  @Override
+  public String toString() {
+    return "<" + kind().className(isLazy()) + ", title: " + title() + ", dimensions: "
+        + axes.dimensionsString() + ">";
+  }
+}
