@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.hyperflux.core.accumulate.Reduction;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
+import org.hyperflux.core.ops.BinaryOp;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.ops.Slice;
 import reactor.core.publisher.Mono;
@@ -45,6 +47,12 @@ import reactor.core.publisher.Mono;
  * are (HyperSpy 1.7.3 raises {@code IndexError} when the start of a slice of a uniform axis is
  * outside it, but clips on non-uniform axes), and removing every axis leaves a signal of rank 0
  * where HyperSpy adds a size-1 "Scalar" axis.
+ *
+ * <p><b>Operations</b> are lazy and follow HyperSpy 1.7.3: reductions ({@link #sum()},
+ * {@code mean}, {@code min}, {@code max}, {@code std}, {@code var} and their {@code nan} forms)
+ * over the navigation axes by default or over an {@link AxisSet}, removing the reduced axes;
+ * arithmetic with Python-like scalars and with other signals (HyperSpy's navigation/signal
+ * broadcasting, the left operand's metadata); {@link #changeDtype}.
  */
 public final class Signal {
   private final LazyArray data;
@@ -391,6 +399,480 @@ public final class Signal {
         .withName(axis.name())
         .withUnits(axis.units())
         .withNavigate(axis.navigate());
+  }
+
+  // ------------------------------------------------------------------------------ reductions
+
+  /**
+   * Which axes a reduction runs over: all navigation axes, all signal axes, axes by name, or axes
+   * by natural-order index (HyperSpy's integer axes, over all axes or within one group).
+   * Immutable; resolved against a signal's {@link Axes} when the reduction is built.
+   *
+   * <pre>{@code
+   * s.sum(AxisSet.NAVIGATION);       // HyperSpy: s.sum(s.axes_manager.navigation_axes), s.sum()
+   * s.mean(AxisSet.SIGNAL);          // s.mean(s.axes_manager.signal_axes)
+   * s.max(AxisSet.names("x", "kx")); // s.max(("x", "kx")); also s.max("x", "kx")
+   * s.std(AxisSet.natural(0));       // s.std(0): natural index 0 = navigation x
+   * s.var(AxisSet.signal(1));        // the signal y axis (natural index 1 within the signal axes)
+   * }</pre>
+   */
+  public static final class AxisSet {
+    /** Every navigation axis (HyperSpy's default for sum, mean, std, ...). */
+    public static final AxisSet NAVIGATION = new AxisSet(Group.NAVIGATION, null, null);
+    /** Every signal axis. */
+    public static final AxisSet SIGNAL = new AxisSet(Group.SIGNAL, null, null);
+
+    private enum Group { NAVIGATION, SIGNAL, NAMES, NATURAL, NAVIGATION_INDICES, SIGNAL_INDICES }
+
+    private final Group group;
+    private final String[] names;
+    private final int[] indices;
+
+    private AxisSet(Group group, String[] names, int[] indices) {
+      this.group = group;
+      this.names = names;
+      this.indices = indices;
+    }
+
+    /** The axes with these names (HyperSpy's {@code axis="x"} or a tuple of names). */
+    public static AxisSet names(String... names) {
+      for (String n : names) Objects.requireNonNull(n, "axis name");
+      return new AxisSet(Group.NAMES, names.clone(), null);
+    }
+
+    /**
+     * The axes at these natural-order indices over all axes, navigation x first then signal x
+     * (HyperSpy's integer axes, {@code index_in_axes_manager}).
+     */
+    public static AxisSet natural(int... indices) {
+      return new AxisSet(Group.NATURAL, null, indices.clone());
+    }
+
+    /** Navigation axes by natural index within the navigation axes (0 = navigation x). */
+    public static AxisSet navigation(int... indices) {
+      return new AxisSet(Group.NAVIGATION_INDICES, null, indices.clone());
+    }
+
+    /** Signal axes by natural index within the signal axes (0 = signal x). */
+    public static AxisSet signal(int... indices) {
+      return new AxisSet(Group.SIGNAL_INDICES, null, indices.clone());
+    }
+
+    /**
+     * The selected axes' array indices, ascending.
+     *
+     * @throws IllegalArgumentException for an unknown name, an index outside its group, an axis
+     *     selected twice, or an empty selection (the message names the signal's axes)
+     */
+    int[] arrayIndices(Axes axes) {
+      int nav = axes.navigationDimension();
+      int sig = axes.signalDimension();
+      int[] out;
+      switch (group) {
+        case NAVIGATION -> out = range(axes, 0, nav);
+        case SIGNAL -> out = range(axes, nav, sig);
+        case NAMES -> {
+          out = new int[names.length];
+          for (int i = 0; i < out.length; i++) out[i] = axes.indexOf(names[i]);
+        }
+        case NATURAL -> out = within(axes, 0, axes.rank(), "axes");
+        case NAVIGATION_INDICES -> out = within(axes, 0, nav, "navigation axes");
+        default -> out = within(axes, nav, sig, "signal axes");
+      }
+      if (out.length == 0) {
+        throw new IllegalArgumentException(
+            "no axes selected by " + this + " in " + axes.dimensionsString()
+                + "; a reduction needs at least one axis");
+      }
+      int[] sorted = out.clone();
+      Arrays.sort(sorted);
+      for (int i = 1; i < sorted.length; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          throw new IllegalArgumentException(
+              "axis " + axes.axisRepr(sorted[i]) + " is selected twice by " + this);
+        }
+      }
+      return sorted;
+    }
+
+    private static int[] range(Axes axes, int firstNatural, int count) {
+      int[] out = new int[count];
+      for (int k = 0; k < count; k++) out[k] = axes.arrayIndex(firstNatural + k);
+      return out;
+    }
+
+    private int[] within(Axes axes, int firstNatural, int count, String what) {
+      int[] out = new int[indices.length];
+      for (int i = 0; i < out.length; i++) {
+        int k = indices[i];
+        if (k < 0 || k >= count) {
+          throw new IllegalArgumentException(
+              "axis index " + k + " is out of range for the " + count + " " + what + " of "
+                  + axes.dimensionsString() + " (valid: 0 to " + (count - 1) + ")");
+        }
+        out[i] = axes.arrayIndex(firstNatural + k);
+      }
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      return switch (group) {
+        case NAVIGATION -> "AxisSet.NAVIGATION";
+        case SIGNAL -> "AxisSet.SIGNAL";
+        case NAMES -> "AxisSet.names" + Arrays.toString(names);
+        case NATURAL -> "AxisSet.natural" + Arrays.toString(indices);
+        case NAVIGATION_INDICES -> "AxisSet.navigation" + Arrays.toString(indices);
+        case SIGNAL_INDICES -> "AxisSet.signal" + Arrays.toString(indices);
+      };
+    }
+  }
+
+  /**
+   * A lazy reduction over the axes {@code over} selects, as HyperSpy 1.7.3's {@code
+   * _apply_function_on_data_and_remove_axis}: the selected axes are removed and every other axis
+   * keeps its calibration and its navigate flag (summing every signal axis of a Signal2D leaves a
+   * {@code BaseSignal} with navigation axes only, {@code (4, 3|)}; nothing is transposed), the
+   * metadata and {@code original_metadata} are kept, and the dtype is numpy's ({@code uint16} sum
+   * → {@code uint64}, mean/std/var of integers → {@code float64}, {@code float32} stays {@code
+   * float32}, min/max keep the dtype). std and var use ddof 0 as HyperSpy. Reducing every axis
+   * leaves a signal of rank 0 where HyperSpy adds a size-1 "Scalar" axis.
+   *
+   * @throws IllegalArgumentException for an unknown axis name, an index outside its group, an
+   *     axis selected twice or an empty selection (HyperSpy returns the signal unchanged there)
+   */
+  public Signal reduce(Reduction reduction, AxisSet over) {
+    Objects.requireNonNull(reduction, "reduction");
+    int[] arrayIndices = Objects.requireNonNull(over, "over").arrayIndices(axes);
+    return new Signal(data.reduce(reduction, arrayIndices), null, axes.remove(arrayIndices),
+        metadata, originalMetadata);
+  }
+
+  private Signal reduce(Reduction reduction, String first, String[] more) {
+    String[] names = new String[more.length + 1];
+    names[0] = first;
+    System.arraycopy(more, 0, names, 1, more.length);
+    return reduce(reduction, AxisSet.names(names));
+  }
+
+  /** The sum over the navigation axes (HyperSpy's {@code s.sum()}); see {@link #reduce}. */
+  public Signal sum() {
+    return reduce(Reduction.SUM, AxisSet.NAVIGATION);
+  }
+
+  /** The sum over {@code over}; see {@link #reduce}. */
+  public Signal sum(AxisSet over) {
+    return reduce(Reduction.SUM, over);
+  }
+
+  /** The sum over the named axes ({@code s.sum("x", "y")}); see {@link #reduce}. */
+  public Signal sum(String axis, String... more) {
+    return reduce(Reduction.SUM, axis, more);
+  }
+
+  /** The mean over the navigation axes; see {@link #reduce}. */
+  public Signal mean() {
+    return reduce(Reduction.MEAN, AxisSet.NAVIGATION);
+  }
+
+  /** The mean over {@code over}; see {@link #reduce}. */
+  public Signal mean(AxisSet over) {
+    return reduce(Reduction.MEAN, over);
+  }
+
+  /** The mean over the named axes; see {@link #reduce}. */
+  public Signal mean(String axis, String... more) {
+    return reduce(Reduction.MEAN, axis, more);
+  }
+
+  /** The minimum over the navigation axes (NaN propagates); see {@link #reduce}. */
+  public Signal min() {
+    return reduce(Reduction.MIN, AxisSet.NAVIGATION);
+  }
+
+  /** The minimum over {@code over}; see {@link #reduce}. */
+  public Signal min(AxisSet over) {
+    return reduce(Reduction.MIN, over);
+  }
+
+  /** The minimum over the named axes; see {@link #reduce}. */
+  public Signal min(String axis, String... more) {
+    return reduce(Reduction.MIN, axis, more);
+  }
+
+  /** The maximum over the navigation axes (NaN propagates); see {@link #reduce}. */
+  public Signal max() {
+    return reduce(Reduction.MAX, AxisSet.NAVIGATION);
+  }
+
+  /** The maximum over {@code over}; see {@link #reduce}. */
+  public Signal max(AxisSet over) {
+    return reduce(Reduction.MAX, over);
+  }
+
+  /** The maximum over the named axes; see {@link #reduce}. */
+  public Signal max(String axis, String... more) {
+    return reduce(Reduction.MAX, axis, more);
+  }
+
+  /** The standard deviation (ddof 0) over the navigation axes; see {@link #reduce}. */
+  public Signal std() {
+    return reduce(Reduction.STD, AxisSet.NAVIGATION);
+  }
+
+  /** The standard deviation (ddof 0) over {@code over}; see {@link #reduce}. */
+  public Signal std(AxisSet over) {
+    return reduce(Reduction.STD, over);
+  }
+
+  /** The standard deviation (ddof 0) over the named axes; see {@link #reduce}. */
+  public Signal std(String axis, String... more) {
+    return reduce(Reduction.STD, axis, more);
+  }
+
+  /** The variance (ddof 0) over the navigation axes; see {@link #reduce}. */
+  public Signal var() {
+    return reduce(Reduction.VAR, AxisSet.NAVIGATION);
+  }
+
+  /** The variance (ddof 0) over {@code over}; see {@link #reduce}. */
+  public Signal var(AxisSet over) {
+    return reduce(Reduction.VAR, over);
+  }
+
+  /** The variance (ddof 0) over the named axes; see {@link #reduce}. */
+  public Signal var(String axis, String... more) {
+    return reduce(Reduction.VAR, axis, more);
+  }
+
+  /** The sum ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nansum() {
+    return reduce(Reduction.NANSUM, AxisSet.NAVIGATION);
+  }
+
+  /** The sum ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nansum(AxisSet over) {
+    return reduce(Reduction.NANSUM, over);
+  }
+
+  /** The sum ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nansum(String axis, String... more) {
+    return reduce(Reduction.NANSUM, axis, more);
+  }
+
+  /** The mean ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nanmean() {
+    return reduce(Reduction.NANMEAN, AxisSet.NAVIGATION);
+  }
+
+  /** The mean ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nanmean(AxisSet over) {
+    return reduce(Reduction.NANMEAN, over);
+  }
+
+  /** The mean ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nanmean(String axis, String... more) {
+    return reduce(Reduction.NANMEAN, axis, more);
+  }
+
+  /** The minimum ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nanmin() {
+    return reduce(Reduction.NANMIN, AxisSet.NAVIGATION);
+  }
+
+  /** The minimum ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nanmin(AxisSet over) {
+    return reduce(Reduction.NANMIN, over);
+  }
+
+  /** The minimum ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nanmin(String axis, String... more) {
+    return reduce(Reduction.NANMIN, axis, more);
+  }
+
+  /** The maximum ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nanmax() {
+    return reduce(Reduction.NANMAX, AxisSet.NAVIGATION);
+  }
+
+  /** The maximum ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nanmax(AxisSet over) {
+    return reduce(Reduction.NANMAX, over);
+  }
+
+  /** The maximum ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nanmax(String axis, String... more) {
+    return reduce(Reduction.NANMAX, axis, more);
+  }
+
+  /** The standard deviation (ddof 0) ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nanstd() {
+    return reduce(Reduction.NANSTD, AxisSet.NAVIGATION);
+  }
+
+  /** The standard deviation (ddof 0) ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nanstd(AxisSet over) {
+    return reduce(Reduction.NANSTD, over);
+  }
+
+  /** The standard deviation (ddof 0) ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nanstd(String axis, String... more) {
+    return reduce(Reduction.NANSTD, axis, more);
+  }
+
+  /** The variance (ddof 0) ignoring NaN over the navigation axes; see {@link #reduce}. */
+  public Signal nanvar() {
+    return reduce(Reduction.NANVAR, AxisSet.NAVIGATION);
+  }
+
+  /** The variance (ddof 0) ignoring NaN over {@code over}; see {@link #reduce}. */
+  public Signal nanvar(AxisSet over) {
+    return reduce(Reduction.NANVAR, over);
+  }
+
+  /** The variance (ddof 0) ignoring NaN over the named axes; see {@link #reduce}. */
+  public Signal nanvar(String axis, String... more) {
+    return reduce(Reduction.NANVAR, axis, more);
+  }
+
+  // ------------------------------------------------------------------------------ arithmetic
+
+  private Signal withData(LazyArray newData) {
+    return new Signal(newData, null, axes, metadata, originalMetadata);
+  }
+
+  /** {@code s + value}, lazy, with a Python int's value-based casting (uint16 + 1 is uint16). */
+  public Signal add(long value) {
+    return withData(data.add(value));
+  }
+
+  /** {@code s + value}, lazy; a Python float's casting ({@code float32} stays float32). */
+  public Signal add(double value) {
+    return withData(data.add(value));
+  }
+
+  /** {@code s - value}, lazy; integers wrap as numpy's ({@code uint16 0 - 1 = 65535}). */
+  public Signal subtract(long value) {
+    return withData(data.subtract(value));
+  }
+
+  /** {@code s - value}, lazy, with a Python float's casting. */
+  public Signal subtract(double value) {
+    return withData(data.subtract(value));
+  }
+
+  /** {@code s * value}, lazy, with a Python int's value-based casting. */
+  public Signal multiply(long value) {
+    return withData(data.multiply(value));
+  }
+
+  /** {@code s * value}, lazy; integer signals become float64. */
+  public Signal multiply(double value) {
+    return withData(data.multiply(value));
+  }
+
+  /** {@code s / value}: true division, lazy; integer signals become float64. */
+  public Signal divide(long value) {
+    return withData(data.divide(value));
+  }
+
+  /** {@code s / value}: true division, lazy; float32 signals stay float32. */
+  public Signal divide(double value) {
+    return withData(data.divide(value));
+  }
+
+  /** {@code s + other} with HyperSpy's signal broadcasting; see {@link #binary}. */
+  public Signal add(Signal other) {
+    return binary(BinaryOp.ADD, other);
+  }
+
+  /** {@code s - other} with HyperSpy's signal broadcasting; see {@link #binary}. */
+  public Signal subtract(Signal other) {
+    return binary(BinaryOp.SUBTRACT, other);
+  }
+
+  /** {@code s * other} with HyperSpy's signal broadcasting; see {@link #binary}. */
+  public Signal multiply(Signal other) {
+    return binary(BinaryOp.MULTIPLY, other);
+  }
+
+  /** {@code s / other} (true division) with HyperSpy's signal broadcasting; see {@link #binary}. */
+  public Signal divide(Signal other) {
+    return binary(BinaryOp.DIVIDE, other);
+  }
+
+  /**
+   * A lazy elementwise operation between two signals with HyperSpy 1.7.3's rules ({@code
+   * BaseSignal._binary_operator_ruler} and {@code broadcast_signals}): navigation and signal
+   * spaces broadcast separately, each with numpy's rules on the natural-order shapes aligned at
+   * x (equal extents, or one of them 1 or missing). The result's axis at each natural position is
+   * the longer of the two (on a tie, this signal's), so {@code pattern - scan} of a navigation-less
+   * pattern has the scan's navigation axes; the metadata is this signal's. Dtypes promote as
+   * numpy's ({@code uint16 - uint16} wraps and stays uint16). HyperSpy only warns when the
+   * calibrations of aligned axes differ; so does this (silently: the longer axis wins).
+   *
+   * @throws IllegalArgumentException if the spaces cannot be broadcast (HyperSpy's "Invalid
+   *     dimensions for this operation"); the message gives both signals' dimensions
+   */
+  public Signal binary(BinaryOp op, Signal other) {
+    Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(other, "other");
+    Axes oa = other.axes;
+    if (Arrays.equals(axes.navigationShape(), oa.navigationShape())
+        && Arrays.equals(axes.signalShape(), oa.signalShape())) {
+      return withData(data.binary(op, other.data));
+    }
+    List<Axis> nav = broadcastGroup(axes.navigationAxes(), oa.navigationAxes(), other);
+    List<Axis> sig = broadcastGroup(axes.signalAxes(), oa.signalAxes(), other);
+    List<Axis> arrayOrder = new ArrayList<>();
+    for (int k = nav.size() - 1; k >= 0; k--) arrayOrder.add(nav.get(k).withNavigate(true));
+    for (int k = sig.size() - 1; k >= 0; k--) arrayOrder.add(sig.get(k).withNavigate(false));
+    LazyArray left = expandSignalSpace(data, axes, sig.size());
+    LazyArray right = expandSignalSpace(other.data, oa, sig.size());
+    return new Signal(left.binary(op, right), null, Axes.of(arrayOrder), metadata,
+        originalMetadata);
+  }
+
+  /** One space of HyperSpy's broadcast_signals: the longer axis per natural position. */
+  private List<Axis> broadcastGroup(List<Axis> mine, List<Axis> theirs, Signal other) {
+    List<Axis> out = new ArrayList<>();
+    for (int k = 0; k < Math.max(mine.size(), theirs.size()); k++) {
+      Axis a = k < mine.size() ? mine.get(k) : null;
+      Axis b = k < theirs.size() ? theirs.get(k) : null;
+      if (a != null && b != null && a.size() != b.size() && a.size() != 1 && b.size() != 1) {
+        throw new IllegalArgumentException(
+            "invalid dimensions for this operation: " + this + " has dimensions "
+                + axes.dimensionsString() + " and " + other + " has dimensions "
+                + other.axes.dimensionsString() + "; navigation and signal shapes must be equal "
+                + "or broadcastable (extents equal or 1, aligned at x)");
+      }
+      out.add(b == null || (a != null && a.size() >= b.size()) ? a : b);
+    }
+    return out;
+  }
+
+  /**
+   * The data with size-1 axes inserted before its signal axes so that it has {@code
+   * signalDimension} signal axes (missing leading navigation axes broadcast as numpy's).
+   */
+  private static LazyArray expandSignalSpace(LazyArray data, Axes axes, int signalDimension) {
+    int nav = axes.navigationDimension();
+    LazyArray out = data;
+    if (nav == 0) return out;
+    for (int k = axes.signalDimension(); k < signalDimension; k++) {
+      out = LazyArray.stack(nav, out);
+    }
+    return out;
+  }
+
+  /**
+   * HyperSpy's {@code change_dtype} for numeric dtypes, lazy and returning a new signal (HyperSpy
+   * changes the signal in place): numpy's {@code astype} with unsafe casting (floats truncate
+   * toward zero, integers wrap, NaN to an integer gives the platform's value as numpy on x86-64).
+   * Axes and metadata are kept.
+   */
+  public Signal changeDtype(DType dtype) {
+    return withData(data.astype(Objects.requireNonNull(dtype, "dtype")));
   }
 
   // ------------------------------------------------------------------------------ summaries
