@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.hyperflux.core.accumulate.Reduction;
+import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.BinaryOp;
@@ -52,7 +54,10 @@ import reactor.core.publisher.Mono;
  * {@code mean}, {@code min}, {@code max}, {@code std}, {@code var} and their {@code nan} forms)
  * over the navigation axes by default or over an {@link AxisSet}, removing the reduced axes;
  * arithmetic with Python-like scalars and with other signals (HyperSpy's navigation/signal
- * broadcasting, the left operand's metadata); {@link #changeDtype}.
+ * broadcasting, the left operand's metadata); {@link #changeDtype}; reshaping the
+ * navigation/signal split ({@link #T()}, {@code transpose}, {@code asSignal1D},
+ * {@code asSignal2D}); {@code diff} and {@code integrate1D} (Simpson's rule, as HyperSpy's
+ * {@code integrate_simpson}).
  */
 public final class Signal {
   private final LazyArray data;
@@ -873,6 +878,332 @@ public final class Signal {
    */
   public Signal changeDtype(DType dtype) {
     return withData(data.astype(Objects.requireNonNull(dtype, "dtype")));
+  }
+
+  // ------------------------------------------------------------------------------ reshaping
+
+  /**
+   * HyperSpy's {@code s.T}: navigation and signal spaces swapped ({@code transpose()} without
+   * arguments). The signal axes, in natural order, become the navigation axes and vice versa:
+   * {@code (4, 3|6, 5)} becomes {@code (6, 5|4, 3)}. Lazy: the data is a transposed view.
+   */
+  public Signal T() {
+    List<Integer> sig = new ArrayList<>();
+    List<Integer> nav = new ArrayList<>();
+    for (int k = 0; k < axes.navigationDimension(); k++) sig.add(axes.arrayIndex(k));
+    for (int k = axes.navigationDimension(); k < axes.rank(); k++) nav.add(axes.arrayIndex(k));
+    return transposed(sig, nav);
+  }
+
+  /**
+   * HyperSpy's {@code transpose(signal_axes=n)}: the last {@code n} axes in array order become
+   * the signal axes and the others the navigation axes, the array order unchanged (only the
+   * navigate flags move): {@code (4, 3|6, 5).transpose(1)} is {@code (5, 4, 3|6)}.
+   *
+   * @throws IllegalArgumentException if n is negative or above the rank
+   */
+  public Signal transpose(int signalAxes) {
+    if (signalAxes < 0 || signalAxes > axes.rank()) {
+      throw new IllegalArgumentException(
+          "cannot make " + signalAxes + " of the " + axes.rank() + " axes of " + this
+              + " signal axes (valid: 0 to " + axes.rank() + ")");
+    }
+    return transposeNavigation(axes.rank() - signalAxes);
+  }
+
+  /**
+   * HyperSpy's {@code transpose(navigation_axes=n)}: the first {@code n} axes in array order
+   * become the navigation axes and the others the signal axes, the array order unchanged.
+   *
+   * @throws IllegalArgumentException if n is negative or above the rank
+   */
+  public Signal transposeNavigation(int navigationAxes) {
+    if (navigationAxes < 0 || navigationAxes > axes.rank()) {
+      throw new IllegalArgumentException(
+          "cannot make " + navigationAxes + " of the " + axes.rank() + " axes of " + this
+              + " navigation axes (valid: 0 to " + axes.rank() + ")");
+    }
+    List<Axis> list = new ArrayList<>();
+    for (int i = 0; i < axes.rank(); i++) {
+      list.add(axes.axis(i).withNavigate(i < navigationAxes));
+    }
+    return new Signal(data, memory, Axes.of(list), metadata, originalMetadata);
+  }
+
+  /**
+   * HyperSpy's {@code transpose(signal_axes=[...], navigation_axes=[...])} with axes given by
+   * natural index over all axes (navigation x first; negative indices count from the end as
+   * Python's). Each list is in natural order, x first, and becomes that space in that order.
+   * With {@code navigationAxes} null, the remaining axes become the navigation axes and keep
+   * their relative array order (HyperSpy's "floating" space); with {@code signalAxes} null, the
+   * remaining axes become the signal axes likewise. Lazy: the data is a transposed view (never
+   * rechunked).
+   *
+   * @throws IllegalArgumentException if both lists are null, an index is out of range, an axis
+   *     is named twice, or with both lists given, an axis is in neither
+   */
+  public Signal transpose(int[] signalAxes, int[] navigationAxes) {
+    return transposeResolved(
+        signalAxes == null ? null : resolveNatural(signalAxes),
+        navigationAxes == null ? null : resolveNatural(navigationAxes));
+  }
+
+  /** {@link #transpose(int[], int[])} with axes given by name. */
+  public Signal transpose(String[] signalAxes, String[] navigationAxes) {
+    return transposeResolved(
+        signalAxes == null ? null : resolveNames(signalAxes),
+        navigationAxes == null ? null : resolveNames(navigationAxes));
+  }
+
+  /**
+   * HyperSpy's {@code as_signal1D(spectral_axis)}: {@code transpose(signal_axes=[axis])}; the
+   * axis at natural index {@code spectralAxis} becomes the only signal axis and the others the
+   * navigation axes in their array order: {@code (4, 3|6, 5).asSignal1D(0)} is {@code (6, 5,
+   * 3|4)}.
+   *
+   * @throws IllegalArgumentException if the index is outside the axes
+   */
+  public Signal asSignal1D(int spectralAxis) {
+    return transpose(new int[] {spectralAxis}, null);
+  }
+
+  /** {@link #asSignal1D(int)} with the axis given by name. */
+  public Signal asSignal1D(String spectralAxis) {
+    return transpose(new String[] {spectralAxis}, null);
+  }
+
+  /**
+   * HyperSpy's {@code as_signal2D((x, y))}: {@code transpose(signal_axes=[x, y])}; the two axes
+   * (natural indices) become the signal x and y axes, the others the navigation axes in their
+   * array order.
+   *
+   * @throws IllegalArgumentException for a signal of rank below 2 (HyperSpy's
+   *     DataDimensionError), an index outside the axes or the same axis twice
+   */
+  public Signal asSignal2D(int imageAxisX, int imageAxisY) {
+    requireRank2();
+    return transpose(new int[] {imageAxisX, imageAxisY}, null);
+  }
+
+  /** {@link #asSignal2D(int, int)} with the axes given by name. */
+  public Signal asSignal2D(String imageAxisX, String imageAxisY) {
+    requireRank2();
+    return transpose(new String[] {imageAxisX, imageAxisY}, null);
+  }
+
+  private void requireRank2() {
+    if (axes.rank() < 2) {
+      throw new IllegalArgumentException(
+          this + " has " + axes.rank() + " axis; a signal must have at least 2 axes to be "
+              + "converted to a Signal2D");
+    }
+  }
+
+  /** Array indices of natural indices (negative from the end), in the given order. */
+  private List<Integer> resolveNatural(int[] natural) {
+    List<Integer> out = new ArrayList<>();
+    for (int k : natural) {
+      int n = k < 0 ? k + axes.rank() : k;
+      if (n < 0 || n >= axes.rank()) {
+        throw new IllegalArgumentException(
+            "axis index " + k + " is out of range for the " + axes.rank() + " axes of " + this
+                + " (valid: " + (-axes.rank()) + " to " + (axes.rank() - 1) + ")");
+      }
+      out.add(axes.arrayIndex(n));
+    }
+    return out;
+  }
+
+  private List<Integer> resolveNames(String[] names) {
+    List<Integer> out = new ArrayList<>();
+    for (String n : names) out.add(axes.indexOf(Objects.requireNonNull(n, "axis name")));
+    return out;
+  }
+
+  /** Fills the floating space of HyperSpy's transpose, then transposes. */
+  private Signal transposeResolved(List<Integer> sig, List<Integer> nav) {
+    if (sig == null && nav == null) {
+      throw new IllegalArgumentException(
+          "transpose needs the signal axes, the navigation axes or both; use T() to swap the "
+              + "spaces of " + this);
+    }
+    if (sig == null || nav == null) {
+      List<Integer> given = sig == null ? nav : sig;
+      List<Integer> rest = new ArrayList<>();
+      // HyperSpy: the remaining axes in reversed array order, i.e. natural-like order
+      for (int i = axes.rank() - 1; i >= 0; i--) {
+        if (!given.contains(i)) rest.add(i);
+      }
+      if (sig == null) {
+        sig = rest;
+      } else {
+        nav = rest;
+      }
+    }
+    return transposed(sig, nav);
+  }
+
+  /**
+   * The signal whose signal axes are {@code sig} and navigation axes {@code nav} (array indices
+   * of this signal, each list in natural order, x first).
+   */
+  private Signal transposed(List<Integer> sig, List<Integer> nav) {
+    boolean[] seen = new boolean[axes.rank()];
+    for (List<Integer> group : List.of(nav, sig)) {
+      for (int i : group) {
+        if (seen[i]) {
+          throw new IllegalArgumentException(
+              "axis " + axes.axisRepr(i) + " is given twice (signal axes " + labels(sig)
+                  + ", navigation axes " + labels(nav) + ") for " + this);
+        }
+        seen[i] = true;
+      }
+    }
+    if (sig.size() + nav.size() != axes.rank()) {
+      throw new IllegalArgumentException(
+          "not every axis of " + this + " is assigned to a space: signal axes " + labels(sig)
+              + ", navigation axes " + labels(nav));
+    }
+    int[] order = new int[axes.rank()];
+    List<Axis> list = new ArrayList<>();
+    int p = 0;
+    for (int k = nav.size() - 1; k >= 0; k--) {
+      order[p++] = nav.get(k);
+      list.add(axes.axis(nav.get(k)).withNavigate(true));
+    }
+    for (int k = sig.size() - 1; k >= 0; k--) {
+      order[p++] = sig.get(k);
+      list.add(axes.axis(sig.get(k)).withNavigate(false));
+    }
+    boolean identity = true;
+    for (int i = 0; i < order.length; i++) identity &= order[i] == i;
+    if (identity) return new Signal(data, memory, Axes.of(list), metadata, originalMetadata);
+    return new Signal(data.transpose(order), null, Axes.of(list), metadata, originalMetadata);
+  }
+
+  private List<String> labels(List<Integer> arrayIndices) {
+    List<String> out = new ArrayList<>();
+    for (int i : arrayIndices) out.add(axes.axisRepr(i));
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------ calculus
+
+  /**
+   * HyperSpy's {@code diff(axis, order)}, lazy as its dask path: {@code order} times {@code
+   * a[1:] - a[:-1]} along the axis at natural index {@code axis}, so the dtype is numpy's for a
+   * subtraction of the dtype with itself ({@code uint16} stays uint16 and wraps around, as numpy's
+   * {@code diff}). The axis loses {@code order} points, keeps its scale and its offset moves by
+   * {@code order * scale / 2} (HyperSpy places each difference between its two points). Order 0
+   * returns the signal unchanged.
+   *
+   * @throws IllegalArgumentException for an index outside the axes, a negative order, an order
+   *     not below the axis size (HyperSpy would leave an empty axis) or a non-uniform axis
+   *     (HyperSpy points to {@code derivative} there)
+   */
+  public Signal diff(int axis, int order) {
+    return diffAt(resolveNatural(new int[] {axis}).get(0), order);
+  }
+
+  /** {@link #diff(int, int)} with the axis given by name. */
+  public Signal diff(String axis, int order) {
+    return diffAt(axes.indexOf(Objects.requireNonNull(axis, "axis")), order);
+  }
+
+  private Signal diffAt(int arrayIndex, int order) {
+    Axis a = axes.axis(arrayIndex);
+    String label = axes.axisRepr(arrayIndex);
+    if (order < 0) {
+      throw new IllegalArgumentException("diff order " + order + " on " + label
+          + " is negative; the order must be 0 or more");
+    }
+    if (order >= Math.max(1, a.size()) && order > 0) {
+      throw new IllegalArgumentException("diff order " + order + " on " + label
+          + " leaves no points: the order must be below the axis size " + a.size());
+    }
+    if (!a.isUniform()) {
+      throw new IllegalArgumentException("diff on the non-uniform axis " + label
+          + " is not supported, as in HyperSpy: a numerical derivative is needed there");
+    }
+    LazyArray d = data;
+    for (int n = 0; n < order; n++) {
+      long size = d.shape().dim(arrayIndex);
+      d = d.slice(arrayIndex, 1, size, 1).subtract(d.slice(arrayIndex, 0, size - 1, 1));
+    }
+    Axis newAxis = a.withSize(a.size() - order).withOffset(a.offset() + order * a.scale() / 2);
+    return new Signal(d, order == 0 ? memory : null, axes.with(arrayIndex, newAxis), metadata,
+        originalMetadata);
+  }
+
+  /**
+   * HyperSpy's {@code integrate1D(axis)} for an axis that is not binned, which is {@code
+   * integrate_simpson}: scipy 1.10's {@code simps} with the axis values as {@code x} and its
+   * default {@code even='avg'} (an even number of points averages Simpson's rule on the first
+   * {@code n - 1} points plus a trapezoid on the last interval and the trapezoid on the first
+   * interval plus Simpson's rule on the last {@code n - 1} points). For a uniform axis the result
+   * is linear in the data with weights depending only on the size and scale, so it is built
+   * lazily as {@code sum(data * w)} over the axis with {@code w} the Simpson weights: float64,
+   * whatever the input dtype (HyperSpy's lazy result declares the input dtype but computes
+   * float64). The axis is removed as a reduction removes it. Unlike HyperSpy, chunking is not
+   * changed (its lazy path rechunks the axis whole).
+   *
+   * @throws IllegalArgumentException for an index outside the axes, a non-uniform axis, or an
+   *     axis of fewer than 2 points
+   */
+  public Signal integrate1D(int axis) {
+    return integrateAt(resolveNatural(new int[] {axis}).get(0));
+  }
+
+  /** {@link #integrate1D(int)} with the axis given by name. */
+  public Signal integrate1D(String axis) {
+    return integrateAt(axes.indexOf(Objects.requireNonNull(axis, "axis")));
+  }
+
+  private Signal integrateAt(int arrayIndex) {
+    Axis a = axes.axis(arrayIndex);
+    String label = axes.axisRepr(arrayIndex);
+    if (!a.isUniform()) {
+      throw new IllegalArgumentException("integrate1D on the non-uniform axis " + label
+          + " is not supported: only uniform axes are integrated (Simpson's rule)");
+    }
+    if (a.size() < 2) {
+      throw new IllegalArgumentException("integrate1D on " + label + " of " + a.size()
+          + " point needs at least 2 points");
+    }
+    double[] w = simpsonWeights(a.size(), a.scale());
+    long[] wShape = new long[axes.rank() - arrayIndex];
+    Arrays.fill(wShape, 1);
+    wShape[0] = a.size();
+    MemoryArray weights = MemoryArray.of(Shape.of(wShape), Block.wrap(DType.FLOAT64, w));
+    LazyArray integral = data.multiply(LazyArray.of(weights)).sum(arrayIndex);
+    return new Signal(integral, null, axes.remove(arrayIndex), metadata, originalMetadata);
+  }
+
+  /** scipy 1.10's simps weights (even='avg') for {@code n} points spaced {@code h}. */
+  static double[] simpsonWeights(int n, double h) {
+    double[] w = new double[n];
+    if (n % 2 == 1) {
+      addSimpson(w, 0, n, h, 1.0);
+      return w;
+    }
+    if (n >= 3) {
+      addSimpson(w, 0, n - 1, h, 0.5);
+      addSimpson(w, 1, n, h, 0.5);
+    }
+    w[n - 2] += 0.25 * h;
+    w[n - 1] += 0.25 * h;
+    w[0] += 0.25 * h;
+    w[1] += 0.25 * h;
+    return w;
+  }
+
+  /** Adds {@code factor} times the composite Simpson weights of points [from, to) (odd count). */
+  private static void addSimpson(double[] w, int from, int to, double h, double factor) {
+    for (int i = from; i + 2 < to; i += 2) {
+      w[i] += factor * h / 3;
+      w[i + 1] += factor * 4 * h / 3;
+      w[i + 2] += factor * h / 3;
+    }
   }
 
   // ------------------------------------------------------------------------------ summaries
