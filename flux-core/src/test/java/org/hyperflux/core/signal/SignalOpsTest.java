@@ -27,7 +27,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
-import org.hyperflux.core.signal.Signal.AxisSet;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
