@@ -17,9 +17,8 @@ import org.hyperflux.core.exec.Plan;
 import org.hyperflux.core.exec.PlanException;
 import org.hyperflux.core.ops.LazyArray;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,26 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scan", paramLabel = "YxX", defaultValue = "128x128",
-      converter = Units.DimsConverter.class,
-      description = "scan positions, the navigation shape (default: ${DEFAULT-VALUE})")
-  Units.Dims scan;
-
-  @Option(names = "--frame", paramLabel = "HxW", defaultValue = "256x256",
-      converter = Units.DimsConverter.class,
-      description = "diffraction frame, the signal shape (default: ${DEFAULT-VALUE})")
-  Units.Dims frame;
-
-  @Option(names = "--budget", paramLabel = "SIZE", defaultValue = "256m",
-      converter = Units.ByteSize.class,
-      description = "memory budget of each execution, binary units such as 64m or 1g"
-          + " (default: ${DEFAULT-VALUE})")
-  long budget;
-
-  @Option(names = "--chunk", paramLabel = "YxX[xHxW]", converter = Units.DimsConverter.class,
-      description = "chunk shape: scan extents (frames kept whole) or all four extents"
-          + " (default: the automatic chunks for the budget and the cores)")
-  Units.Dims chunk;
+  @Mixin
+  DemoData demo = new DemoData();
 
   /** One lazy computation of the demo. */
   record Computation(String name, String expression, LazyArray array) {}
@@ -87,22 +68,20 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    checkRank("--scan", scan, 2);
-    checkRank("--frame", frame, 2);
-    SyntheticStem stem = new SyntheticStem(scan.get(0), scan.get(1), frame.get(0), frame.get(1));
+    SyntheticStem stem = demo.stem();
     Shape shape = stem.shape();
     int cores = Runtime.getRuntime().availableProcessors();
-    ChunkGrid grid = grid(shape, cores);
+    ChunkGrid grid = demo.grid(shape);
     LazyArray data = LazyArray.of(stem.source(grid));
     long inputBytes = shape.nbytes(DType.UINT16);
-    ExecOptions options = ExecOptions.defaults().withBudgetBytes(budget);
+    ExecOptions options = ExecOptions.defaults().withBudgetBytes(demo.budget);
 
     out.printf(Locale.ROOT, "hyperflux demo: generated 4D-STEM data, %s %s = %s,"
             + " chunks of %s (%s), %d chunks%n",
         data.dtype().numpyName(), shape, Units.bytes(inputBytes), Units.tuple(maxChunk(grid)),
         Units.bytes(grid.maxChunkElements() * DType.UINT16.itemSize()), grid.chunkCount());
     out.printf(Locale.ROOT, "budget %s per execution, %d cores, JVM max heap %s%n",
-        Units.bytes(budget), cores, Units.bytes(HeapMeter.maxBytes()));
+        Units.bytes(demo.budget), cores, Units.bytes(HeapMeter.maxBytes()));
     out.flush();
 
     String stdExpr =
@@ -149,26 +128,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "memory : planned peak %s of the %s budget for %s of data;"
             + " JVM heap after GC at most %s, in use at most %s (garbage included)"
             + " of %s max heap%n",
-        Units.bytes(planPeak), Units.bytes(budget), Units.bytes(inputBytes),
+        Units.bytes(planPeak), Units.bytes(demo.budget), Units.bytes(inputBytes),
         Units.bytes(liveAfterGc), Units.bytes(heapPeak), Units.bytes(HeapMeter.maxBytes()));
     out.flush();
     return 0;
-  }
-
-  private void checkRank(String option, Units.Dims dims, int rank) {
-    if (dims.rank() != rank) {
-      throw new ParameterException(spec.commandLine(),
-          option + " needs " + rank + " extents such as 128x128, got " + dims);
-    }
-  }
-
-  private ChunkGrid grid(Shape shape, int cores) {
-    if (chunk == null) return ChunkGrid.auto(shape, DType.UINT16, 2, budget, cores);
-    int[] c = chunk.extents();
-    if (c.length == 2) return ChunkGrid.regular(shape, c[0], c[1], frame.get(0), frame.get(1));
-    if (c.length == 4) return ChunkGrid.regular(shape, c);
-    throw new ParameterException(spec.commandLine(),
-        "--chunk needs 2 (scan) or 4 extents such as 16x16 or 16x16x256x256, got " + chunk);
   }
 
   private static long[] maxChunk(ChunkGrid grid) {
@@ -183,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%n%s = %s%n", c.name(), c.expression());
     out.printf(Locale.ROOT, "  plan   : %s%n", plan.describe());
     out.printf(Locale.ROOT, "  memory : peak %s planned (result included) of the %s budget%n",
-        Units.bytes(plan.peakBytes()), Units.bytes(budget));
+        Units.bytes(plan.peakBytes()), Units.bytes(demo.budget));
     out.flush();
     ConsoleProgressBar bar =
         new ConsoleProgressBar(System.err, System.console() != null, "  " + c.name(), inputBytes);

@@ -13,11 +13,14 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
  * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
- * {@link BenchCommand}); run without one, it prints its usage and fails.
+ * {@link BenchCommand}, {@link InfoCommand}, {@link NavigatorCommand}); run without one, it
+ * prints its usage and fails.
  *
  * <pre>{@code
  * ./hyperflux demo --scan 64x64
  * ./hyperflux bench --size 1g --out bench.json
+ * ./hyperflux info demo --scan 64x64
+ * ./hyperflux navigator demo --scan 128x128 --frame 64x64 --png navigator.png
  * }</pre>
  */
 @Command(
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
     versionProvider = HyperfluxCommand.Version.class,
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
         + " (a JVM counterpart of HyperSpy's lazy signals).",
-    subcommands = {DemoCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
+        NavigatorCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;
