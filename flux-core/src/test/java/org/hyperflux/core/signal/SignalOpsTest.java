@@ -1,13 +1,17 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hyperflux.core.signal.GoldenRecords.block;
+import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
+import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
+import static org.hyperflux.core.signal.GoldenRecords.pyDouble;
+import static org.hyperflux.core.signal.GoldenRecords.pyLong;
+import static org.hyperflux.core.signal.GoldenRecords.records;
+import static org.hyperflux.core.signal.GoldenRecords.words;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,82 +50,12 @@ import org.junit.jupiter.api.TestFactory;
 class SignalOpsTest {
   private static final String GOLDEN = "/golden/signal/signal_ops_golden.txt";
 
-  private static List<String[]> records() throws IOException {
-    List<String[]> out = new ArrayList<>();
-    try (InputStream in = SignalOpsTest.class.getResourceAsStream(GOLDEN)) {
-      assertThat(in).as(GOLDEN + " on the test classpath").isNotNull();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isEmpty() || line.startsWith("#")) continue;
-        out.add(line.split("\t", -1));
-      }
-    }
-    return out;
-  }
-
-  /** Axes from "NAME,SIZE,SCALE,OFFSET,NAVIGATE;..." in array order. */
-  private static Axes parseAxes(String specs) {
-    List<Axis> list = new ArrayList<>();
-    if (specs.isEmpty()) return Axes.of(list);
-    for (String spec : specs.split(";")) {
-      String[] f = spec.split(",");
-      list.add(Axis.uniform(Integer.parseInt(f[1]), Double.parseDouble(f[2]),
-              Double.parseDouble(f[3]))
-          .withName(f[0])
-          .withNavigate(f[4].equals("1")));
-    }
-    return Axes.of(list);
-  }
-
-  private static String[] words(String text) {
-    return text.isEmpty() ? new String[0] : text.split(" ");
-  }
-
-  private static double pyDouble(String s) {
-    return switch (s) {
-      case "nan" -> Double.NaN;
-      case "inf" -> Double.POSITIVE_INFINITY;
-      case "-inf" -> Double.NEGATIVE_INFINITY;
-      default -> Double.parseDouble(s);
-    };
-  }
-
-  private static long pyLong(String s) {
-    return s.startsWith("-") ? Long.parseLong(s) : Long.parseUnsignedLong(s);
-  }
-
-  private static Block block(DType dtype, String values) {
-    String[] w = words(values);
-    Block b = Block.allocate(dtype, w.length);
-    for (int i = 0; i < w.length; i++) {
-      if (dtype.isFloat()) {
-        b.setDouble(i, pyDouble(w[i]));
-      } else {
-        b.setLong(i, pyLong(w[i]));
-      }
-    }
-    return b;
-  }
-
-  /** Chunks of about half of each axis, so that every reduction crosses chunk boundaries. */
-  private static ChunkGrid halves(Shape shape) {
-    int[] chunk = new int[shape.rank()];
-    for (int i = 0; i < chunk.length; i++) chunk[i] = (int) Math.max(1, (shape.dim(i) + 1) / 2);
-    return ChunkGrid.regular(shape, chunk);
-  }
-
-  /** The repr of the materialised signal, from the (lazy) golden repr. */
-  private static String eagerRepr(String repr) {
-    return repr.replaceFirst("^<LazySignal,", "<BaseSignal,")
-        .replaceFirst("^<LazySignal", "<Signal");
-  }
-
   @TestFactory
   Stream<DynamicTest> golden() throws IOException {
     Map<String, Signal> lazy = new HashMap<>();
     Map<String, Signal> eager = new HashMap<>();
     List<DynamicTest> tests = new ArrayList<>();
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 4)));
       switch (f[0]) {
         case "sig" -> {
