@@ -91,4 +91,44 @@ final class GoldenRecords {
     return repr.replaceFirst("^<LazySignal,", "<BaseSignal,")
         .replaceFirst("^<LazySignal", "<Signal");
   }
+
+  /** Asserts that {@code got} has the golden axes: name, size, scale, offset and navigate of each. */
+  static void assertAxes(Axes got, Axes want) {
+    assertThat(got.rank()).isEqualTo(want.rank());
+    for (int i = 0; i < want.rank(); i++) {
+      Axis w = want.axis(i);
+      Axis g = got.axis(i);
+      assertThat(g.name()).as("name of axis %d", i).isEqualTo(w.name());
+      assertThat(g.size()).as("size of axis %d", i).isEqualTo(w.size());
+      assertThat(g.scale()).as("scale of axis %d", i).isEqualTo(w.scale());
+      assertThat(g.offset()).as("offset of axis %d", i).isEqualTo(w.offset());
+      assertThat(g.navigate()).as("navigate of axis %d", i).isEqualTo(w.navigate());
+    }
+  }
+
+  /**
+   * Asserts that {@code got} holds the golden values (space-separated Python literals): integers
+   * exactly; floats with NaN and infinities exactly and others within {@code rel * |w| + rel}, or
+   * exactly when {@code rel} is 0.
+   */
+  static void assertValues(Block got, DType dtype, String values, double rel) {
+    String[] w = words(values);
+    assertThat(got.length()).isEqualTo(w.length);
+    for (int i = 0; i < w.length; i++) {
+      if (!dtype.isFloat()) {
+        assertThat(got.getLong(i)).as("value %d", i).isEqualTo(pyLong(w[i]));
+        continue;
+      }
+      double want = pyDouble(w[i]);
+      double g = got.getDouble(i);
+      if (Double.isNaN(want)) {
+        assertThat(Double.isNaN(g)).as("value %d is NaN (got %s)", i, g).isTrue();
+      } else if (Double.isInfinite(want) || rel == 0) {
+        assertThat(g).as("value %d", i).isEqualTo(want);
+      } else {
+        assertThat(Math.abs(g - want)).as("value %d: %s vs HyperSpy %s", i, g, want)
+            .isLessThanOrEqualTo(rel * Math.abs(want) + rel);
+      }
+    }
+  }
 }

@@ -1,14 +1,13 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hyperflux.core.signal.GoldenRecords.assertAxes;
+import static org.hyperflux.core.signal.GoldenRecords.assertValues;
 import static org.hyperflux.core.signal.GoldenRecords.block;
 import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
 import static org.hyperflux.core.signal.GoldenRecords.halves;
 import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
-import static org.hyperflux.core.signal.GoldenRecords.pyDouble;
-import static org.hyperflux.core.signal.GoldenRecords.pyLong;
 import static org.hyperflux.core.signal.GoldenRecords.records;
-import static org.hyperflux.core.signal.GoldenRecords.words;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -174,39 +173,11 @@ class SignalOpsTest {
     assertThat(result.toString()).isEqualTo(expected);
     assertThat(result.dtype().numpyName()).isEqualTo(f[at + 1]);
     Axes want = parseAxes(f[at + 2]);
-    assertThat(result.axes().rank()).isEqualTo(want.rank());
-    for (int i = 0; i < want.rank(); i++) {
-      Axis w = want.axis(i);
-      Axis g = result.axes().axis(i);
-      assertThat(g.name()).as("name of axis %d", i).isEqualTo(w.name());
-      assertThat(g.size()).as("size of axis %d", i).isEqualTo(w.size());
-      assertThat(g.scale()).as("scale of axis %d", i).isEqualTo(w.scale());
-      assertThat(g.offset()).as("offset of axis %d", i).isEqualTo(w.offset());
-      assertThat(g.navigate()).as("navigate of axis %d", i).isEqualTo(w.navigate());
-    }
+    assertAxes(result.axes(), want);
     Signal computed = result.compute(ExecOptions.defaults().withParallelism(2));
     assertThat(computed.toString()).isEqualTo(eagerRepr(expected));
     Block got = computed.memory().orElseThrow().toBlock();
-    String[] values = words(f[at + 3]);
-    assertThat(got.length()).isEqualTo(values.length);
-    boolean isFloat = result.dtype().isFloat();
-    double rel = result.dtype() == DType.FLOAT32 ? 1e-5 : 1e-12;
-    for (int i = 0; i < values.length; i++) {
-      if (!isFloat) {
-        assertThat(got.getLong(i)).as("value %d", i).isEqualTo(pyLong(values[i]));
-        continue;
-      }
-      double w = pyDouble(values[i]);
-      double g = got.getDouble(i);
-      if (Double.isNaN(w)) {
-        assertThat(Double.isNaN(g)).as("value %d is NaN (got %s)", i, g).isTrue();
-      } else if (Double.isInfinite(w)) {
-        assertThat(g).as("value %d", i).isEqualTo(w);
-      } else {
-        assertThat(Math.abs(g - w)).as("value %d: %s vs HyperSpy %s", i, g, w)
-            .isLessThanOrEqualTo(rel * Math.abs(w) + rel);
-      }
-    }
+    assertValues(got, result.dtype(), f[at + 3], result.dtype() == DType.FLOAT32 ? 1e-5 : 1e-12);
   }
 
   // -------------------------------------------------------------------- hand-written cases
