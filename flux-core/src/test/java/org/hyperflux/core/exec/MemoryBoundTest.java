@@ -3,15 +3,9 @@ package org.hyperflux.core.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.hyperflux.core.testing.ForkedProbe;
 import org.hyperflux.core.testing.MemoryProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,27 +21,7 @@ class MemoryBoundTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void summingTwoGibibytesFitsA256MiBHeap() throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classpath,
-        MemoryProbe.class.getName(), "2048"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<String> output = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) output.add(line);
-    }
-    boolean exited = process.waitFor(2, TimeUnit.MINUTES);
-    if (!exited) process.destroyForcibly();
-    assertThat(exited).as("probe finished; output:%n%s", String.join("\n", output)).isTrue();
-    assertThat(process.exitValue()).as("probe exit code; output:%n%s", String.join("\n", output)).isZero();
-
-    Map<String, String> values = new HashMap<>();
-    for (String line : output) {
-      int eq = line.indexOf('=');
-      if (eq > 0) values.put(line.substring(0, eq), line.substring(eq + 1));
-    }
-    System.out.println("memory probe: " + values);
+    Map<String, String> values = ForkedProbe.run(MemoryProbe.class, 256, 2, "2048");
     long elements = Long.parseLong(values.get("elements"));
     assertThat(Long.parseLong(values.get("bytes"))).isEqualTo(2L << 30);
     double expected = MemoryProbe.closedFormSum(elements);

@@ -1,17 +1,10 @@
 package org.hyperflux.core.testing;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
@@ -75,30 +68,14 @@ public final class MemoryProbe {
     GeneratedSource src = source(n);
     ExecOptions options = ExecOptions.defaults().withBudgetBytes(128L << 20);
 
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    AtomicLong peakUsed = new AtomicLong();
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (running.get()) {
-        peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "heap-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-
+    PeakMemory peak = PeakMemory.start();
     long t0 = System.nanoTime();
     double sum = LazyArray.of(src).sum().compute(options).getDouble();
     long t1 = System.nanoTime();
     List<Partial<?>> pass = Pass.over(new SourceNode(src), options).feed(DoubleSum.mergeable())
         .run().block(Duration.ofMinutes(5));
     long t2 = System.nanoTime();
-    running.set(false);
-    sampler.join();
+    long peakUsed = peak.stop();
     DoubleSum.Result r = (DoubleSum.Result) pass.get(0).value();
 
     long poolPeaks = 0;
@@ -110,27 +87,11 @@ public final class MemoryProbe {
     System.out.println("sum=" + sum);
     System.out.println("passSum=" + r.sum());
     System.out.println("passElements=" + r.elements());
-    System.out.println("peakHeapUsed=" + peakUsed.get());
+    System.out.println("peakHeapUsed=" + peakUsed);
     System.out.println("heapPoolPeaks=" + poolPeaks);
     System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory());
-    System.out.println("peakRss=" + peakRss());
+    System.out.println("peakRss=" + PeakMemory.peakRss());
     System.out.println("sumMillis=" + (t1 - t0) / 1_000_000);
     System.out.println("passMillis=" + (t2 - t1) / 1_000_000);
-  }
-
-  /** VmHWM from /proc/self/status in bytes, or -1 where the platform does not report it. */
-  private static long peakRss() {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.isReadable(status)) return -1;
-    try {
-      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 }
