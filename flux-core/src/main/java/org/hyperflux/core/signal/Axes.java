@@ -50,7 +50,7 @@ public final class Axes {
         firstSignal = i;
       }
     }
-    this.axes = copy;
+    this.axes = ReadOnly.list(copy, ReadOnly.AXES);
     this.navigationDimension = nav;
   }
 
@@ -114,7 +114,7 @@ public final class Axes {
     return axes.get(arrayIndex);
   }
 
-  /** All axes in array order (unmodifiable). */
+  /** All axes in array order (read-only: changing it fails saying what to write instead). */
   public List<Axis> arrayOrder() {
     return axes;
   }
@@ -123,21 +123,21 @@ public final class Axes {
   public List<Axis> navigationAxes() {
     List<Axis> out = new ArrayList<>(axes.subList(0, navigationDimension));
     Collections.reverse(out);
-    return Collections.unmodifiableList(out);
+    return ReadOnly.list(out, ReadOnly.AXES);
   }
 
   /** Signal axes in natural order, x first (HyperSpy's {@code signal_axes}). */
   public List<Axis> signalAxes() {
     List<Axis> out = new ArrayList<>(axes.subList(navigationDimension, axes.size()));
     Collections.reverse(out);
-    return Collections.unmodifiableList(out);
+    return ReadOnly.list(out, ReadOnly.AXES);
   }
 
   /** Navigation then signal axes, each in natural order (HyperSpy's natural order). */
   public List<Axis> naturalOrder() {
     List<Axis> out = new ArrayList<>(navigationAxes());
     out.addAll(signalAxes());
-    return Collections.unmodifiableList(out);
+    return ReadOnly.list(out, ReadOnly.AXES);
   }
 
   /** Number of navigation axes. */

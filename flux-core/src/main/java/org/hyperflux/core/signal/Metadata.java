@@ -135,7 +135,7 @@ public final class Metadata {
         copy.add(normalise(element, elementPath, open));
       }
       open.remove(list);
-      return Collections.unmodifiableList(copy);
+      return ReadOnly.list(copy, ReadOnly.METADATA);
     }
     throw new IllegalArgumentException(
         "unsupported metadata value at '" + path + "': " + describe(value)
@@ -233,7 +233,7 @@ public final class Metadata {
 
   /** The keys of this node (not of nested nodes), in insertion order; unmodifiable. */
   public List<String> keys() {
-    return List.copyOf(entries.keySet());
+    return ReadOnly.list(List.copyOf(entries.keySet()), ReadOnly.METADATA);
   }
 
   /** The number of keys of this node. */
@@ -256,7 +256,7 @@ public final class Metadata {
     for (Map.Entry<String, Object> e : entries.entrySet()) {
       copy.put(e.getKey(), e.getValue() instanceof Metadata m ? m.toMap() : e.getValue());
     }
-    return Collections.unmodifiableMap(copy);
+    return ReadOnly.map(copy, ReadOnly.METADATA);
   }
 
   /** {@code General.title}, or {@code ""} when absent or {@code null} (HyperSpy's default). */
