@@ -232,6 +232,31 @@ public final class LazyArray {
     return new LazyArray(ReduceOp.of(reduction, node, axes, ddof));
   }
 
+  /**
+   * numpy's {@code argmax(axis=axis)}: the int64 index along {@code axis} (negative counts from
+   * the end) of the largest element of every line, the first one on ties; NaN counts as the
+   * largest, so a line holding NaN gives the index of its first NaN; bool orders False < True and
+   * unsigned integers compare unsigned. The result has the shape and chunk grid of this array
+   * with {@code axis} removed. Lazy: nothing is read until the result is computed; when
+   * {@code axis} spans several chunks, one pass folds them and the result is held whole.
+   *
+   * @throws IllegalArgumentException for an axis out of range, or an axis of length 0 (numpy's
+   *     "attempt to get argmax of an empty sequence")
+   */
+  public LazyArray argmax(int axis) {
+    return new LazyArray(ArgReduceOp.of(true, node, axis));
+  }
+
+  /**
+   * numpy's {@code argmin(axis=axis)}: as {@link #argmax(int)} for the smallest element; NaN
+   * counts as the smallest, so a line holding NaN gives the index of its first NaN (numpy 1.24).
+   *
+   * @throws IllegalArgumentException for an axis out of range or of length 0
+   */
+  public LazyArray argmin(int axis) {
+    return new LazyArray(ArgReduceOp.of(false, node, axis));
+  }
+
   // ---- geometry ----
 
   /** numpy basic slicing, one {@link Slice} per leading axis (missing trailing axes are whole). */

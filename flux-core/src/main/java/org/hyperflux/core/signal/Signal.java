@@ -56,6 +56,7 @@ import reactor.core.publisher.Mono;
  * <p><b>Operations</b> are lazy and follow HyperSpy 1.7.3: reductions ({@link #sum()},
  * {@code mean}, {@code min}, {@code max}, {@code std}, {@code var} and their {@code nan} forms)
  * over the navigation axes by default or over an {@link AxisSet}, removing the reduced axes;
+ * {@link #indexmax(int)}, {@code indexmin}, {@code valuemax} and {@code valuemin} along one axis;
  * arithmetic with Python-like scalars and with other signals (HyperSpy's navigation/signal
  * broadcasting, the left operand's metadata); {@link #changeDtype}; reshaping the
  * navigation/signal split ({@link #T()}, {@code transpose}, {@code asSignal1D},
@@ -491,6 +492,89 @@ public final class Signal {
   /** The variance (ddof 0) ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanvar(String axis, String... more) {
     return reduce(Reduction.NANVAR, axis, more);
+  }
+
+  /**
+   * HyperSpy's {@code indexmax(axis)}, lazy: the int64 index of the maximum along the axis at
+   * natural index {@code axis} (navigation x first; negative counts from the end), the first one
+   * on ties and the first NaN where a line holds NaN (numpy's {@code argmax}). The axis is
+   * removed as a reduction removes it ({@code (4, 3|5)} over the signal axis gives {@code (4,
+   * 3|)}), metadata is kept, and the chunk grid is this signal's with the axis removed. Nothing
+   * is read until the result is computed.
+   *
+   * @throws IllegalArgumentException for an index outside the axes or an empty axis
+   */
+  public Signal indexmax(int axis) {
+    return SignalArgReductions.index(this, SignalArgReductions.arrayIndex(this, axis), true);
+  }
+
+  /**
+   * {@link #indexmax(int)} with the axis given by name.
+   *
+   * @throws IllegalArgumentException for an unknown name (the message lists the axes) or an
+   *     empty axis
+   */
+  public Signal indexmax(String axis) {
+    return SignalArgReductions.index(this, SignalArgReductions.arrayIndex(this, axis), true);
+  }
+
+  /**
+   * HyperSpy's {@code indexmin(axis)}, lazy: as {@link #indexmax(int)} for the minimum (numpy's
+   * {@code argmin}: the first minimum, or the first NaN).
+   *
+   * @throws IllegalArgumentException for an index outside the axes or an empty axis
+   */
+  public Signal indexmin(int axis) {
+    return SignalArgReductions.index(this, SignalArgReductions.arrayIndex(this, axis), false);
+  }
+
+  /**
+   * {@link #indexmin(int)} with the axis given by name.
+   *
+   * @throws IllegalArgumentException for an unknown name or an empty axis
+   */
+  public Signal indexmin(String axis) {
+    return SignalArgReductions.index(this, SignalArgReductions.arrayIndex(this, axis), false);
+  }
+
+  /**
+   * HyperSpy's {@code valuemax(axis)}, lazy: the calibrated coordinate, float64, of the maximum
+   * along the axis at natural index {@code axis}: the axis value at {@link #indexmax(int)}'s
+   * index ({@code offset + scale * index} on a uniform axis, the explicit value on a non-uniform
+   * one; HyperSpy's {@code index2value}). Axes and metadata as {@link #indexmax(int)}.
+   *
+   * @throws IllegalArgumentException for an index outside the axes or an empty axis
+   */
+  public Signal valuemax(int axis) {
+    return SignalArgReductions.value(this, SignalArgReductions.arrayIndex(this, axis), true);
+  }
+
+  /**
+   * {@link #valuemax(int)} with the axis given by name.
+   *
+   * @throws IllegalArgumentException for an unknown name or an empty axis
+   */
+  public Signal valuemax(String axis) {
+    return SignalArgReductions.value(this, SignalArgReductions.arrayIndex(this, axis), true);
+  }
+
+  /**
+   * HyperSpy's {@code valuemin(axis)}, lazy: the axis value, float64, at {@link #indexmin(int)}'s
+   * index; see {@link #valuemax(int)}.
+   *
+   * @throws IllegalArgumentException for an index outside the axes or an empty axis
+   */
+  public Signal valuemin(int axis) {
+    return SignalArgReductions.value(this, SignalArgReductions.arrayIndex(this, axis), false);
+  }
+
+  /**
+   * {@link #valuemin(int)} with the axis given by name.
+   *
+   * @throws IllegalArgumentException for an unknown name or an empty axis
+   */
+  public Signal valuemin(String axis) {
+    return SignalArgReductions.value(this, SignalArgReductions.arrayIndex(this, axis), false);
   }
 
   // ------------------------------------------------------------------------------ arithmetic
