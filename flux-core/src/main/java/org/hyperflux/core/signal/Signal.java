@@ -717,6 +717,87 @@ public final class Signal {
     return withData(data.astype(Objects.requireNonNull(dtype, "dtype")));
   }
 
+  /**
+   * HyperSpy's {@code map(function, inplace=False, output_signal_size=..., output_dtype=...)},
+   * lazy: {@code function} runs on the signal of every navigation position and writes an output
+   * signal of {@code outputSignalShape} (natural order, x first; empty for a scalar) and
+   * {@code outputDtype}. Nothing is read until the result is computed; then the function runs
+   * on the CPU threads, concurrently for different navigation chunks (see {@link SignalFunction}
+   * for its arguments and thread-safety), and an exception it throws ends the stream in a
+   * {@link SignalFunctionException} naming the navigation index.
+   *
+   * <p>The result has HyperSpy's axes: the navigation axes unchanged; the signal axes unchanged
+   * when the output has the input's signal shape; otherwise the first signal axes in natural
+   * order are kept (calibration, name and units, with the output's sizes), missing dimensions
+   * are added as default axes that become the first in natural order, and a scalar output has
+   * no signal axes. So {@code (4, 3|6, 5)} mapped to a profile of shape {@code (3)} is
+   * {@code (4, 3|3)} with the kx axis's calibration, and {@code (4, 3|7)} mapped to an image of
+   * shape {@code (3, 2)} is {@code (4, 3|3, 2)} whose y axis is the old signal axis. The
+   * metadata is kept. The chunking is never changed: the output's chunks are the input's
+   * navigation chunks with whole output signals, and where the input's chunks split the signal
+   * axes each navigation chunk's signals are assembled whole.
+   *
+   * <pre>{@code
+   * Signal profiles = frames.map((frame, index, out) -> {   // (64, 64|256, 256) uint16 frames
+   *   short[] a = (short[]) frame.array();
+   *   for (int row = 0; row < 256; row++) {               // the column sums: a (256) profile
+   *     for (int col = 0; col < 256; col++) {
+   *       out.setDouble(col, out.getDouble(col) + (a[frame.offset() + row * 256 + col] & 0xFFFF));
+   *     }
+   *   }
+   * }, new long[] {256}, DType.FLOAT64);                    // (64, 64|256) float64, lazy
+   * }</pre>
+   *
+   * <p>The budget of {@link ExecOptions#defaults()} is checked now for one navigation position;
+   * pass the execution's options to check against its budget.
+   *
+   * @throws IllegalArgumentException if the function, shape or dtype is null, an extent is
+   *     negative or above {@link Integer#MAX_VALUE}, one signal or a navigation chunk of whole
+   *     signals is too large for one block, or ({@link org.hyperflux.core.exec.PlanException})
+   *     one navigation position does not fit the budget
+   */
+  public Signal map(SignalFunction function, long[] outputSignalShape, DType outputDtype) {
+    return SignalMap.map(this, function, outputSignalShape, outputDtype, ExecOptions.defaults());
+  }
+
+  /**
+   * {@link #map(SignalFunction, long[], DType)} checking that one navigation position fits the
+   * budget of {@code options}.
+   */
+  public Signal map(SignalFunction function, long[] outputSignalShape, DType outputDtype,
+      ExecOptions options) {
+    return SignalMap.map(this, function, outputSignalShape, outputDtype, options);
+  }
+
+  /**
+   * HyperSpy's {@code map(function, inplace=False)} without a declared output: the output
+   * signal shape and dtype are inferred from the {@link SignalMapper.Output} the mapper returns
+   * for the first signal (navigation index all zeros), as HyperSpy's {@code
+   * guess_output_signal_size}. <b>This reads data at build time</b>, bounded: the storage chunks
+   * of that one signal, once, blocking (it fails on a non-blocking thread; declare the output
+   * there with {@link #map(SignalFunction, long[], DType)}). The rest is lazy and as that
+   * method; every later output must have the first one's shape and dtype, or the stream ends in
+   * a {@link SignalFunctionException} naming the position. The mapper's output is copied into
+   * the result; the declared form, which writes in place, is faster.
+   *
+   * <pre>{@code
+   * Signal firstThree = spectra.map(SignalMapper.ofDoubles((s, index) -> Arrays.copyOf(s, 3)));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the mapper is null, the signal has no navigation
+   *     positions (nothing to infer from), the mapper throws or returns null for the first
+   *     signal (the message names the position and the cause is kept), or as {@link
+   *     #map(SignalFunction, long[], DType)}
+   */
+  public Signal map(SignalMapper mapper) {
+    return SignalMap.map(this, mapper, ExecOptions.defaults());
+  }
+
+  /** {@link #map(SignalMapper)} reading the first signal with {@code options}, whose budget is checked. */
+  public Signal map(SignalMapper mapper, ExecOptions options) {
+    return SignalMap.map(this, mapper, options);
+  }
+
   // ------------------------------------------------------------------------------ reshaping
 
   /**
