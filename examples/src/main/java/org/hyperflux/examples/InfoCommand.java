@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
 import org.hyperflux.core.signal.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,9 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code hyperflux info demo}: describes a signal without reading its data: HyperSpy's repr
  * ({@code <LazySignal2D, title: demo 4D-STEM, dimensions: (128, 128|256, 256)>}), the axes in
  * natural order as HyperSpy's {@code axes_manager} prints them (navigation axes, a rule, signal
- * axes; x before y), the dtype, the total size and the chunk summary. The input is
- * {@link DemoInput}: only the generated demo data until file formats land (anything else: exit
- * code 2).
+ * axes; x before y), the dtype, the total size, the chunk summary and the navigator the signal
+ * carries. With {@code --navigator} it first computes HyperSpy's default navigator ({@link
+ * Signal#computeNavigator()}: the sum over the central signal-space chunk, which reads that part
+ * of the data) and describes it too. The input is {@link DemoInput}: only the generated demo data
+ * until file formats land (anything else: exit code 2).
  */
 @Command(
     name = "info",
@@ -28,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = HyperfluxCommand.Version.class,
     description = {
         "Prints a signal's HyperSpy repr, its calibrated axes (natural order, x first), dtype,"
-            + " size and chunking, without reading any data.",
+            + " size, chunking and navigator, without reading any data (unless --navigator).",
         "Only 'demo' (the generated 4D-STEM data of 'hyperflux demo') is readable until file"
             + " formats land."})
 public final class InfoCommand implements Callable<Integer> {
@@ -38,17 +42,36 @@ public final class InfoCommand implements Callable<Integer> {
   @Mixin
   DemoInput demo = new DemoInput();
 
+  @Option(names = "--navigator",
+      description = "also compute HyperSpy's default navigator, compute_navigator(): the sum over"
+          + " the signal-space chunk at the centre of the frame (reads that chunk of every frame)")
+  boolean navigator;
+
   @Override
   public Integer call() {
     if (!demo.readable()) return 2;
     Signal signal = demo.signal();
     PrintWriter out = spec.commandLine().getOut();
+    if (navigator) {
+      ExecOptions options = ExecOptions.defaults().withBudgetBytes(demo.data.budget);
+      try {
+        signal = signal.computeNavigator(null, null, options);
+      } catch (IllegalArgumentException e) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("hyperflux info: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
     out.println(describe(signal));
     out.flush();
     return 0;
   }
 
-  /** The whole description of {@code signal}, lines separated by {@code \n}; reads nothing. */
+  /**
+   * The whole description of {@code signal}, lines separated by {@code \n}, its navigator last;
+   * reads nothing (a lazy navigator is described without computing it).
+   */
   static String describe(Signal signal) {
     long bytes = signal.axes().shape().nbytes(signal.dtype());
     StringBuilder b = new StringBuilder();
@@ -57,7 +80,37 @@ public final class InfoCommand implements Callable<Integer> {
     b.append("dtype  : ").append(signal.dtype().numpyName()).append('\n');
     b.append("size   : ").append(Units.bytes(bytes)).append(" (").append(bytes)
         .append(" bytes), array shape ").append(signal.axes().shape()).append('\n');
-    b.append("chunks : ").append(signal.chunkSummary());
+    b.append("chunks : ").append(signal.chunkSummary()).append('\n');
+    b.append("navigator: ").append(describeNavigator(signal));
+    return b.toString();
+  }
+
+  /**
+   * The navigator a signal carries: {@code none ...}, or its repr, dtype, {@code sum_from} (the
+   * signal slices it sums, HyperSpy's {@code original_metadata.sum_from}) and, when it is
+   * materialised, its value range.
+   */
+  static String describeNavigator(Signal signal) {
+    if (signal.navigator().isEmpty()) {
+      return "none (info --navigator computes HyperSpy's compute_navigator(); 'hyperflux"
+          + " navigator' the full one)";
+    }
+    Signal nav = signal.navigator().get();
+    StringBuilder b = new StringBuilder().append(nav).append(", ").append(nav.dtype().numpyName());
+    nav.originalMetadata().getString("sum_from")
+        .ifPresent(from -> b.append(", sum_from ").append(from));
+    nav.memory().ifPresent(m -> {
+      double[] v = m.toDoubleArray();
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double x : v) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+      if (v.length > 0) {
+        b.append(", values ").append(number(min)).append(" to ").append(number(max));
+      }
+    });
     return b.toString();
   }
 

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -81,6 +82,7 @@ class InfoNavigatorCommandTest {
     assertThat(out).contains("(" + bytes + " bytes), array shape (6, 10, 16, 12)");
     assertThat(out).contains("chunks : nav chunks (5, 3) | sig chunks (12, 16), 5.6 KiB per chunk,"
         + " 4 chunks; whole axes: sig");
+    assertThat(out).contains("navigator: none");
 
     // The same counting hook does see reads when the data are computed.
     info.demo.signal().data().compute();
@@ -151,7 +153,86 @@ class InfoNavigatorCommandTest {
           .isEqualTo(ref[i]);
     }
     assertThat(nav.values()).containsExactly(toDouble(ref));
-    assertThat(nav.signal().axes().dimensionsString()).isEqualTo("(10, 6|)");
+    assertThat(nav.signal().axes().dimensionsString()).isEqualTo("(|10, 6)");
+    assertThat(nav.signal().originalMetadata().getString("sum_from"))
+        .hasValue("[slice(0, 12, None), slice(0, 16, None)]");
+  }
+
+  /** Plain loops: at every scan position, the sum over kx in [kx0, kx1), ky in [ky0, ky1). */
+  private static long[] referenceNavigator(int kx0, int kx1, int ky0, int ky1) {
+    SyntheticStem stem = new SyntheticStem(SY, SX, H, W);
+    long[] nav = new long[SY * SX];
+    for (int y = 0; y < SY; y++) {
+      for (int x = 0; x < SX; x++) {
+        for (int ky = ky0; ky < ky1; ky++) {
+          for (int kx = kx0; kx < kx1; kx++) nav[y * SX + x] += stem.valueAt(y, x, ky, kx);
+        }
+      }
+    }
+    return nav;
+  }
+
+  @Test
+  void chunkNavigatorSumsTheCentralSignalChunkAsHyperSpy() {
+    NavigatorCommand cmd = new NavigatorCommand();
+    // Frame 16 x 12 in chunks of ky 5, kx 7: ky (5, 5, 5, 1), kx (7, 5).
+    new CommandLine(cmd).parseArgs("demo", "--scan", SY + "x" + SX, "--frame", H + "x" + W,
+        "--chunk", "4x3x5x7", "--png", "unused.png");
+    LongAdder generated = new LongAdder();
+    cmd.demo.generatedElements = generated;
+    Signal signal = cmd.demo.signal();
+    // Centre (kx 6, ky 8): kx chunk [0, 7), ky chunk [5, 10).
+    NavigatorCommand.Navigator nav = NavigatorCommand.chunkNavigator(signal, null, null,
+        ExecOptions.defaults(), ProgressListener.NONE);
+    assertThat(nav.signal().originalMetadata().getString("sum_from"))
+        .hasValue("[slice(0, 7, None), slice(5, 10, None)]");
+    assertThat(nav.values()).containsExactly(toDouble(referenceNavigator(0, 7, 5, 10)));
+    assertThat(generated.sum()).as("elements read: only the chunk's, never whole frames")
+        .isEqualTo((long) SY * SX * 7 * 5);
+    // --index 11,15 with --chunks-number 2: kx (6, 6) -> [6, 12); ky (8, 8) -> [8, 16).
+    NavigatorCommand.Navigator other = NavigatorCommand.chunkNavigator(signal, new long[] {11, 15},
+        new int[] {2}, ExecOptions.defaults(), ProgressListener.NONE);
+    assertThat(other.signal().originalMetadata().getString("sum_from"))
+        .hasValue("[slice(6, 12, None), slice(8, 16, None)]");
+    assertThat(other.values()).containsExactly(toDouble(referenceNavigator(6, 12, 8, 16)));
+  }
+
+  @Test
+  void navigatorCommandWithIndexWritesTheChunkNavigatorAndRejectsBadIndices(@TempDir Path dir) {
+    File png = dir.resolve("chunk.png").toFile();
+    Run r = run(new HyperfluxCommand(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
+        H + "x" + W, "--chunk", "4x3x5x7", "--index", "3,2", "--png", png.getPath());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("HyperSpy's compute_navigator")
+        .contains("sum_from: [slice(0, 7, None), slice(0, 5, None)]");
+    long[] ref = referenceNavigator(0, 7, 0, 5);
+    long max = Arrays.stream(ref).max().orElseThrow();
+    assertThat(r.out()).contains("max " + max + " at ");
+    assertThat(png).exists();
+
+    Run bad = run(new HyperfluxCommand(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
+        H + "x" + W, "--index", "12", "--png", dir.resolve("bad.png").toString());
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("index 12 is out of the signal range");
+    assertThat(dir.resolve("bad.png")).doesNotExist();
+  }
+
+  @Test
+  void infoWithNavigatorDescribesHyperSpysDefaultNavigator() {
+    InfoCommand info = new InfoCommand();
+    LongAdder generated = new LongAdder();
+    info.demo.generatedElements = generated;
+    Run r = run(info, "demo", "--scan", SY + "x" + SX, "--frame", H + "x" + W, "--chunk",
+        "3x5x8x6", "--navigator");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // Frame chunks ky (8, 8), kx (6, 6); the centre (kx 6, ky 8) is in kx [6, 12), ky [8, 16).
+    long[] ref = referenceNavigator(6, 12, 8, 16);
+    long min = Arrays.stream(ref).min().orElseThrow();
+    long max = Arrays.stream(ref).max().orElseThrow();
+    assertThat(r.out()).contains("navigator: <Signal2D, title: demo 4D-STEM, dimensions: (|10, 6)>,"
+        + " uint64, sum_from [slice(6, 12, None), slice(8, 16, None)], values "
+        + InfoCommand.number(min) + " to " + InfoCommand.number(max));
+    assertThat(generated.sum()).isEqualTo((long) SY * SX * 6 * 8);
   }
 
   @Test

@@ -62,6 +62,15 @@ import reactor.core.publisher.Mono;
  * navigation/signal split ({@link #T()}, {@code transpose}, {@code asSignal1D},
  * {@code asSignal2D}); {@code diff} and {@code integrate1D} (Simpson's rule, as HyperSpy's
  * {@code integrate_simpson}).
+ *
+ * <p><b>Navigator.</b> A signal may carry a navigator (HyperSpy's {@code s.navigator}), part of
+ * its value: {@link #computeNavigator()} (HyperSpy's {@code compute_navigator}, the sum over one
+ * signal-space chunk) and {@link #computeFullNavigator(ExecOptions)} (the sum over the whole
+ * signal space in one streaming pass) return the signal with it set; {@link #withNavigator}
+ * sets one. It is kept by what leaves the data and the navigation space as they are ({@code
+ * withTitle}, {@code withMetadata}, {@code withOriginalMetadata}, {@code withAxes} while it still
+ * fits, {@code asLazy}, {@code compute}) and dropped by every operation that makes new data, as
+ * HyperSpy's {@code _deepcopy_with_new_data} drops it.
  */
 public final class Signal {
   private final LazyArray data;
@@ -69,9 +78,17 @@ public final class Signal {
   private final Axes axes;
   private final Metadata metadata;
   private final Metadata originalMetadata;
+  /** HyperSpy's {@code s.navigator}; null when none is set. Kept only where documented. */
+  private final Signal navigator;
 
   private Signal(
       LazyArray data, MemoryArray memory, Axes axes, Metadata metadata, Metadata originalMetadata) {
+    this(data, memory, axes, metadata, originalMetadata, null);
+  }
+
+  private Signal(LazyArray data, MemoryArray memory, Axes axes, Metadata metadata,
+      Metadata originalMetadata, Signal navigator) {
+    this.navigator = navigator;
     this.data = Objects.requireNonNull(data, "data");
     this.memory = memory;
     this.axes = Objects.requireNonNull(axes, "axes");
@@ -166,16 +183,24 @@ public final class Signal {
     return SignalKind.of(axes.signalDimension());
   }
 
+  /**
+   * HyperSpy's {@code s.navigator}: the navigator this signal carries, empty when none is set
+   * (see {@link #withNavigator}). Reads nothing.
+   */
+  public Optional<Signal> navigator() {
+    return Optional.ofNullable(navigator);
+  }
+
   // ------------------------------------------------------------------------------ new values
 
   /** This signal with another metadata tree (HyperSpy: assigning to {@code s.metadata}). */
   public Signal withMetadata(Metadata metadata) {
-    return new Signal(data, memory, axes, metadata, originalMetadata);
+    return new Signal(data, memory, axes, metadata, originalMetadata, navigator);
   }
 
   /** This signal with another {@code original_metadata}. */
   public Signal withOriginalMetadata(Metadata originalMetadata) {
-    return new Signal(data, memory, axes, metadata, originalMetadata);
+    return new Signal(data, memory, axes, metadata, originalMetadata, navigator);
   }
 
   /**
@@ -187,12 +212,14 @@ public final class Signal {
   }
 
   /**
-   * This signal with other axes of the same array shape (calibration, names, units).
+   * This signal with other axes of the same array shape (calibration, names, units). The
+   * navigator is kept while it still fits the new navigation shape and dropped otherwise.
    *
    * @throws IllegalArgumentException if the array shape differs from the data's
    */
   public Signal withAxes(Axes axes) {
-    return new Signal(data, memory, axes, metadata, originalMetadata);
+    Signal nav = navigator != null && SignalNavigators.fits(axes, navigator) ? navigator : null;
+    return new Signal(data, memory, axes, metadata, originalMetadata, nav);
   }
 
   /** A lazy signal over new data and axes with this signal's metadata (for the operation helpers). */
@@ -202,15 +229,18 @@ public final class Signal {
 
   // ------------------------------------------------------------------------------ execution
 
-  /** A lazy signal over the same data (itself when lazy), as HyperSpy's {@code as_lazy()}. */
+  /**
+   * A lazy signal over the same data (itself when lazy), as HyperSpy's {@code as_lazy()}; the
+   * navigator is kept.
+   */
   public Signal asLazy() {
-    return isLazy() ? this : new Signal(data, null, axes, metadata, originalMetadata);
+    return isLazy() ? this : new Signal(data, null, axes, metadata, originalMetadata, navigator);
   }
 
   /**
-   * The materialised signal, same axes and metadata; a materialised signal returns itself.
-   * Blocks; fails on a non-blocking thread (use {@link #computeMono}) and before reading when
-   * the result exceeds the budget of {@code options} (progress goes to its listener).
+   * The materialised signal, same axes, metadata and navigator; a materialised signal returns
+   * itself. Blocks; fails on a non-blocking thread (use {@link #computeMono}) and before reading
+   * when the result exceeds the budget of {@code options} (progress goes to its listener).
    */
   public Signal compute(ExecOptions options) {
     if (!isLazy()) return this;
@@ -229,7 +259,7 @@ public final class Signal {
   }
 
   private Signal materialised(MemoryArray m) {
-    return new Signal(LazyArray.of(m), m, axes, metadata, originalMetadata);
+    return new Signal(LazyArray.of(m), m, axes, metadata, originalMetadata, navigator);
   }
 
   // ------------------------------------------------------------------------------ indexing
@@ -1224,6 +1254,131 @@ public final class Signal {
       u++;
     }
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  // ------------------------------------------------------------------------------ navigator
+
+  /**
+   * This signal carrying {@code navigator} (HyperSpy: {@code s.navigator = nav}). HyperSpy's
+   * setter stores anything and its {@code plot} checks the shape later; here the check is made
+   * now, with {@code plot}'s rules: with {@code nav} the navigation shape in natural order, the
+   * navigator's signal shape is {@code nav}, its first two or its first extent (a static
+   * navigator such as {@link #computeNavigator()} makes), or its navigation shape is (as {@code
+   * s.sum(AxisSet.SIGNAL)}; HyperSpy transposes it when plotting), or {@code nav} is its signal
+   * shape followed by its navigation shape (a dynamic navigator). The navigator is stored as given
+   * (lazy or materialised), without a navigator of its own. Reads nothing.
+   *
+   * @throws IllegalArgumentException if this signal has no navigation axes or the navigator's
+   *     shape fits none of the rules (the message gives the shapes that would)
+   */
+  public Signal withNavigator(Signal navigator) {
+    Signal checked = SignalNavigators.checked(this, navigator);
+    return new Signal(data, memory, axes, metadata, originalMetadata, checked);
+  }
+
+  /** This signal without a navigator (HyperSpy: {@code s.navigator = None}). */
+  public Signal withoutNavigator() {
+    return navigator == null ? this
+        : new Signal(data, memory, axes, metadata, originalMetadata, null);
+  }
+
+  /**
+   * HyperSpy 1.7.3's {@code compute_navigator(index, chunks_number)}: this signal carrying the
+   * sum over one signal-space chunk, computed (blocking, so not on a non-blocking thread: use
+   * {@link #computeNavigatorMono} there; progress to the listener of {@code options}). HyperSpy
+   * sets {@code s.navigator} in place; here write {@code s = s.computeNavigator(...)}.
+   *
+   * <p>Per signal axis, natural order (x first): the chunk is the one that contains {@code index}
+   * (null: the centre, {@code round(size / 2)} half to even; {@link Index#of} an integer index,
+   * not wrapped when negative; {@link Index#at} a calibrated value converted as {@code
+   * value2index}) among this signal's chunks along that axis or, with {@code chunksNumber}
+   * {@code n} (null: the signal's own chunks), among the {@code n}-ish chunks dask's balanced
+   * rechunk of {@code int(size / n)} would make; nothing is rechunked. Either array holds one
+   * value for every signal axis or one per signal axis.
+   *
+   * <p>The navigator is {@code isig[slices].sum(signal axes).T()}: numpy's sum dtype ({@code
+   * uint16} → {@code uint64}, {@code float32} stays float32, bool → int64), the navigation axes
+   * with their calibration as signal axes ({@code (3, 4|5, 6)} gives {@code (|3, 4)}), this
+   * signal's metadata and {@code original_metadata} plus {@code sum_from}: the slices as HyperSpy
+   * writes them, a string such as {@code "[slice(2, 4, None), slice(0, 4, None)]"}. Reads that
+   * slice of the data once. See {@code SignalNavigators} for the two deliberate differences (3+
+   * signal axes; inputs HyperSpy crashes on).
+   *
+   * @throws IllegalArgumentException at once for an index outside its axis (int or float), a
+   *     range selector, a chunks number outside {@code [1, size]}, arrays of the wrong length, or
+   *     a signal without navigation or signal axes
+   */
+  public Signal computeNavigator(Index[] index, int[] chunksNumber, ExecOptions options) {
+    Mono<Signal> navigated = computeNavigatorMono(index, chunksNumber, options);
+    return SignalNavigators.block(navigated, "computeNavigator", "computeNavigatorMono");
+  }
+
+  /** {@link #computeNavigator(Index[], int[], ExecOptions)} with the default options. */
+  public Signal computeNavigator(Index[] index, int[] chunksNumber) {
+    return computeNavigator(index, chunksNumber, ExecOptions.defaults());
+  }
+
+  /** HyperSpy's {@code compute_navigator()}: the chunk at the centre of the signal space. */
+  public Signal computeNavigator() {
+    return computeNavigator(null, null);
+  }
+
+  /**
+   * HyperSpy's {@code compute_navigator(index=i)} with integer indices: one for every signal axis
+   * or one per signal axis (x first); the signal's own chunks.
+   */
+  public Signal computeNavigator(long... index) {
+    return computeNavigator(ofIndices(index), null);
+  }
+
+  /**
+   * HyperSpy's {@code compute_navigator(index=v)} with calibrated values, as {@link
+   * #computeNavigator(long...)}.
+   */
+  public Signal computeNavigator(double... values) {
+    return computeNavigator(ofValues(values), null);
+  }
+
+  /**
+   * The non-blocking form of {@link #computeNavigator(Index[], int[], ExecOptions)}: bad input
+   * fails now; the data is read on subscription.
+   */
+  public Mono<Signal> computeNavigatorMono(Index[] index, int[] chunksNumber, ExecOptions options) {
+    Objects.requireNonNull(options, "options");
+    Signal lazyNavigator = SignalNavigators.chunkNavigator(this, index, chunksNumber);
+    return lazyNavigator.computeMono(options).map(this::withNavigator);
+  }
+
+  /**
+   * This signal carrying its full navigator: the sum over every signal axis at every navigation
+   * position, computed by one streaming {@link Pass} (one read of the data, driven by demand,
+   * progress to the listener of {@code options}; blocking, so not on a non-blocking thread: use
+   * {@link #computeFullNavigatorMono} there). The navigator is what {@link
+   * #computeNavigator(Index[], int[], ExecOptions)} gives with one chunk per signal axis: numpy's
+   * sum dtype, the navigation axes as signal axes, {@code sum_from} covering the whole signal
+   * space. This is the navigator HyperSpy plots for a materialised signal ({@code s.sum(signal
+   * axes)}), without its re-reads.
+   *
+   * @throws IllegalArgumentException for a signal without navigation or signal axes
+   * @throws org.hyperflux.core.exec.PlanException if the pass does not fit the budget (before
+   *     reading)
+   */
+  public Signal computeFullNavigator(ExecOptions options) {
+    Mono<Signal> navigated = computeFullNavigatorMono(options);
+    return SignalNavigators.block(navigated, "computeFullNavigator", "computeFullNavigatorMono");
+  }
+
+  /** {@link #computeFullNavigator(ExecOptions)} with the default options. */
+  public Signal computeFullNavigator() {
+    return computeFullNavigator(ExecOptions.defaults());
+  }
+
+  /**
+   * The non-blocking form of {@link #computeFullNavigator(ExecOptions)}: bad input and a plan over
+   * the budget fail now; the data is read on subscription and cancelling stops the reads.
+   */
+  public Mono<Signal> computeFullNavigatorMono(ExecOptions options) {
+    return SignalNavigators.fullNavigator(this, options);
   }
 
   // ------------------------------------------------------------------------------ histogram
