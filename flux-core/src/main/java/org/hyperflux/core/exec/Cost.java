@@ -53,6 +53,16 @@ public final class Cost {
     heldBytes += bytes;
   }
 
+  /**
+   * Records bytes read by parts of the region that are loaded one after another, each costed on
+   * a {@code Cost} of its own: their reads add up here, while the caller records with
+   * {@link #hold} what the parts hold (the largest part, when one is held at a time).
+   */
+  public void addReadBytes(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("read bytes must be >= 0, got " + bytes);
+    readBytes += bytes;
+  }
+
   public long heldBytes() {
     return heldBytes;
   }

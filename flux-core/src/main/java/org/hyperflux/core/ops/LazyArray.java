@@ -257,6 +257,35 @@ public final class LazyArray {
     return new LazyArray(ArgReduceOp.of(false, node, axis));
   }
 
+  // ---- binning ----
+
+  /**
+   * Sums non-overlapping blocks of {@code factors[i]} elements along each axis {@code i} (array
+   * order, one factor per axis, each from 1 to the axis length): numpy's {@code
+   * a[:n0*f0, ...].reshape(n0, f0, n1, f1, ...).sum(axis=(1, 3, ...))} with {@code n_i = shape_i
+   * // f_i}, so a remainder that does not fill a block is dropped (HyperSpy's {@code crop=True}).
+   * The dtype is numpy's {@code sum} dtype ({@code uint16 -> uint64}, {@code int8 -> int64},
+   * floats unchanged). Lazy; the output grid is derived from this array's grid (boundaries that
+   * fall on a multiple of the factor are kept), never rechunked, and chunks that straddle input
+   * chunks are read piece by piece.
+   *
+   * @throws IllegalArgumentException for a number of factors other than the rank, a factor below
+   *     1, or a factor larger than its non-empty axis
+   */
+  public LazyArray rebin(long... factors) {
+    return rebin(null, factors);
+  }
+
+  /**
+   * {@link #rebin(long...)} into {@code dtype}, as numpy's {@code sum(dtype=...)}: each element
+   * is cast to {@code dtype} and summed in it (integers wrap, a bool sum is a logical or);
+   * {@code null} for numpy's default sum dtype. HyperSpy's {@code dtype="same"} is
+   * {@code rebin(a.dtype(), factors)}.
+   */
+  public LazyArray rebin(DType dtype, long... factors) {
+    return new LazyArray(RebinOp.of(node, factors, dtype));
+  }
+
   // ---- geometry ----
 
   /** numpy basic slicing, one {@link Slice} per leading axis (missing trailing axes are whole). */

@@ -61,7 +61,8 @@ import reactor.core.publisher.Mono;
  * broadcasting, the left operand's metadata); {@link #changeDtype}; reshaping the
  * navigation/signal split ({@link #T()}, {@code transpose}, {@code asSignal1D},
  * {@code asSignal2D}); {@code diff} and {@code integrate1D} (Simpson's rule, as HyperSpy's
- * {@code integrate_simpson}).
+ * {@code integrate_simpson}); {@code rebin} by integer factors; {@code rechunk}; and joining
+ * signals with {@link #stack(List)}.
  *
  * <p><b>Navigator.</b> A signal may carry a navigator (HyperSpy's {@code s.navigator}), part of
  * its value: {@link #computeNavigator()} (HyperSpy's {@code compute_navigator}, the sum over one
@@ -134,6 +135,45 @@ public final class Signal {
   /** A materialised signal with default axes, as {@link #of(LazyArray, int)}. */
   public static Signal of(MemoryArray data, int signalDimension) {
     return of(data, Axes.uniform(data.shape().dims(), signalDimension));
+  }
+
+  /**
+   * HyperSpy's {@code hs.stack(signals)}: the signals, of equal navigation and signal shapes,
+   * stacked along a new navigation axis {@code stack_element} (array index 0, the last navigation
+   * axis in natural order; scale 1, offset 0); dtypes promote as numpy's. Metadata from the first
+   * signal, titled {@code "Stack of <title>"}, with HyperSpy's {@code Stacking_history} and
+   * {@code original_metadata.stack_elements}; a list of one signal returns it. Lazy: nothing is
+   * read, the chunking follows the inputs'. Unlike HyperSpy, axes of size 1 are not broadcast and
+   * the result is always lazy.
+   *
+   * <pre>{@code Signal series = Signal.stack(List.of(a, b, c));   // (x, y|e) three times -> (x, y, 3|e)}</pre>
+   *
+   * @throws IllegalArgumentException for an empty list, or a signal whose navigation or signal
+   *     dimension or shape differs from the first's (the message names its index and both shapes)
+   */
+  public static Signal stack(List<Signal> signals) {
+    return SignalStacking.stack(signals);
+  }
+
+  /**
+   * HyperSpy's {@code hs.stack(signals, axis=axis)} (numpy's {@code concatenate}): the signals
+   * joined along the existing axis at natural index {@code axis} (navigation x first, then signal
+   * axes; negative from the end), on which their sizes may differ; every other axis must match.
+   * The joined axis is the first signal's, grown to the total size (a non-uniform axis gets the
+   * values of all signals in turn, which must stay monotonic). Metadata as {@link #stack(List)};
+   * lazy. Unlike HyperSpy, which keeps the calibration of the signal longest along the axis, the
+   * first signal's calibration is kept, as HyperSpy documents.
+   *
+   * @throws IllegalArgumentException for an empty list, an axis index out of range, or a signal
+   *     that differs from the first on another axis (the message names its index and both shapes)
+   */
+  public static Signal stack(List<Signal> signals, int axis) {
+    return SignalStacking.stack(signals, axis);
+  }
+
+  /** {@link #stack(List, int)} with the axis given by name (as found on the first signal). */
+  public static Signal stack(List<Signal> signals, String axis) {
+    return SignalStacking.stack(signals, axis);
   }
 
   // ------------------------------------------------------------------------------ accessors
@@ -1107,6 +1147,55 @@ public final class Signal {
     return integrateAt(axes.indexOf(Objects.requireNonNull(axis, "axis")));
   }
 
+  /**
+   * HyperSpy's {@code rebin(scale=scale)} with integer factors: the data summed over
+   * non-overlapping blocks of {@code scale[k]} pixels along each axis, one factor per axis in
+   * natural order (navigation axes x first, then signal axes), each from 1 to the axis size. A
+   * remainder that does not fill a block is dropped ({@code crop=True}). The dtype is numpy's
+   * {@code sum} dtype ({@code uint16 -> uint64}, floats unchanged); with every factor 1 the signal
+   * is returned as it is. Each binned axis gets {@code size // f}, {@code scale * f} and {@code
+   * offset + (f - 1) * scale / 2}; metadata is kept. Lazy: nothing is read, and the chunking is
+   * derived from this signal's (never rechunked, unlike HyperSpy's lazy rebin). Integer data
+   * whose size the factor does not divide keeps the sum dtype here where HyperSpy's eager path
+   * interpolates into float64 (same values).
+   *
+   * <pre>{@code Signal binned = s.rebin(2, 2, 1, 1);   // (128, 128|256, 256) -> (64, 64|256, 256)}</pre>
+   *
+   * @throws IllegalArgumentException for a number of factors other than the number of axes, a
+   *     factor below 1 or above its axis size, or a factor above 1 on a non-uniform axis
+   */
+  public Signal rebin(long... scale) {
+    return SignalRebin.byScale(this, scale, null);
+  }
+
+  /**
+   * {@link #rebin(long...)} into {@code dtype}, as HyperSpy's {@code rebin(scale=...,
+   * dtype=dtype)}: every value is cast to it and summed in it (numpy's {@code sum(dtype=...)}:
+   * integers wrap). HyperSpy's {@code dtype="same"} is {@code s.rebin(s.dtype(), scale...)};
+   * {@code null} is numpy's sum dtype.
+   */
+  public Signal rebin(DType dtype, long... scale) {
+    return SignalRebin.byScale(this, scale, dtype);
+  }
+
+  /**
+   * HyperSpy's {@code rebin(new_shape=newShape)}: {@link #rebin(long...)} with the factors {@code
+   * size / newShape[k]}, the new sizes in natural order (navigation axes x first, then signal
+   * axes). Lazy.
+   *
+   * @throws IllegalArgumentException for a number of sizes other than the number of axes, a size
+   *     below 1 or above its axis size, or one that does not divide its axis size (HyperSpy
+   *     interpolates there; the message lists the sizes that work)
+   */
+  public Signal rebinToShape(long... newShape) {
+    return SignalRebin.byShape(this, newShape, null);
+  }
+
+  /** {@link #rebinToShape(long...)} into {@code dtype}, as {@link #rebin(DType, long...)}. */
+  public Signal rebinToShape(DType dtype, long... newShape) {
+    return SignalRebin.byShape(this, newShape, dtype);
+  }
+
   private Signal integrateAt(int arrayIndex) {
     Axis a = axes.axis(arrayIndex);
     String label = axes.axisRepr(arrayIndex);
@@ -1155,6 +1244,34 @@ public final class Signal {
   }
 
   // ------------------------------------------------------------------------------ summaries
+
+  /**
+   * HyperSpy's {@code rechunk(nav_chunks, sig_chunks)}: the same data on a regular grid, each group
+   * given in natural order (x first) as one extent per axis or a single extent for all its axes;
+   * an extent is a number of points (clipped to the axis) or {@code -1} for the whole axis, and a
+   * {@code null} group is "auto": {@link ChunkGrid#auto}'s policy for {@code options}' budget and
+   * cores, which keeps the signal axes whole. Axes and metadata are unchanged; a grid equal to the
+   * current one returns this signal. Lazy: nothing is read now; reading the new chunks re-reads
+   * storage chunks they cut across, which the plan costs (and refuses above twice the data).
+   *
+   * <pre>{@code Signal rows = s.rechunk(new long[] {-1, 1}, null);   // whole scan rows, whole signals}</pre>
+   *
+   * @throws IllegalArgumentException for a group of the wrong length or an extent that is neither
+   *     positive nor -1
+   */
+  public Signal rechunk(long[] navChunks, long[] sigChunks, ExecOptions options) {
+    return SignalRechunk.rechunk(this, navChunks, sigChunks, options);
+  }
+
+  /** {@link #rechunk(long[], long[], ExecOptions)} with {@link ExecOptions#defaults()} for "auto". */
+  public Signal rechunk(long[] navChunks, long[] sigChunks) {
+    return rechunk(navChunks, sigChunks, ExecOptions.defaults());
+  }
+
+  /** {@link #rechunk(long[], long[])} with both groups "auto": whole signals, navigation chunks sized to the budget. */
+  public Signal rechunk() {
+    return rechunk(null, null);
+  }
 
   /**
    * HyperSpy's {@code get_chunk_size()}: the chunk extents of every navigation axis, one array per
