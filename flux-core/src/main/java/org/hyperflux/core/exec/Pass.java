@@ -32,6 +32,8 @@ public final class Pass {
   private final ArrayNode input;
   private final ExecOptions options;
   private final List<Accumulator<?, ?>> accumulators = new ArrayList<>();
+  private int pass = 1;
+  private int passes = 1;
 
   private Pass(ArrayNode input, ExecOptions options) {
     this.input = input;
@@ -46,6 +48,22 @@ public final class Pass {
   /** Adds an accumulator; results come back in the order they were added. */
   public Pass feed(Accumulator<?, ?> accumulator) {
     accumulators.add(accumulator);
+    return this;
+  }
+
+  /**
+   * Reports this pass's progress as pass {@code pass} of {@code passes} of a multi-pass plan
+   * (by default pass 1 of 1); a plan whose number of passes depends on the data gives its
+   * current upper bound.
+   *
+   * @throws IllegalArgumentException unless {@code 1 <= pass <= passes}
+   */
+  public Pass numbered(int pass, int passes) {
+    if (pass < 1 || pass > passes) {
+      throw new IllegalArgumentException("pass must be in [1, passes], got pass " + pass + " of " + passes);
+    }
+    this.pass = pass;
+    this.passes = passes;
     return this;
   }
 
@@ -79,7 +97,7 @@ public final class Pass {
     int tileElements = options.tileElements();
     return Mono.defer(() -> {
       Executor.ProgressTracker progress = new Executor.ProgressTracker(options.progress(),
-          input.label(), 1, 1, count, input.shape().nbytes(input.dtype()));
+          input.label(), pass, passes, count, input.shape().nbytes(input.dtype()));
       Object[] global = new Object[accumulators.size()];
       Pending pending = new Pending();
       Flux<Folded> stream;

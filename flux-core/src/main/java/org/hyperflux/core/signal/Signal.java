@@ -7,16 +7,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.hyperflux.core.accumulate.HistogramAccumulator;
-import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.accumulate.Reduction;
-import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
-import org.hyperflux.core.exec.Pass;
 import org.hyperflux.core.ops.BinaryOp;
 import org.hyperflux.core.ops.LazyArray;
 import reactor.core.publisher.Mono;
@@ -61,8 +58,8 @@ import reactor.core.publisher.Mono;
  * broadcasting, the left operand's metadata); {@link #changeDtype}; reshaping the
  * navigation/signal split ({@link #T()}, {@code transpose}, {@code asSignal1D},
  * {@code asSignal2D}); {@code diff} and {@code integrate1D} (Simpson's rule, as HyperSpy's
- * {@code integrate_simpson}); {@code rebin} by integer factors; {@code rechunk}; and joining
- * signals with {@link #stack(List)}.
+ * {@code integrate_simpson}); {@code rebin} by integer factors; {@link #map} of a function
+ * over every signal; {@code rechunk}; and joining signals with {@link #stack(List)}.
  *
  * <p><b>Navigator.</b> A signal may carry a navigator (HyperSpy's {@code s.navigator}), part of
  * its value: {@link #computeNavigator()} (HyperSpy's {@code compute_navigator}, the sum over one
@@ -72,6 +69,11 @@ import reactor.core.publisher.Mono;
  * withTitle}, {@code withMetadata}, {@code withOriginalMetadata}, {@code withAxes} while it still
  * fits, {@code asLazy}, {@code compute}) and dropped by every operation that makes new data, as
  * HyperSpy's {@code _deepcopy_with_new_data} drops it.
+ *
+ * <p><b>Data-dependent results</b> are terminal and computed in passes over the data, each with
+ * a {@code Mono} form: {@link #histogram(HistogramBins)} (a number of bins, edges, or HyperSpy's
+ * {@code fd}/{@code scott} rules from exact statistics) and {@link #summaryStatistics()} (mean,
+ * std, min, exact quartiles, max).
  */
 public final class Signal {
   private final LazyArray data;
@@ -1501,59 +1503,119 @@ public final class Signal {
   // ------------------------------------------------------------------------------ histogram
 
   /**
-   * HyperSpy 1.7.3's {@code get_histogram(bins=bins, range_bins=(rangeMin, rangeMax))} of every
-   * value of the signal, computed: a materialised {@code Signal1D} of {@code int64} counts.
-   * numpy's {@code np.histogram} semantics ({@link HistogramAccumulator}): equal bins whose edges
-   * are {@code linspace(rangeMin, rangeMax, bins + 1)} in float32 for float32 data and float64
-   * otherwise, half-open bins but the last, which is closed; values outside the range are not
-   * counted; NaN is ignored (as HyperSpy's eager path, which drops NaN first; its lazy path
-   * gets NaN wrong: NaN ranges and counts).
+   * HyperSpy 1.7.3's {@code get_histogram(bins=bins, range_bins=(rangeMin, rangeMax),
+   * max_num_bins=maxNumBins)} of every value of the signal, computed: a materialised
+   * {@code Signal1D} of {@code int64} counts. Blocks; fails on a non-blocking thread (use
+   * {@link #histogramMono(HistogramBins, Double, Double, int, ExecOptions)}). Bad arguments fail
+   * here, before anything is read.
    *
-   * <p>With {@code rangeMin} and {@code rangeMax} both null the range is the data's minimum and
-   * maximum ignoring NaN, as numpy's: the data is then <b>read twice</b>, a first pass for the
-   * minimum and maximum (one pass for both) and a second for the counts; with a range it is read
-   * once. An empty range is widened to {@code [v - 0.5, v + 0.5]}; data that is empty or all NaN
-   * gets the range {@code [0, 1]}. HyperSpy's lazy {@code get_histogram} ignores
-   * {@code range_bins} (with a warning); this follows the eager path and honours it.
+   * <p>Follows HyperSpy's eager path: NaN is dropped first, then numpy's {@code np.histogram}
+   * counts ({@link HistogramAccumulator}: equal bins with edges {@code linspace(first, last, bins
+   * + 1)} in float32 for float32 data and float64 otherwise, half-open bins but the last, which
+   * is closed; values outside the edges are not counted). The range is {@code [rangeMin,
+   * rangeMax]} (both or neither) or the data's minimum and maximum ignoring NaN; an empty range
+   * is widened to {@code [v - 0.5, v + 0.5]}; data that is empty or all NaN gets {@code [0, 1]}.
    *
-   * <p>The result's only axis is HyperSpy's: name {@code "value"}, offset the first edge, scale
-   * the first bin's width (computed in the bin dtype), units undefined, signal axis; title
-   * {@code title() + " histogram"}; no other metadata. HyperSpy also marks it
-   * {@code is_binned}, which hyperflux axes do not carry.
+   * <p>{@code bins} ({@link HistogramBins}): a number of equal bins, explicit edges (the range is
+   * then ignored), or a rule: {@link HistogramBins#FD} (HyperSpy's default) or {@link
+   * HistogramBins#SCOTT}, which derive the number of bins from the data as numpy's {@code
+   * histogram_bin_edges}: over the values inside the range, if one is given, width {@code 2 IQR
+   * n^(-1/3)} (fd) or {@code (24 sqrt(pi) / n)^(1/3) std} (scott), {@code ceil((last - first) /
+   * width)} bins, 1 when the width is 0. When that asks for more than {@code maxNumBins - 1}
+   * bins (edges outnumbering {@code maxNumBins}, HyperSpy's test) the histogram has {@code
+   * maxNumBins} bins. HyperSpy's {@code 'knuth'} and {@code 'blocks'} need the whole data in
+   * memory and are refused by {@link HistogramBins#of(String)}.
+   *
+   * <p><b>Passes</b> (each a full read, with progress "pass k of n"): one with explicit edges or
+   * a range and a number of bins; two for a number of bins without a range (minimum and maximum,
+   * then counts) and for scott (moments and extremes, then counts); for fd an exact quantile
+   * selection of the quartiles (at most 1 pass for bool and 8/16-bit integers, 2 for float32 and
+   * 32-bit integers, 4 for float64 and 64-bit integers, typically 2) then the counts. A
+   * single-pass source is refused where more than one pass is needed.
+   *
+   * <p><b>Differences from HyperSpy.</b> Its lazy {@code get_histogram} ignores {@code
+   * range_bins}, does not drop NaN (NaN ranges and counts), takes fd's quartiles from dask's
+   * approximate {@code da.percentile}, counts NaN in {@code n} and spaces fd/scott edges from the
+   * minimum by the width rather than with {@code linspace}; this follows the eager path with
+   * exact quartiles. Where the eager path caps a rule with a range, it drops the range (counting
+   * over the data's range); here the capped bins span the range asked for. HyperSpy also caps an
+   * explicit number of bins or edges ({@code bins=300} gives 250 bins); here they are used as
+   * given. The result's only axis is HyperSpy's: name {@code "value"}, offset the first edge,
+   * scale the first bin's width (in the bin dtype), units undefined, signal axis (HyperSpy also
+   * marks it {@code is_binned}, which hyperflux axes do not carry); title {@code title() + "
+   * histogram"}; no other metadata.
+   *
+   * @throws IllegalArgumentException for only one of the range bounds, {@code rangeMin >
+   *     rangeMax}, a non-finite range, or {@code maxNumBins < 1}; the returned signal's
+   *     computation fails with one when the data range it needs is not finite (numpy's
+   *     "autodetected range of [a, b] is not finite")
+   * @throws org.hyperflux.core.exec.PlanException when a pass cannot fit the budget or a
+   *     single-pass source would be read more than once
+   */
+  public Signal histogram(HistogramBins bins, Double rangeMin, Double rangeMax, int maxNumBins,
+      ExecOptions options) {
+    return SignalStatistics.block(histogramMono(bins, rangeMin, rangeMax, maxNumBins, options),
+        "histogram()", "histogramMono(...)");
+  }
+
+  /**
+   * The non-blocking form of {@link #histogram(HistogramBins, Double, Double, int, ExecOptions)}:
+   * arguments are checked and the first pass costed now, reading starts on subscription (each
+   * subscription reads anew).
+   */
+  public Mono<Signal> histogramMono(HistogramBins bins, Double rangeMin, Double rangeMax,
+      int maxNumBins, ExecOptions options) {
+    return SignalHistograms.histogramMono(this, bins, rangeMin, rangeMax, maxNumBins, options,
+        SignalStatistics.collectLimit(options));
+  }
+
+  /** {@link #histogramMono(HistogramBins, Double, Double, int, ExecOptions)} over the data's range, HyperSpy's {@code max_num_bins=250}. */
+  public Mono<Signal> histogramMono(HistogramBins bins, ExecOptions options) {
+    return histogramMono(bins, null, null, SignalHistograms.DEFAULT_MAX_NUM_BINS, options);
+  }
+
+  /**
+   * {@link #histogram(HistogramBins, Double, Double, int, ExecOptions)} with HyperSpy's {@code
+   * max_num_bins=250} and {@link ExecOptions#defaults()}.
+   */
+  public Signal histogram(HistogramBins bins, Double rangeMin, Double rangeMax) {
+    return histogram(bins, rangeMin, rangeMax, SignalHistograms.DEFAULT_MAX_NUM_BINS,
+        ExecOptions.defaults());
+  }
+
+  /** {@link #histogram(HistogramBins, Double, Double)} over the data's range. */
+  public Signal histogram(HistogramBins bins) {
+    return histogram(bins, null, null);
+  }
+
+  /**
+   * {@link #histogram(HistogramBins)} with a rule named as in HyperSpy: {@code s.histogram("fd")}
+   * is {@code s.get_histogram(bins='fd')}.
+   *
+   * @throws IllegalArgumentException for {@code "knuth"}, {@code "blocks"} and unknown names; see
+   *     {@link HistogramBins#of(String)}
+   */
+  public Signal histogram(String bins) {
+    return histogram(HistogramBins.of(bins));
+  }
+
+  /** HyperSpy's {@code s.get_histogram()}: the {@link HistogramBins#FD} rule over the data's range. */
+  public Signal histogram() {
+    return histogram(HistogramBins.FD);
+  }
+
+  /**
+   * {@code bins} equal bins over {@code [rangeMin, rangeMax]} (both or neither; the data's range
+   * when neither, read in a first pass): {@link #histogram(HistogramBins, Double, Double, int,
+   * ExecOptions)} with {@link HistogramBins#count(int)}. HyperSpy's lazy {@code get_histogram}
+   * ignores {@code range_bins} (with a warning); this follows the eager path and honours it.
    *
    * @throws IllegalArgumentException for {@code bins < 1}, only one of the range bounds given,
-   *     {@code rangeMin > rangeMax}, a non-finite range, or a data range that is not finite
-   *     (numpy's "autodetected range of [a, b] is not finite")
+   *     {@code rangeMin > rangeMax} or a non-finite range
    */
   public Signal histogram(int bins, Double rangeMin, Double rangeMax, ExecOptions options) {
-    Objects.requireNonNull(options, "options");
-    if (bins < 1) {
-      throw new IllegalArgumentException("`bins` must be positive, when an integer (got " + bins + ")");
-    }
-    if ((rangeMin == null) != (rangeMax == null)) {
-      throw new IllegalArgumentException(
-          "give both ends of the histogram range or neither (got [" + rangeMin + ", " + rangeMax + "])");
-    }
-    double lo;
-    double hi;
-    if (rangeMin != null) {
-      lo = rangeMin;
-      hi = rangeMax;
-    } else {
-      double[] range = dataRange(options);
-      lo = range[0];
-      hi = range[1];
-      if (!(Double.isFinite(lo) && Double.isFinite(hi))) {
-        throw new IllegalArgumentException(
-            "autodetected range of [" + PythonRepr.floatRepr(lo) + ", " + PythonRepr.floatRepr(hi)
-                + "] is not finite; give histogram(bins, min, max) a finite range");
-      }
-    }
-    DType binType = HistogramAccumulator.numpyBinType(dtype());
-    HistogramAccumulator acc = HistogramAccumulator.uniform(bins, lo, hi, binType);
-    double[] e = acc.edges();
-    double scale = binType == DType.FLOAT32 ? (double) ((float) e[1] - (float) e[0]) : e[1] - e[0];
-    return histogramSignal(acc, scale, e[0], options);
+    return histogram(HistogramBins.count(bins), rangeMin, rangeMax,
+        SignalHistograms.DEFAULT_MAX_NUM_BINS, options);
   }
 
   /** {@link #histogram(int, Double, Double, ExecOptions)} with {@link ExecOptions#defaults()}. */
@@ -1568,18 +1630,17 @@ public final class Signal {
 
   /**
    * HyperSpy 1.7.3's {@code get_histogram(bins=edges)} with explicit, strictly increasing
-   * {@code edges} ({@code n + 1} for {@code n} bins), computed in one pass: counts as
-   * {@link #histogram(int, Double, Double, ExecOptions)} (last bin closed, outside values and
-   * NaN not counted), compared in double. As HyperSpy, the result axis is uniform with offset
+   * {@code edges} ({@code n + 1} for {@code n} bins), computed in one pass: {@link
+   * #histogram(HistogramBins, Double, Double, int, ExecOptions)} with {@link
+   * HistogramBins#edges}, compared in double. As HyperSpy, the result axis is uniform with offset
    * {@code edges[0]} and scale {@code edges[1] - edges[0]} even when the bins are not equal.
    *
    * @throws IllegalArgumentException for fewer than 2 edges, or edges not finite or not strictly
    *     increasing
    */
   public Signal histogram(double[] edges, ExecOptions options) {
-    Objects.requireNonNull(options, "options");
-    HistogramAccumulator acc = HistogramAccumulator.withEdges(edges);
-    return histogramSignal(acc, edges[1] - edges[0], edges[0], options);
+    return histogram(HistogramBins.edges(edges), null, null, SignalHistograms.DEFAULT_MAX_NUM_BINS,
+        options);
   }
 
   /** {@link #histogram(double[], ExecOptions)} with {@link ExecOptions#defaults()}. */
@@ -1587,27 +1648,41 @@ public final class Signal {
     return histogram(edges, ExecOptions.defaults());
   }
 
-  /** The minimum and maximum ignoring NaN in one pass; {@code [0, 1]} for empty or all-NaN data (numpy's range of no data). */
-  private double[] dataRange(ExecOptions options) {
-    if (data.shape().size() == 0) return new double[] {0, 1};
-    ReductionAccumulator min = ReductionAccumulator.of(Reduction.NANMIN, dtype(), data.grid(), new int[0], 0);
-    ReductionAccumulator max = ReductionAccumulator.of(Reduction.NANMAX, dtype(), data.grid(), new int[0], 0);
-    List<Partial<?>> results = Pass.over(data.node(), options).feed(min).feed(max).run().block();
-    double lo = ((Block) results.get(0).value()).getDouble(0);
-    double hi = ((Block) results.get(1).value()).getDouble(0);
-    if (Double.isNaN(lo) || Double.isNaN(hi)) return new double[] {0, 1};
-    return new double[] {lo, hi};
+  /**
+   * HyperSpy 1.7.3's summary statistics ({@code print_summary_statistics}, eager path) of every
+   * value of the signal: mean, std (ddof 0), min, exact quartiles, max and the count, NaN
+   * ignored; {@link SummaryStatistics#toString()} prints as HyperSpy does. Blocks; fails on a
+   * non-blocking thread (use {@link #summaryStatisticsMono}).
+   *
+   * <p>Computed in as few passes as the quartiles allow, each a full read with progress "pass k
+   * of n": the first pass computes the moments, the extremes and the counts of the top 16 bits
+   * of every value's order-preserving key; exact radix selection then needs no further pass for
+   * bool and 8/16-bit integers, one for float32 and 32-bit integers, and typically one (at most
+   * three) for float64 and 64-bit integers. Memory stays bounded whatever the data size (a few
+   * MiB per chunk in flight plus at most a 16th of the budget). HyperSpy's lazy path
+   * approximates the quartiles (dask's {@code da.percentile} merges per-chunk percentiles, and
+   * gives NaN when the data holds NaN); these are exact, numpy's {@code percentile} of the
+   * NaN-free data.
+   *
+   * @throws org.hyperflux.core.exec.PlanException when a pass cannot fit the budget, or the
+   *     data comes from a single-pass source and more than one pass may be needed
+   */
+  public SummaryStatistics summaryStatistics(ExecOptions options) {
+    return SignalStatistics.block(summaryStatisticsMono(options), "summaryStatistics()",
+        "summaryStatisticsMono(options)");
   }
 
-  private Signal histogramSignal(HistogramAccumulator acc, double scale, double offset,
-      ExecOptions options) {
-    List<Partial<?>> results =
-        Pass.over(data.node(), options).feed(acc.expecting(data.shape().size())).run().block();
-    long[] counts = (long[]) results.get(0).value();
-    MemoryArray memory = MemoryArray.of(Shape.of(counts.length), Block.wrap(DType.INT64, counts));
-    Axes histogramAxes = Axes.of(Axis.uniform(counts.length, scale, offset).withName("value"));
-    return new Signal(LazyArray.of(memory), memory, histogramAxes,
-        Metadata.empty().withTitle(title() + " histogram"), Metadata.empty());
+  /** {@link #summaryStatistics(ExecOptions)} with {@link ExecOptions#defaults()}. */
+  public SummaryStatistics summaryStatistics() {
+    return summaryStatistics(ExecOptions.defaults());
+  }
+
+  /**
+   * The non-blocking form of {@link #summaryStatistics(ExecOptions)}: the first pass is costed
+   * now, reading starts on subscription (each subscription reads anew).
+   */
+  public Mono<SummaryStatistics> summaryStatisticsMono(ExecOptions options) {
+    return SignalStatistics.summaryMono(this, options, SignalStatistics.collectLimit(options));
   }
 
   /**
