@@ -223,7 +223,11 @@ public final class Executor {
       listener.onStart(snapshot(0, 0));
     }
 
-    void chunkDone(long chunkBytes) {
+    /**
+     * Counts a chunk and reports it. Synchronized so that, with chunks finishing on several
+     * threads, every event's chunk and byte counts belong together and events arrive in order.
+     */
+    synchronized void chunkDone(long chunkBytes) {
       long c = chunks.incrementAndGet();
       long b = bytes.addAndGet(chunkBytes);
       listener.onChunk(snapshot(c, b));
@@ -234,7 +238,7 @@ public final class Executor {
     }
 
     /** Reports the end once (later calls are ignored); the error is the one recorded, or a cancel. */
-    void end(SignalType signal) {
+    synchronized void end(SignalType signal) {
       if (!ended.compareAndSet(false, true)) return;
       Throwable e = signal == SignalType.CANCEL ? new CancellationException("cancelled") : error;
       listener.onEnd(snapshot(chunks.get(), bytes.get()), e);
