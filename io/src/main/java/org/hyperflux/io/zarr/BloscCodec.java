@@ -1,0 +1,63 @@
+package org.hyperflux.io.zarr;
+
+import com.scalableminds.bloscjava.Blosc;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * numcodecs' {@code Blosc}: decoding through {@link BloscFrame} (zstd frames in Java, others by
+ * c-blosc), encoding by c-blosc through blosc-java with the array's item size as Blosc's typesize,
+ * as numcodecs does. numcodecs' automatic shuffle ({@code -1}) is bit shuffle for one-byte types
+ * and byte shuffle otherwise.
+ */
+final class BloscCodec implements Codec {
+  private final String cname;
+  private final int clevel;
+  private final int shuffle;
+  private final int blocksize;
+  private final int typesize;
+
+  private BloscCodec(String cname, int clevel, int shuffle, int blocksize, int typesize) {
+    this.cname = cname;
+    this.clevel = clevel;
+    this.shuffle = shuffle;
+    this.blocksize = blocksize;
+    this.typesize = typesize;
+  }
+
+  /** The codec for a {@code blosc} compressor on elements of {@code itemSize} bytes; numcodecs' defaults fill gaps. */
+  static BloscCodec of(ZarrCompressor c, int itemSize) {
+    String cname = c.stringConfig("cname", "lz4");
+    int clevel = c.intConfig("clevel", 5);
+    int shuffle = ZarrCompressor.Shuffle.of(c.intConfig("shuffle", 1)).code();
+    int blocksize = c.intConfig("blocksize", 0);
+    // Validates cname, clevel and blocksize with the public factory's messages.
+    ZarrCompressor.blosc(cname, clevel, ZarrCompressor.Shuffle.of(shuffle), blocksize);
+    if (shuffle == ZarrCompressor.Shuffle.AUTO.code()) {
+      shuffle = itemSize == 1 ? ZarrCompressor.Shuffle.BIT.code() : ZarrCompressor.Shuffle.BYTE.code();
+    }
+    return new BloscCodec(cname, clevel, shuffle, blocksize, itemSize);
+  }
+
+  @Override
+  public String id() {
+    return "blosc";
+  }
+
+  @Override
+  public void decode(byte[] src, int srcLength, byte[] dst) throws IOException {
+    BloscFrame.decode(src, srcLength, dst);
+  }
+
+  @Override
+  public byte[] encode(byte[] src, int length) throws IOException {
+    byte[] in = length == src.length ? src : Arrays.copyOf(src, length);
+    try {
+      return Blosc.compress(in, typesize, Blosc.Compressor.fromString(cname), clevel,
+          Blosc.Shuffle.fromInt(shuffle), blocksize, 1);
+    } catch (RuntimeException e) {
+      throw new IOException("blosc (" + cname + ", clevel " + clevel + ") failed to compress "
+          + length + " bytes: " + e.getMessage(), e);
+    }
+  }
+}
