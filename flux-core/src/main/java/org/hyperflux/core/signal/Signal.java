@@ -1,17 +1,13 @@
 package org.hyperflux.core.signal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.hyperflux.core.accumulate.HistogramAccumulator;
 import org.hyperflux.core.accumulate.Reduction;
-import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
-import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.BinaryOp;
@@ -269,6 +265,15 @@ public final class Signal {
     return new Signal(newData, null, newAxes, metadata, originalMetadata);
   }
 
+  /**
+   * This signal's data (still materialised when it is) under other axes of the same array shape,
+   * with this signal's metadata and without its navigator (for the helpers that only move the
+   * navigation/signal split or recalibrate, such as {@code SignalReshaping}).
+   */
+  Signal relabelled(Axes newAxes) {
+    return new Signal(data, memory, newAxes, metadata, originalMetadata);
+  }
+
   // ------------------------------------------------------------------------------ execution
 
   /**
@@ -373,17 +378,7 @@ public final class Signal {
    *     axis selected twice or an empty selection (HyperSpy returns the signal unchanged there)
    */
   public Signal reduce(Reduction reduction, AxisSet over) {
-    Objects.requireNonNull(reduction, "reduction");
-    int[] arrayIndices = Objects.requireNonNull(over, "over").arrayIndices(axes);
-    return new Signal(data.reduce(reduction, arrayIndices), null, axes.remove(arrayIndices),
-        metadata, originalMetadata);
-  }
-
-  private Signal reduce(Reduction reduction, String first, String[] more) {
-    String[] names = new String[more.length + 1];
-    names[0] = first;
-    System.arraycopy(more, 0, names, 1, more.length);
-    return reduce(reduction, AxisSet.names(names));
+    return SignalReductions.reduce(this, reduction, over);
   }
 
   /** The sum over the navigation axes (HyperSpy's {@code s.sum()}); see {@link #reduce}. */
@@ -398,7 +393,7 @@ public final class Signal {
 
   /** The sum over the named axes ({@code s.sum("x", "y")}); see {@link #reduce}. */
   public Signal sum(String axis, String... more) {
-    return reduce(Reduction.SUM, axis, more);
+    return reduce(Reduction.SUM, SignalReductions.named(axis, more));
   }
 
   /** The mean over the navigation axes; see {@link #reduce}. */
@@ -413,7 +408,7 @@ public final class Signal {
 
   /** The mean over the named axes; see {@link #reduce}. */
   public Signal mean(String axis, String... more) {
-    return reduce(Reduction.MEAN, axis, more);
+    return reduce(Reduction.MEAN, SignalReductions.named(axis, more));
   }
 
   /** The minimum over the navigation axes (NaN propagates); see {@link #reduce}. */
@@ -428,7 +423,7 @@ public final class Signal {
 
   /** The minimum over the named axes; see {@link #reduce}. */
   public Signal min(String axis, String... more) {
-    return reduce(Reduction.MIN, axis, more);
+    return reduce(Reduction.MIN, SignalReductions.named(axis, more));
   }
 
   /** The maximum over the navigation axes (NaN propagates); see {@link #reduce}. */
@@ -443,7 +438,7 @@ public final class Signal {
 
   /** The maximum over the named axes; see {@link #reduce}. */
   public Signal max(String axis, String... more) {
-    return reduce(Reduction.MAX, axis, more);
+    return reduce(Reduction.MAX, SignalReductions.named(axis, more));
   }
 
   /** The standard deviation (ddof 0) over the navigation axes; see {@link #reduce}. */
@@ -458,7 +453,7 @@ public final class Signal {
 
   /** The standard deviation (ddof 0) over the named axes; see {@link #reduce}. */
   public Signal std(String axis, String... more) {
-    return reduce(Reduction.STD, axis, more);
+    return reduce(Reduction.STD, SignalReductions.named(axis, more));
   }
 
   /** The variance (ddof 0) over the navigation axes; see {@link #reduce}. */
@@ -473,7 +468,7 @@ public final class Signal {
 
   /** The variance (ddof 0) over the named axes; see {@link #reduce}. */
   public Signal var(String axis, String... more) {
-    return reduce(Reduction.VAR, axis, more);
+    return reduce(Reduction.VAR, SignalReductions.named(axis, more));
   }
 
   /** The sum ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -488,7 +483,7 @@ public final class Signal {
 
   /** The sum ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nansum(String axis, String... more) {
-    return reduce(Reduction.NANSUM, axis, more);
+    return reduce(Reduction.NANSUM, SignalReductions.named(axis, more));
   }
 
   /** The mean ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -503,7 +498,7 @@ public final class Signal {
 
   /** The mean ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanmean(String axis, String... more) {
-    return reduce(Reduction.NANMEAN, axis, more);
+    return reduce(Reduction.NANMEAN, SignalReductions.named(axis, more));
   }
 
   /** The minimum ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -518,7 +513,7 @@ public final class Signal {
 
   /** The minimum ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanmin(String axis, String... more) {
-    return reduce(Reduction.NANMIN, axis, more);
+    return reduce(Reduction.NANMIN, SignalReductions.named(axis, more));
   }
 
   /** The maximum ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -533,7 +528,7 @@ public final class Signal {
 
   /** The maximum ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanmax(String axis, String... more) {
-    return reduce(Reduction.NANMAX, axis, more);
+    return reduce(Reduction.NANMAX, SignalReductions.named(axis, more));
   }
 
   /** The standard deviation (ddof 0) ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -548,7 +543,7 @@ public final class Signal {
 
   /** The standard deviation (ddof 0) ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanstd(String axis, String... more) {
-    return reduce(Reduction.NANSTD, axis, more);
+    return reduce(Reduction.NANSTD, SignalReductions.named(axis, more));
   }
 
   /** The variance (ddof 0) ignoring NaN over the navigation axes; see {@link #reduce}. */
@@ -563,7 +558,7 @@ public final class Signal {
 
   /** The variance (ddof 0) ignoring NaN over the named axes; see {@link #reduce}. */
   public Signal nanvar(String axis, String... more) {
-    return reduce(Reduction.NANVAR, axis, more);
+    return reduce(Reduction.NANVAR, SignalReductions.named(axis, more));
   }
 
   /**
@@ -652,7 +647,7 @@ public final class Signal {
   // ------------------------------------------------------------------------------ arithmetic
 
   private Signal withData(LazyArray newData) {
-    return new Signal(newData, null, axes, metadata, originalMetadata);
+    return derived(newData, axes);
   }
 
   /** {@code s + value}, lazy, with a Python int's value-based casting (uint16 + 1 is uint16). */
@@ -729,54 +724,7 @@ public final class Signal {
    *     dimensions for this operation"); the message gives both signals' dimensions
    */
   public Signal binary(BinaryOp op, Signal other) {
-    Objects.requireNonNull(op, "op");
-    Objects.requireNonNull(other, "other");
-    Axes oa = other.axes;
-    if (Arrays.equals(axes.navigationShape(), oa.navigationShape())
-        && Arrays.equals(axes.signalShape(), oa.signalShape())) {
-      return withData(data.binary(op, other.data));
-    }
-    List<Axis> nav = broadcastGroup(axes.navigationAxes(), oa.navigationAxes(), other);
-    List<Axis> sig = broadcastGroup(axes.signalAxes(), oa.signalAxes(), other);
-    List<Axis> arrayOrder = new ArrayList<>();
-    for (int k = nav.size() - 1; k >= 0; k--) arrayOrder.add(nav.get(k).withNavigate(true));
-    for (int k = sig.size() - 1; k >= 0; k--) arrayOrder.add(sig.get(k).withNavigate(false));
-    LazyArray left = expandSignalSpace(data, axes, sig.size());
-    LazyArray right = expandSignalSpace(other.data, oa, sig.size());
-    return new Signal(left.binary(op, right), null, Axes.of(arrayOrder), metadata,
-        originalMetadata);
-  }
-
-  /** One space of HyperSpy's broadcast_signals: the longer axis per natural position. */
-  private List<Axis> broadcastGroup(List<Axis> mine, List<Axis> theirs, Signal other) {
-    List<Axis> out = new ArrayList<>();
-    for (int k = 0; k < Math.max(mine.size(), theirs.size()); k++) {
-      Axis a = k < mine.size() ? mine.get(k) : null;
-      Axis b = k < theirs.size() ? theirs.get(k) : null;
-      if (a != null && b != null && a.size() != b.size() && a.size() != 1 && b.size() != 1) {
-        throw new IllegalArgumentException(
-            "invalid dimensions for this operation: " + this + " has dimensions "
-                + axes.dimensionsString() + " and " + other + " has dimensions "
-                + other.axes.dimensionsString() + "; navigation and signal shapes must be equal "
-                + "or broadcastable (extents equal or 1, aligned at x)");
-      }
-      out.add(b == null || (a != null && a.size() >= b.size()) ? a : b);
-    }
-    return out;
-  }
-
-  /**
-   * The data with size-1 axes inserted before its signal axes so that it has {@code
-   * signalDimension} signal axes (missing leading navigation axes broadcast as numpy's).
-   */
-  private static LazyArray expandSignalSpace(LazyArray data, Axes axes, int signalDimension) {
-    int nav = axes.navigationDimension();
-    LazyArray out = data;
-    if (nav == 0) return out;
-    for (int k = axes.signalDimension(); k < signalDimension; k++) {
-      out = LazyArray.stack(nav, out);
-    }
-    return out;
+    return SignalArithmetic.binary(this, op, other);
   }
 
   /**
@@ -788,6 +736,8 @@ public final class Signal {
   public Signal changeDtype(DType dtype) {
     return withData(data.astype(Objects.requireNonNull(dtype, "dtype")));
   }
+
+  // ------------------------------------------------------------------------------ map
 
   /**
    * HyperSpy's {@code map(function, inplace=False, output_signal_size=..., output_dtype=...)},
@@ -878,11 +828,7 @@ public final class Signal {
    * {@code (4, 3|6, 5)} becomes {@code (6, 5|4, 3)}. Lazy: the data is a transposed view.
    */
   public Signal T() {
-    List<Integer> sig = new ArrayList<>();
-    List<Integer> nav = new ArrayList<>();
-    for (int k = 0; k < axes.navigationDimension(); k++) sig.add(axes.arrayIndex(k));
-    for (int k = axes.navigationDimension(); k < axes.rank(); k++) nav.add(axes.arrayIndex(k));
-    return transposed(sig, nav);
+    return SignalReshaping.swapSpaces(this);
   }
 
   /**
@@ -893,12 +839,7 @@ public final class Signal {
    * @throws IllegalArgumentException if n is negative or above the rank
    */
   public Signal transpose(int signalAxes) {
-    if (signalAxes < 0 || signalAxes > axes.rank()) {
-      throw new IllegalArgumentException(
-          "cannot make " + signalAxes + " of the " + axes.rank() + " axes of " + this
-              + " signal axes (valid: 0 to " + axes.rank() + ")");
-    }
-    return transposeNavigation(axes.rank() - signalAxes);
+    return SignalReshaping.withSignalDimension(this, signalAxes);
   }
 
   /**
@@ -908,16 +849,7 @@ public final class Signal {
    * @throws IllegalArgumentException if n is negative or above the rank
    */
   public Signal transposeNavigation(int navigationAxes) {
-    if (navigationAxes < 0 || navigationAxes > axes.rank()) {
-      throw new IllegalArgumentException(
-          "cannot make " + navigationAxes + " of the " + axes.rank() + " axes of " + this
-              + " navigation axes (valid: 0 to " + axes.rank() + ")");
-    }
-    List<Axis> list = new ArrayList<>();
-    for (int i = 0; i < axes.rank(); i++) {
-      list.add(axes.axis(i).withNavigate(i < navigationAxes));
-    }
-    return new Signal(data, memory, Axes.of(list), metadata, originalMetadata);
+    return SignalReshaping.withNavigationDimension(this, navigationAxes);
   }
 
   /**
@@ -933,16 +865,12 @@ public final class Signal {
    *     is named twice, or with both lists given, an axis is in neither
    */
   public Signal transpose(int[] signalAxes, int[] navigationAxes) {
-    return transposeResolved(
-        signalAxes == null ? null : resolveNatural(signalAxes),
-        navigationAxes == null ? null : resolveNatural(navigationAxes));
+    return SignalReshaping.transpose(this, signalAxes, navigationAxes);
   }
 
   /** {@link #transpose(int[], int[])} with axes given by name. */
   public Signal transpose(String[] signalAxes, String[] navigationAxes) {
-    return transposeResolved(
-        signalAxes == null ? null : resolveNames(signalAxes),
-        navigationAxes == null ? null : resolveNames(navigationAxes));
+    return SignalReshaping.transpose(this, signalAxes, navigationAxes);
   }
 
   /**
@@ -971,110 +899,12 @@ public final class Signal {
    *     DataDimensionError), an index outside the axes or the same axis twice
    */
   public Signal asSignal2D(int imageAxisX, int imageAxisY) {
-    requireRank2();
-    return transpose(new int[] {imageAxisX, imageAxisY}, null);
+    return SignalReshaping.asSignal2D(this, imageAxisX, imageAxisY);
   }
 
   /** {@link #asSignal2D(int, int)} with the axes given by name. */
   public Signal asSignal2D(String imageAxisX, String imageAxisY) {
-    requireRank2();
-    return transpose(new String[] {imageAxisX, imageAxisY}, null);
-  }
-
-  private void requireRank2() {
-    if (axes.rank() < 2) {
-      throw new IllegalArgumentException(
-          this + " has " + axes.rank() + " axis; a signal must have at least 2 axes to be "
-              + "converted to a Signal2D");
-    }
-  }
-
-  /** Array indices of natural indices (negative from the end), in the given order. */
-  private List<Integer> resolveNatural(int[] natural) {
-    List<Integer> out = new ArrayList<>();
-    for (int k : natural) {
-      int n = k < 0 ? k + axes.rank() : k;
-      if (n < 0 || n >= axes.rank()) {
-        throw new IllegalArgumentException(
-            "axis index " + k + " is out of range for the " + axes.rank() + " axes of " + this
-                + " (valid: " + (-axes.rank()) + " to " + (axes.rank() - 1) + ")");
-      }
-      out.add(axes.arrayIndex(n));
-    }
-    return out;
-  }
-
-  private List<Integer> resolveNames(String[] names) {
-    List<Integer> out = new ArrayList<>();
-    for (String n : names) out.add(axes.indexOf(Objects.requireNonNull(n, "axis name")));
-    return out;
-  }
-
-  /** Fills the floating space of HyperSpy's transpose, then transposes. */
-  private Signal transposeResolved(List<Integer> sig, List<Integer> nav) {
-    if (sig == null && nav == null) {
-      throw new IllegalArgumentException(
-          "transpose needs the signal axes, the navigation axes or both; use T() to swap the "
-              + "spaces of " + this);
-    }
-    if (sig == null || nav == null) {
-      List<Integer> given = sig == null ? nav : sig;
-      List<Integer> rest = new ArrayList<>();
-      // HyperSpy: the remaining axes in reversed array order, i.e. natural-like order
-      for (int i = axes.rank() - 1; i >= 0; i--) {
-        if (!given.contains(i)) rest.add(i);
-      }
-      if (sig == null) {
-        sig = rest;
-      } else {
-        nav = rest;
-      }
-    }
-    return transposed(sig, nav);
-  }
-
-  /**
-   * The signal whose signal axes are {@code sig} and navigation axes {@code nav} (array indices
-   * of this signal, each list in natural order, x first).
-   */
-  private Signal transposed(List<Integer> sig, List<Integer> nav) {
-    boolean[] seen = new boolean[axes.rank()];
-    for (List<Integer> group : List.of(nav, sig)) {
-      for (int i : group) {
-        if (seen[i]) {
-          throw new IllegalArgumentException(
-              "axis " + axes.axisRepr(i) + " is given twice (signal axes " + labels(sig)
-                  + ", navigation axes " + labels(nav) + ") for " + this);
-        }
-        seen[i] = true;
-      }
-    }
-    if (sig.size() + nav.size() != axes.rank()) {
-      throw new IllegalArgumentException(
-          "not every axis of " + this + " is assigned to a space: signal axes " + labels(sig)
-              + ", navigation axes " + labels(nav));
-    }
-    int[] order = new int[axes.rank()];
-    List<Axis> list = new ArrayList<>();
-    int p = 0;
-    for (int k = nav.size() - 1; k >= 0; k--) {
-      order[p++] = nav.get(k);
-      list.add(axes.axis(nav.get(k)).withNavigate(true));
-    }
-    for (int k = sig.size() - 1; k >= 0; k--) {
-      order[p++] = sig.get(k);
-      list.add(axes.axis(sig.get(k)).withNavigate(false));
-    }
-    boolean identity = true;
-    for (int i = 0; i < order.length; i++) identity &= order[i] == i;
-    if (identity) return new Signal(data, memory, Axes.of(list), metadata, originalMetadata);
-    return new Signal(data.transpose(order), null, Axes.of(list), metadata, originalMetadata);
-  }
-
-  private List<String> labels(List<Integer> arrayIndices) {
-    List<String> out = new ArrayList<>();
-    for (int i : arrayIndices) out.add(axes.axisRepr(i));
-    return out;
+    return SignalReshaping.asSignal2D(this, imageAxisX, imageAxisY);
   }
 
   // ------------------------------------------------------------------------------ calculus
@@ -1092,37 +922,12 @@ public final class Signal {
    *     (HyperSpy points to {@code derivative} there)
    */
   public Signal diff(int axis, int order) {
-    return diffAt(resolveNatural(new int[] {axis}).get(0), order);
+    return SignalCalculus.diff(this, axis, order);
   }
 
   /** {@link #diff(int, int)} with the axis given by name. */
   public Signal diff(String axis, int order) {
-    return diffAt(axes.indexOf(Objects.requireNonNull(axis, "axis")), order);
-  }
-
-  private Signal diffAt(int arrayIndex, int order) {
-    Axis a = axes.axis(arrayIndex);
-    String label = axes.axisRepr(arrayIndex);
-    if (order < 0) {
-      throw new IllegalArgumentException("diff order " + order + " on " + label
-          + " is negative; the order must be 0 or more");
-    }
-    if (order >= Math.max(1, a.size()) && order > 0) {
-      throw new IllegalArgumentException("diff order " + order + " on " + label
-          + " leaves no points: the order must be below the axis size " + a.size());
-    }
-    if (!a.isUniform()) {
-      throw new IllegalArgumentException("diff on the non-uniform axis " + label
-          + " is not supported, as in HyperSpy: a numerical derivative is needed there");
-    }
-    LazyArray d = data;
-    for (int n = 0; n < order; n++) {
-      long size = d.shape().dim(arrayIndex);
-      d = d.slice(arrayIndex, 1, size, 1).subtract(d.slice(arrayIndex, 0, size - 1, 1));
-    }
-    Axis newAxis = a.withSize(a.size() - order).withOffset(a.offset() + order * a.scale() / 2);
-    return new Signal(d, order == 0 ? memory : null, axes.with(arrayIndex, newAxis), metadata,
-        originalMetadata);
+    return SignalCalculus.diff(this, axis, order);
   }
 
   /**
@@ -1141,13 +946,15 @@ public final class Signal {
    *     axis of fewer than 2 points
    */
   public Signal integrate1D(int axis) {
-    return integrateAt(resolveNatural(new int[] {axis}).get(0));
+    return SignalCalculus.integrate1D(this, axis);
   }
 
   /** {@link #integrate1D(int)} with the axis given by name. */
   public Signal integrate1D(String axis) {
-    return integrateAt(axes.indexOf(Objects.requireNonNull(axis, "axis")));
+    return SignalCalculus.integrate1D(this, axis);
   }
+
+  // ------------------------------------------------------------------------------ rebinning
 
   /**
    * HyperSpy's {@code rebin(scale=scale)} with integer factors: the data summed over
@@ -1198,54 +1005,7 @@ public final class Signal {
     return SignalRebin.byShape(this, newShape, dtype);
   }
 
-  private Signal integrateAt(int arrayIndex) {
-    Axis a = axes.axis(arrayIndex);
-    String label = axes.axisRepr(arrayIndex);
-    if (!a.isUniform()) {
-      throw new IllegalArgumentException("integrate1D on the non-uniform axis " + label
-          + " is not supported: only uniform axes are integrated (Simpson's rule)");
-    }
-    if (a.size() < 2) {
-      throw new IllegalArgumentException("integrate1D on " + label + " of " + a.size()
-          + " point needs at least 2 points");
-    }
-    double[] w = simpsonWeights(a.size(), a.scale());
-    long[] wShape = new long[axes.rank() - arrayIndex];
-    Arrays.fill(wShape, 1);
-    wShape[0] = a.size();
-    MemoryArray weights = MemoryArray.of(Shape.of(wShape), Block.wrap(DType.FLOAT64, w));
-    LazyArray integral = data.multiply(LazyArray.of(weights)).sum(arrayIndex);
-    return new Signal(integral, null, axes.remove(arrayIndex), metadata, originalMetadata);
-  }
-
-  /** scipy 1.10's simps weights (even='avg') for {@code n} points spaced {@code h}. */
-  static double[] simpsonWeights(int n, double h) {
-    double[] w = new double[n];
-    if (n % 2 == 1) {
-      addSimpson(w, 0, n, h, 1.0);
-      return w;
-    }
-    if (n >= 3) {
-      addSimpson(w, 0, n - 1, h, 0.5);
-      addSimpson(w, 1, n, h, 0.5);
-    }
-    w[n - 2] += 0.25 * h;
-    w[n - 1] += 0.25 * h;
-    w[0] += 0.25 * h;
-    w[1] += 0.25 * h;
-    return w;
-  }
-
-  /** Adds {@code factor} times the composite Simpson weights of points [from, to) (odd count). */
-  private static void addSimpson(double[] w, int from, int to, double h, double factor) {
-    for (int i = from; i + 2 < to; i += 2) {
-      w[i] += factor * h / 3;
-      w[i + 1] += factor * 4 * h / 3;
-      w[i + 2] += factor * h / 3;
-    }
-  }
-
-  // ------------------------------------------------------------------------------ summaries
+  // ------------------------------------------------------------------------------ chunking
 
   /**
    * HyperSpy's {@code rechunk(nav_chunks, sig_chunks)}: the same data on a regular grid, each group
@@ -1280,9 +1040,7 @@ public final class Signal {
    * axis, in array order (dask's {@code chunks} of those axes).
    */
   public int[][] chunkSize() {
-    int[] natural = new int[axes.navigationDimension()];
-    for (int i = 0; i < natural.length; i++) natural[i] = i;
-    return chunkSize(natural);
+    return SignalChunks.chunkSize(this);
   }
 
   /**
@@ -1292,11 +1050,7 @@ public final class Signal {
    * @throws IndexOutOfBoundsException if an index is outside {@code [0, rank)}
    */
   public int[][] chunkSize(int... naturalIndices) {
-    int[] arrayIndices = new int[naturalIndices.length];
-    for (int i = 0; i < arrayIndices.length; i++) {
-      arrayIndices[i] = axes.arrayIndex(naturalIndices[i]);
-    }
-    return chunkExtents(arrayIndices);
+    return SignalChunks.chunkSize(this, naturalIndices);
   }
 
   /**
@@ -1306,17 +1060,7 @@ public final class Signal {
    * @throws IllegalArgumentException if no axis has one of the names
    */
   public int[][] chunkSize(String... names) {
-    int[] arrayIndices = new int[names.length];
-    for (int i = 0; i < arrayIndices.length; i++) arrayIndices[i] = axes.indexOf(names[i]);
-    return chunkExtents(arrayIndices);
-  }
-
-  private int[][] chunkExtents(int[] arrayIndices) {
-    int[] sorted = arrayIndices.clone();
-    Arrays.sort(sorted);
-    int[][] out = new int[sorted.length][];
-    for (int i = 0; i < sorted.length; i++) out[i] = data.grid().extents(sorted[i]);
-    return out;
+    return SignalChunks.chunkSize(this, names);
   }
 
   /**
@@ -1328,51 +1072,7 @@ public final class Signal {
    * index within the group; {@code none} when no axis is whole.
    */
   public String chunkSummary() {
-    ChunkGrid grid = data.grid();
-    int nav = axes.navigationDimension();
-    int sig = axes.signalDimension();
-    StringBuilder b = new StringBuilder("nav chunks (");
-    List<String> whole = new ArrayList<>();
-    appendGroup(b, grid, 0, nav, "nav", whole);
-    b.append(") | sig chunks (");
-    appendGroup(b, grid, nav, sig, "sig", whole);
-    b.append("), ")
-        .append(formatBytes(grid.maxChunkElements() * data.dtype().itemSize()))
-        .append(" per chunk, ")
-        .append(grid.chunkCount())
-        .append(grid.chunkCount() == 1 ? " chunk" : " chunks")
-        .append("; whole axes: ")
-        .append(whole.isEmpty() ? "none" : String.join(", ", whole));
-    return b.toString();
-  }
-
-  private void appendGroup(
-      StringBuilder b, ChunkGrid grid, int firstNatural, int count, String group,
-      List<String> whole) {
-    List<String> wholeHere = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      int arrayIndex = axes.arrayIndex(firstNatural + k);
-      if (k > 0) b.append(", ");
-      b.append(grid.maxExtent(arrayIndex));
-      if (grid.chunksAlong(arrayIndex) <= 1) wholeHere.add(group + "[" + k + "]");
-    }
-    if (count > 0 && wholeHere.size() == count) {
-      whole.add(group);
-    } else {
-      whole.addAll(wholeHere);
-    }
-  }
-
-  static String formatBytes(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    double v = bytes / 1024.0;
-    int u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return SignalChunks.summary(this);
   }
 
   // ------------------------------------------------------------------------------ navigator
