@@ -4,18 +4,13 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
-import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
 
 /**
@@ -38,6 +33,7 @@ import org.hyperflux.core.array.Shape;
  * the output chunk, and the executor merges them left to right in grid order, so float results
  * are the same on every run. {@link #create(Region)} makes a state for one explicit output region
  * instead (the chunk-local evaluation of a reduction whose reduced axes are whole in every chunk).
+ * The geometry is a {@link ReductionGeometry} and the parts are kept in {@link OutputParts}.
  *
  * <p><b>Kernels.</b> A tile (any box of the input in C order) is cut into runs: axes of extent 1
  * are dropped and adjacent axes that are contiguous in both the tile and the output box are
@@ -63,20 +59,13 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
   private static final long serialVersionUID = 1L;
   /** Bytes of a state besides its parts: the object, its map and the scratch buffer. */
   private static final long STATE_OVERHEAD_BYTES = 256 + ReductionPart.SCRATCH * 8L;
-  /** The key of the single part of a state made for an explicit output region. */
-  private static final long REGION_KEY = -1;
 
   private final Reduction kind;
   private final Reduction effective;
   private final DType dtype;
   private final DType outputDtype;
   private final int ddof;
-  private final int[] axes;
-  private final boolean[] reduced;
-  private final long[] shape;
-  private final int[][] extents;
-  private transient volatile ChunkGrid grid;
-  private transient volatile ChunkGrid outputGrid;
+  private final ReductionGeometry geometry;
 
   private ReductionAccumulator(Reduction kind, DType dtype, ChunkGrid grid, int[] axes, int ddof) {
     this.kind = kind;
@@ -84,14 +73,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
     this.dtype = dtype;
     this.outputDtype = kind.resultType(dtype);
     this.ddof = ddof;
-    this.axes = axes;
-    int rank = grid.rank();
-    this.reduced = new boolean[rank];
-    for (int a : axes) reduced[a] = true;
-    this.shape = grid.shape().dims();
-    this.extents = new int[rank][];
-    for (int a = 0; a < rank; a++) extents[a] = grid.extents(a);
-    this.grid = grid;
+    this.geometry = ReductionGeometry.of(grid, axes);
   }
 
   /**
@@ -179,7 +161,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
 
   /** The reduced axes, normalised and sorted. */
   public int[] axes() {
-    return axes.clone();
+    return geometry.axes();
   }
 
   public int ddof() {
@@ -188,67 +170,47 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
 
   /** The input grid tiles are indexed by. */
   public ChunkGrid grid() {
-    ChunkGrid g = grid;
-    if (g == null) {
-      g = ChunkGrid.irregular(Shape.of(shape), extents);
-      grid = g;
-    }
-    return g;
+    return geometry.grid();
   }
 
   /** The input shape with the reduced axes removed. */
   public Shape outputShape() {
-    return outputGrid().shape();
+    return geometry.outputShape();
   }
 
   /** The input grid with the reduced axes removed: the boxes states are kept per. */
   public ChunkGrid outputGrid() {
-    ChunkGrid g = outputGrid;
-    if (g == null) {
-      int outRank = shape.length - axes.length;
-      long[] dims = new long[outRank];
-      int[][] ext = new int[outRank][];
-      int k = 0;
-      for (int a = 0; a < shape.length; a++) {
-        if (reduced[a]) continue;
-        dims[k] = shape[a];
-        ext[k] = extents[a];
-        k++;
-      }
-      g = ChunkGrid.irregular(Shape.of(dims), ext);
-      outputGrid = g;
-    }
-    return g;
+    return geometry.outputGrid();
   }
 
   /** Bytes of a state covering {@code outputElements} output elements in one part. */
   public long stateBytes(long outputElements) {
-    return STATE_OVERHEAD_BYTES + ReductionPart.PART_OVERHEAD_BYTES
-        + outputElements * ReductionPart.bytesPerElement(effective);
+    return ReductionGeometry.stateBytes(STATE_OVERHEAD_BYTES, bytesPerElement(), outputElements);
   }
 
   /** Bytes of the largest state of one chunk (the projection of the largest input chunk). */
   public long chunkStateBytes() {
-    return stateBytes(outputGrid().maxChunkElements());
+    return geometry.chunkStateBytes(STATE_OVERHEAD_BYTES, bytesPerElement());
   }
 
   /** Bytes of a state that has seen every chunk: one part per output chunk. */
   public long mergedStateBytes() {
-    ChunkGrid out = outputGrid();
-    return STATE_OVERHEAD_BYTES + out.chunkCount() * ReductionPart.PART_OVERHEAD_BYTES
-        + out.shape().size() * ReductionPart.bytesPerElement(effective);
+    return geometry.mergedStateBytes(STATE_OVERHEAD_BYTES, bytesPerElement());
   }
 
   /** Mergeable, unordered, one pass, live-capable; merged and per-chunk state bytes. */
   @Override
   public AccumulatorTraits traits() {
-    return new AccumulatorTraits(true, false, 1, true, mergedStateBytes(),
-        Math.min(chunkStateBytes(), mergedStateBytes()));
+    return geometry.traits(STATE_OVERHEAD_BYTES, bytesPerElement());
+  }
+
+  private long bytesPerElement() {
+    return ReductionPart.bytesPerElement(effective);
   }
 
   @Override
   public State create() {
-    return new State(false);
+    return new State(OutputParts.byChunk());
   }
 
   /**
@@ -256,88 +218,21 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
    * project inside it, whatever its grid index. Used to reduce one output region at a time.
    */
   public State create(Region outputRegion) {
-    Shape out = outputShape();
-    if (outputRegion.rank() != out.rank()) {
-      throw new IllegalArgumentException(
-          "output region " + outputRegion + " has rank " + outputRegion.rank() + " but the output "
-              + out + " has rank " + out.rank());
-    }
-    for (int k = 0; k < out.rank(); k++) {
-      if (outputRegion.end(k) > out.dim(k)) {
-        throw new IllegalArgumentException(
-            "output region " + outputRegion + " is outside the output shape " + out);
-      }
-    }
-    State s = new State(true);
-    s.parts.put(REGION_KEY,
-        ReductionPart.create(effective, dtype, ddof, outputRegion.offsets(), outputRegion.extents()));
-    return s;
+    return new State(OutputParts.forRegion(geometry, outputRegion, this::newPart));
+  }
+
+  private ReductionPart newPart(long[] offset, int[] extent) {
+    return ReductionPart.create(effective, dtype, ddof, offset, extent);
   }
 
   @Override
   public void accept(State state, Chunk tile) {
+    geometry.requireTile(tile, dtype, kind.numpyName());
     Region t = tile.region();
-    Block b = tile.block();
-    if (b.dtype() != dtype) {
-      throw new IllegalArgumentException(
-          "tile " + tile + " has dtype " + b.dtype().numpyName() + " but this " + kind.numpyName()
-              + " reduces " + dtype.numpyName());
-    }
-    if (t.rank() != shape.length) {
-      throw new IllegalArgumentException(
-          "tile region " + t + " has rank " + t.rank() + " but the input has rank " + shape.length);
-    }
     if (t.isEmpty()) return;
-    ReductionPart part = partFor(state, tile);
-    fold(part, t, b, state.scratch());
-    state.accepted += t.size();
-  }
-
-  /** The part whose box holds the tile's projection: the last one used, or the tile's chunk's. */
-  private ReductionPart partFor(State state, Chunk tile) {
-    Region t = tile.region();
-    ReductionPart last = state.last;
-    if (last != null && last.covers(t, reduced)) return last;
-    if (state.forRegion) {
-      ReductionPart only = state.parts.get(REGION_KEY);
-      if (!only.covers(t, reduced)) {
-        throw new IllegalArgumentException(
-            "tile " + t + " projects outside the output region " + only.region() + " of this state");
-      }
-      state.last = only;
-      return only;
-    }
-    ChunkGrid g = grid();
-    ChunkIndex idx = tile.gridIndex();
-    int[] gridShape = g.gridShape();
-    boolean inGrid = idx.rank() == gridShape.length;
-    for (int a = 0; inGrid && a < gridShape.length; a++) inGrid = idx.get(a) < gridShape[a];
-    Region chunk = inGrid ? g.region(idx) : null;
-    if (chunk == null || !chunk.contains(t)) {
-      throw new IllegalArgumentException(
-          "tile " + t + " with grid index " + idx + " is not inside that chunk of the grid "
-              + g.extentsString() + (chunk == null ? "" : " (chunk region " + chunk + ")"));
-    }
-    int outRank = shape.length - axes.length;
-    int[] outIdx = new int[outRank];
-    long[] o = new long[outRank];
-    int[] e = new int[outRank];
-    int k = 0;
-    for (int a = 0; a < shape.length; a++) {
-      if (reduced[a]) continue;
-      outIdx[k] = idx.get(a);
-      o[k] = chunk.offset(a);
-      e[k] = chunk.extent(a);
-      k++;
-    }
-    long key = outputGrid().linear(ChunkIndex.of(outIdx));
-    ReductionPart part = state.parts.get(key);
-    if (part == null) {
-      part = ReductionPart.create(effective, dtype, ddof, o, e);
-      state.parts.put(key, part);
-    }
-    state.last = part;
-    return part;
+    ReductionPart part = state.parts.partFor(geometry, tile, this::newPart);
+    fold(part, t, tile.block(), state.scratch());
+    state.parts.addAccepted(t.size());
   }
 
   /**
@@ -364,7 +259,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
     for (int a = rank - 1; a >= 0; a--) {
       int e = t.extent(a);
       int os = 0;
-      if (!reduced[a]) {
+      if (!geometry.isReduced(a)) {
         os = pStride[k];
         base += (int) (t.offset(a) - part.offset[k]) * pStride[k];
         k--;
@@ -414,26 +309,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
   /** Merges {@code right} into {@code left} part by part ({@code left} comes first in grid order). */
   @Override
   public State merge(State left, State right) {
-    if (left.forRegion != right.forRegion) {
-      throw new IllegalArgumentException(
-          "cannot merge a state made for an explicit output region with a state keyed by chunk");
-    }
-    for (Map.Entry<Long, ReductionPart> en : right.parts.entrySet()) {
-      ReductionPart r = en.getValue();
-      ReductionPart l = left.parts.get(en.getKey());
-      if (l == null) {
-        left.parts.put(en.getKey(), r);
-      } else {
-        if (!l.sameBox(r)) {
-          throw new IllegalArgumentException(
-              "cannot merge states over different output regions " + l.region() + " and " + r.region());
-        }
-        l.merge(r);
-      }
-    }
-    left.accepted += right.accepted;
-    right.parts.clear();
-    right.last = null;
+    left.parts.mergeFrom(right.parts, ReductionPart::merge);
     return left;
   }
 
@@ -459,68 +335,31 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
 
   private Partial<Block> result(State state, boolean consume) {
     Region whole = Region.whole(outputShape());
-    long expected = Shape.of(shape).size();
-    long accepted = state.accepted;
-    BitSet mask = accepted >= expected ? null : covered(state, whole);
+    long expected = geometry.inputSize();
+    long accepted = state.parts.accepted();
+    BitSet mask = accepted >= expected ? null : state.parts.covered(whole);
     Block value = assemble(state, whole, consume);
     return new Partial<>(value, mask, accepted, expected);
   }
 
   private Block assemble(State state, Region out, boolean consume) {
-    if (state.parts.size() == 1) {
-      ReductionPart only = state.parts.values().iterator().next();
-      if (only.region().equals(out)) {
-        Block b = only.toBlock(outputDtype, consume);
-        if (consume) state.parts.clear();
-        return b;
-      }
+    ReductionPart only = state.parts.single(out);
+    if (only != null) {
+      Block b = only.toBlock(outputDtype, consume);
+      if (consume) state.parts.clear();
+      return b;
     }
     Block result = Block.allocate(outputDtype, out.size());
     boolean nanWhenEmpty = outputDtype.isFloat() && effective.withoutNaN() != Reduction.SUM;
     if (nanWhenEmpty && outputDtype == DType.FLOAT64) Arrays.fill((double[]) result.array(), Double.NaN);
     if (nanWhenEmpty && outputDtype == DType.FLOAT32) Arrays.fill((float[]) result.array(), Float.NaN);
-    Iterator<ReductionPart> it = state.parts.values().iterator();
-    while (it.hasNext()) {
-      ReductionPart p = it.next();
-      Region box = p.region();
-      Region overlap = box.intersect(out);
-      if (overlap != null && !overlap.isEmpty()) {
-        RegionCopy.copy(p.toBlock(outputDtype, consume), box, result, out, overlap);
-      }
-      if (consume) it.remove();
-    }
-    if (consume) state.last = null;
+    state.parts.copyInto(result, out, consume, p -> p.toBlock(outputDtype, consume));
     return result;
-  }
-
-  /** The output positions (C order of {@code out}) inside a part of the state. */
-  private static BitSet covered(State state, Region out) {
-    BitSet mask = new BitSet(out.size());
-    long[] strides = RegionCopy.strides(out);
-    for (ReductionPart p : state.parts.values()) {
-      Region box = p.region().intersect(out);
-      if (box == null || box.isEmpty()) continue;
-      int rank = box.rank();
-      int[] c = new int[rank];
-      while (true) {
-        long lin = 0;
-        for (int a = 0; a < rank; a++) lin += (box.offset(a) - out.offset(a) + c[a]) * strides[a];
-        mask.set((int) lin);
-        int a = rank - 1;
-        while (a >= 0) {
-          if (++c[a] < box.extent(a)) break;
-          c[a] = 0;
-          a--;
-        }
-        if (a < 0) break;
-      }
-    }
-    return mask;
   }
 
   @Override
   public String toString() {
-    return kind.numpyName() + "(axes=" + Arrays.toString(axes)
+    return kind.numpyName() + "(axes=" + Arrays.toString(geometry.axes())
         + (kind.isMoment() && ddof != 0 ? ", ddof=" + ddof : "") + ") of " + dtype.numpyName();
   }
 
@@ -530,26 +369,21 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
    */
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final TreeMap<Long, ReductionPart> parts = new TreeMap<>();
-    private final boolean forRegion;
-    private long accepted;
-    private transient ReductionPart last;
+    private final OutputParts<ReductionPart> parts;
     private transient ReductionPart.Scratch scratch;
 
-    private State(boolean forRegion) {
-      this.forRegion = forRegion;
+    private State(OutputParts<ReductionPart> parts) {
+      this.parts = parts;
     }
 
     /** Input elements folded into this state so far. */
     public long accepted() {
-      return accepted;
+      return parts.accepted();
     }
 
     /** The output boxes this state holds, in grid order (what it has memory for). */
     public List<Region> regions() {
-      List<Region> r = new ArrayList<>();
-      for (ReductionPart p : parts.values()) r.add(p.region());
-      return r;
+      return parts.regions();
     }
 
     private ReductionPart.Scratch scratch() {

@@ -1,11 +1,9 @@
 package org.hyperflux.core.accumulate;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Casts;
 import org.hyperflux.core.array.DType;
-import org.hyperflux.core.array.Region;
 
 /**
  * The running reduction of one box of the output (the projection of one input chunk, or an
@@ -30,13 +28,11 @@ import org.hyperflux.core.array.Region;
  * the other combinations convert a run piecewise into a per-state scratch buffer with
  * {@link Casts} (at most {@link #SCRATCH} elements at a time, so the scratch stays small).
  */
-abstract class ReductionPart implements Serializable {
+abstract class ReductionPart implements OutputParts.Part {
   private static final long serialVersionUID = 1L;
 
   /** Elements converted at a time into the scratch buffer. */
   static final int SCRATCH = 2048;
-  /** Bytes of a part besides its per-element arrays (object headers, region, array headers). */
-  static final long PART_OVERHEAD_BYTES = 160;
 
   final long[] offset;
   final int[] extent;
@@ -81,23 +77,14 @@ abstract class ReductionPart implements Serializable {
     }
   }
 
-  Region region() {
-    return Region.of(offset, extent);
+  @Override
+  public long[] offset() {
+    return offset;
   }
 
-  /** True if the projection of input box {@code tile} (reduced axes dropped) lies in this part. */
-  boolean covers(Region tile, boolean[] reduced) {
-    int k = 0;
-    for (int a = 0; a < reduced.length; a++) {
-      if (reduced[a]) continue;
-      if (tile.offset(a) < offset[k] || tile.end(a) > offset[k] + extent[k]) return false;
-      k++;
-    }
-    return true;
-  }
-
-  boolean sameBox(ReductionPart other) {
-    return Arrays.equals(offset, other.offset) && Arrays.equals(extent, other.extent);
+  @Override
+  public int[] extent() {
+    return extent;
   }
 
   /** Folds {@code b[from, from + n)} into output element {@code o}. */

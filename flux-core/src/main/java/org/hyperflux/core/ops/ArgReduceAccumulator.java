@@ -1,24 +1,20 @@
 package org.hyperflux.core.ops;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.core.accumulate.AccumulatorTraits;
+import org.hyperflux.core.accumulate.OutputParts;
 import org.hyperflux.core.accumulate.Partial;
+import org.hyperflux.core.accumulate.ReductionGeometry;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Casts;
 import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
-import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
 
 /**
@@ -37,8 +33,9 @@ import org.hyperflux.core.array.Shape;
  * input, a {@code long} sort key for bool and integers: the value, or for uint64 its bits with the
  * sign bit flipped so that signed comparison orders it) and its index, -1 before any element. A
  * state holds one <em>part</em> per output box, the projection of an input chunk (the chunk with
- * the axis dropped), as {@code ReductionAccumulator} does, or the one explicit region of
- * {@link #create(Region)}. An element replaces the best when it orders strictly before it, or
+ * the axis dropped), or the one explicit region of {@link #create(Region)}: the geometry and the
+ * parts are kept as {@code ReductionAccumulator}'s are, by {@link ReductionGeometry} and
+ * {@link OutputParts}. An element replaces the best when it orders strictly before it, or
  * ties with it at a smaller index. That rule makes folding and merging independent of the order
  * tiles and states arrive in: partial states of consecutive chunks along the axis keep the FIRST
  * index on ties whichever way they are merged.
@@ -49,41 +46,33 @@ import org.hyperflux.core.array.Shape;
  * is one line segment scanned for its first best (a float scan stops at the first NaN); otherwise
  * a run is compared elementwise against a contiguous run of the part at one index. Float tiles
  * are read in place; bool and integer tiles are converted piecewise into a scratch buffer of
- * {@value #SCRATCH} longs, never a whole tile at once.
+ * {@value #SCRATCH} longs, never a whole tile at once. The kernels repeat one loop per storage
+ * type ({@code double[]}, {@code float[]}, converted longs) on purpose: each stays a tight
+ * monomorphic loop the JIT compiles well.
  *
  * <p>Immutable and thread-safe; a state is used by one thread at a time. Serialisable, as are its
  * states.
  */
-final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.State, Block> {
+final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.State, Block>,
+    AxisReduceOp.RegionReducer<ArgReduceAccumulator.State> {
   private static final long serialVersionUID = 1L;
   /** Elements converted at a time into the scratch buffer. */
   static final int SCRATCH = 2048;
   /** Bytes of a state besides its parts: the object, its map and the scratch buffer. */
   private static final long STATE_OVERHEAD_BYTES = 256 + SCRATCH * 8L;
-  /** Bytes of a part besides its arrays. */
-  private static final long PART_OVERHEAD_BYTES = 160;
   /** Bytes of state per output element: the best value and its index. */
   private static final long BYTES_PER_ELEMENT = 16;
-  /** The key of the single part of a state made for an explicit output region. */
-  private static final long REGION_KEY = -1;
 
   private final boolean max;
   private final DType dtype;
   private final int axis;
-  private final long[] shape;
-  private final int[][] extents;
-  private transient volatile ChunkGrid grid;
-  private transient volatile ChunkGrid outputGrid;
+  private final ReductionGeometry geometry;
 
   private ArgReduceAccumulator(boolean max, DType dtype, ChunkGrid grid, int axis) {
     this.max = max;
     this.dtype = dtype;
     this.axis = axis;
-    this.shape = grid.shape().dims();
-    int rank = grid.rank();
-    this.extents = new int[rank][];
-    for (int a = 0; a < rank; a++) extents[a] = grid.extents(a);
-    this.grid = grid;
+    this.geometry = ReductionGeometry.of(grid, axis);
   }
 
   /**
@@ -122,156 +111,74 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
 
   /** The input grid tiles are indexed by. */
   ChunkGrid grid() {
-    ChunkGrid g = grid;
-    if (g == null) {
-      g = ChunkGrid.irregular(Shape.of(shape), extents);
-      grid = g;
-    }
-    return g;
+    return geometry.grid();
   }
 
   /** The input grid with the reduced axis removed: the boxes states are kept per. */
   ChunkGrid outputGrid() {
-    ChunkGrid g = outputGrid;
-    if (g == null) {
-      long[] dims = new long[shape.length - 1];
-      int[][] ext = new int[shape.length - 1][];
-      int k = 0;
-      for (int a = 0; a < shape.length; a++) {
-        if (a == axis) continue;
-        dims[k] = shape[a];
-        ext[k] = extents[a];
-        k++;
-      }
-      g = ChunkGrid.irregular(Shape.of(dims), ext);
-      outputGrid = g;
-    }
-    return g;
+    return geometry.outputGrid();
   }
 
   Shape outputShape() {
-    return outputGrid().shape();
+    return geometry.outputShape();
   }
 
   /** Bytes of a state covering {@code outputElements} output elements in one part. */
-  long stateBytes(long outputElements) {
-    return STATE_OVERHEAD_BYTES + PART_OVERHEAD_BYTES + outputElements * BYTES_PER_ELEMENT;
+  @Override
+  public long stateBytes(long outputElements) {
+    return ReductionGeometry.stateBytes(STATE_OVERHEAD_BYTES, BYTES_PER_ELEMENT, outputElements);
   }
 
   /** Bytes of the largest state of one chunk (the projection of the largest input chunk). */
-  long chunkStateBytes() {
-    return stateBytes(outputGrid().maxChunkElements());
+  @Override
+  public long chunkStateBytes() {
+    return geometry.chunkStateBytes(STATE_OVERHEAD_BYTES, BYTES_PER_ELEMENT);
   }
 
   /** Bytes of a state that has seen every chunk: one part per output chunk. */
-  long mergedStateBytes() {
-    ChunkGrid out = outputGrid();
-    return STATE_OVERHEAD_BYTES + out.chunkCount() * PART_OVERHEAD_BYTES
-        + out.shape().size() * BYTES_PER_ELEMENT;
+  @Override
+  public long mergedStateBytes() {
+    return geometry.mergedStateBytes(STATE_OVERHEAD_BYTES, BYTES_PER_ELEMENT);
   }
 
   /** Mergeable, unordered, one pass, live-capable; merged and per-chunk state bytes. */
   @Override
   public AccumulatorTraits traits() {
-    long merged = mergedStateBytes();
-    return new AccumulatorTraits(true, false, 1, true, merged, Math.min(chunkStateBytes(), merged));
+    return geometry.traits(STATE_OVERHEAD_BYTES, BYTES_PER_ELEMENT);
   }
 
   @Override
   public State create() {
-    return new State(false);
+    return new State(OutputParts.byChunk());
   }
 
   /**
    * A state for exactly {@code outputRegion} (output coordinates): every tile accepted must
    * project inside it, whatever its grid index.
    */
-  State create(Region outputRegion) {
-    Shape out = outputShape();
-    if (outputRegion.rank() != out.rank()) {
-      throw new IllegalArgumentException(
-          "output region " + outputRegion + " has rank " + outputRegion.rank() + " but the output "
-              + out + " has rank " + out.rank());
-    }
-    for (int k = 0; k < out.rank(); k++) {
-      if (outputRegion.end(k) > out.dim(k)) {
-        throw new IllegalArgumentException(
-            "output region " + outputRegion + " is outside the output shape " + out);
-      }
-    }
-    State s = new State(true);
-    s.parts.put(REGION_KEY, new Part(outputRegion.offsets(), outputRegion.extents(), dtype.isFloat()));
-    return s;
+  @Override
+  public State create(Region outputRegion) {
+    return new State(OutputParts.forRegion(geometry, outputRegion, this::newPart));
+  }
+
+  private Part newPart(long[] offset, int[] extent) {
+    return new Part(offset, extent, dtype.isFloat());
   }
 
   @Override
   public void accept(State state, Chunk tile) {
+    geometry.requireTile(tile, dtype, name());
     Region t = tile.region();
-    Block b = tile.block();
-    if (b.dtype() != dtype) {
-      throw new IllegalArgumentException(
-          "tile " + tile + " has dtype " + b.dtype().numpyName() + " but this " + name()
-              + " reduces " + dtype.numpyName());
-    }
-    if (t.rank() != shape.length) {
-      throw new IllegalArgumentException(
-          "tile region " + t + " has rank " + t.rank() + " but the input has rank " + shape.length);
-    }
     if (t.isEmpty()) return;
-    fold(partFor(state, tile), t, b, state.scratch());
-    state.accepted += t.size();
-  }
-
-  /** The part whose box holds the tile's projection: the last one used, or the tile's chunk's. */
-  private Part partFor(State state, Chunk tile) {
-    Region t = tile.region();
-    Part last = state.last;
-    if (last != null && last.covers(t, axis)) return last;
-    if (state.forRegion) {
-      Part only = state.parts.get(REGION_KEY);
-      if (!only.covers(t, axis)) {
-        throw new IllegalArgumentException(
-            "tile " + t + " projects outside the output region " + only.region() + " of this state");
-      }
-      state.last = only;
-      return only;
-    }
-    ChunkGrid g = grid();
-    ChunkIndex idx = tile.gridIndex();
-    int[] gridShape = g.gridShape();
-    boolean inGrid = idx.rank() == gridShape.length;
-    for (int a = 0; inGrid && a < gridShape.length; a++) inGrid = idx.get(a) < gridShape[a];
-    Region chunk = inGrid ? g.region(idx) : null;
-    if (chunk == null || !chunk.contains(t)) {
-      throw new IllegalArgumentException(
-          "tile " + t + " with grid index " + idx + " is not inside that chunk of the grid "
-              + g.extentsString() + (chunk == null ? "" : " (chunk region " + chunk + ")"));
-    }
-    int outRank = shape.length - 1;
-    int[] outIdx = new int[outRank];
-    long[] o = new long[outRank];
-    int[] e = new int[outRank];
-    int k = 0;
-    for (int a = 0; a < shape.length; a++) {
-      if (a == axis) continue;
-      outIdx[k] = idx.get(a);
-      o[k] = chunk.offset(a);
-      e[k] = chunk.extent(a);
-      k++;
-    }
-    long key = outputGrid().linear(ChunkIndex.of(outIdx));
-    Part part = state.parts.get(key);
-    if (part == null) {
-      part = new Part(o, e, dtype.isFloat());
-      state.parts.put(key, part);
-    }
-    state.last = part;
-    return part;
+    fold(state.parts.partFor(geometry, tile, this::newPart), t, tile.block(), state.scratch());
+    state.parts.addAccepted(t.size());
   }
 
   /**
    * Folds one tile into a part: coalesces the kept axes into runs (see the class comment) and
-   * walks the outer levels with an odometer that also tracks the coordinate along the axis.
+   * walks the outer levels with an odometer that also tracks the coordinate along the axis. The
+   * run cutting is {@code ReductionAccumulator}'s; it is repeated here rather than shared so that
+   * the odometer stays in local variables of this hot loop and calls the kernels directly.
    */
   private void fold(Part part, Region t, Block b, Scratch scratch) {
     int rank = t.rank();
@@ -355,26 +262,7 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
   /** Merges {@code right} into {@code left} part by part; the result does not depend on the order. */
   @Override
   public State merge(State left, State right) {
-    if (left.forRegion != right.forRegion) {
-      throw new IllegalArgumentException(
-          "cannot merge a state made for an explicit output region with a state keyed by chunk");
-    }
-    for (Map.Entry<Long, Part> en : right.parts.entrySet()) {
-      Part r = en.getValue();
-      Part l = left.parts.get(en.getKey());
-      if (l == null) {
-        left.parts.put(en.getKey(), r);
-      } else {
-        if (!l.sameBox(r)) {
-          throw new IllegalArgumentException(
-              "cannot merge states over different output regions " + l.region() + " and " + r.region());
-        }
-        l.merge(max, r);
-      }
-    }
-    left.accepted += right.accepted;
-    right.parts.clear();
-    right.last = null;
+    left.parts.mergeFrom(right.parts, (l, r) -> l.merge(max, r));
     return left;
   }
 
@@ -391,14 +279,15 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
   }
 
   /** The result for {@code outputRegion} alone (a state made for it); the state is consumed. */
-  Block finish(State state, Region outputRegion) {
+  @Override
+  public Block finish(State state, Region outputRegion) {
     return assemble(state, outputRegion, true);
   }
 
   private Partial<Block> result(State state, boolean consume) {
     Region whole = Region.whole(outputShape());
-    long expected = Shape.of(shape).size();
-    long accepted = state.accepted;
+    long expected = geometry.inputSize();
+    long accepted = state.parts.accepted();
     Block value = assemble(state, whole, consume);
     BitSet mask = null;
     if (accepted < expected) {
@@ -410,31 +299,16 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
   }
 
   private Block assemble(State state, Region out, boolean consume) {
-    if (state.parts.size() == 1) {
-      Part only = state.parts.values().iterator().next();
-      if (only.region().equals(out)) {
-        Block b = Block.wrap(DType.INT64, consume ? only.index : only.index.clone());
-        if (consume) {
-          state.parts.clear();
-          state.last = null;
-        }
-        return b;
-      }
+    Part only = state.parts.single(out);
+    if (only != null) {
+      Block b = Block.wrap(DType.INT64, consume ? only.index : only.index.clone());
+      if (consume) state.parts.clear();
+      return b;
     }
     long[] result = new long[out.size()];
     Arrays.fill(result, -1);
     Block block = Block.wrap(DType.INT64, result);
-    Iterator<Part> it = state.parts.values().iterator();
-    while (it.hasNext()) {
-      Part p = it.next();
-      Region box = p.region();
-      Region overlap = box.intersect(out);
-      if (overlap != null && !overlap.isEmpty()) {
-        RegionCopy.copy(Block.wrap(DType.INT64, p.index), box, block, out, overlap);
-      }
-      if (consume) it.remove();
-    }
-    if (consume) state.last = null;
+    state.parts.copyInto(block, out, consume, p -> Block.wrap(DType.INT64, p.index));
     return block;
   }
 
@@ -449,26 +323,21 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
    */
   static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final TreeMap<Long, Part> parts = new TreeMap<>();
-    private final boolean forRegion;
-    private long accepted;
-    private transient Part last;
+    private final OutputParts<Part> parts;
     private transient Scratch scratch;
 
-    private State(boolean forRegion) {
-      this.forRegion = forRegion;
+    private State(OutputParts<Part> parts) {
+      this.parts = parts;
     }
 
     /** Input elements folded into this state so far. */
     long accepted() {
-      return accepted;
+      return parts.accepted();
     }
 
     /** The output boxes this state holds, in grid order. */
     List<Region> regions() {
-      List<Region> r = new ArrayList<>();
-      for (Part p : parts.values()) r.add(p.region());
-      return r;
+      return parts.regions();
     }
 
     private Scratch scratch() {
@@ -486,7 +355,7 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
    * The best value and its index per element of one output box, in C order of the box: doubles
    * for float input, long sort keys otherwise; index -1 where nothing was seen yet.
    */
-  private static final class Part implements Serializable {
+  private static final class Part implements OutputParts.Part {
     private static final long serialVersionUID = 1L;
     final long[] offset;
     final int[] extent;
@@ -505,22 +374,14 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
       Arrays.fill(index, -1);
     }
 
-    Region region() {
-      return Region.of(offset, extent);
+    @Override
+    public long[] offset() {
+      return offset;
     }
 
-    boolean covers(Region tile, int axis) {
-      int k = 0;
-      for (int a = 0; a < tile.rank(); a++) {
-        if (a == axis) continue;
-        if (tile.offset(a) < offset[k] || tile.end(a) > offset[k] + extent[k]) return false;
-        k++;
-      }
-      return true;
-    }
-
-    boolean sameBox(Part other) {
-      return Arrays.equals(offset, other.offset) && Arrays.equals(extent, other.extent);
+    @Override
+    public int[] extent() {
+      return extent;
     }
 
     /**
@@ -530,6 +391,7 @@ final class ArgReduceAccumulator implements Accumulator<ArgReduceAccumulator.Sta
     void scanRun(boolean max, Block b, int from, int n, int o, long first, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      // One loop per storage type, alike on purpose (see the class comment).
       switch (b.dtype()) {
         case FLOAT64: {
           double[] x = (double[]) a;

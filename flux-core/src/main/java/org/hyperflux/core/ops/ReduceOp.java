@@ -1,86 +1,34 @@
 package org.hyperflux.core.ops;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.accumulate.Reduction;
+import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.array.Block;
-import org.hyperflux.core.array.Chunk;
-import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
-import org.hyperflux.core.array.RegionCopy;
-import org.hyperflux.core.array.Tiles;
 import org.hyperflux.core.exec.ArrayNode;
-import org.hyperflux.core.exec.BlockRegionData;
-import org.hyperflux.core.exec.Cost;
-import org.hyperflux.core.exec.ExecContext;
-import org.hyperflux.core.exec.ExecOptions;
-import org.hyperflux.core.exec.Pass;
-import org.hyperflux.core.exec.Plan;
-import org.hyperflux.core.exec.RegionData;
-import reactor.core.publisher.Mono;
 
 /**
  * A reduction over a set of axes (numpy's {@code sum}, {@code mean}, ..., {@code nanstd} with
  * {@code axis=axes}, no keepdims), computed by a {@link ReductionAccumulator}. The output grid is
- * the input grid with the reduced axes removed. The evaluation is chosen when the node is built:
- *
- * <ul>
- *   <li><b>Chunk-local</b>, when every reduced axis lies in a single chunk of the input grid (a
- *       navigator: the sum over whole signal axes). An output region is produced from the input
- *       region with the reduced axes whole: that region is loaded, its tiles are folded on the CPU
- *       scheduler into a state covering just the output region, and the state is finished into
- *       one block. It streams: one input chunk and one output chunk per chunk in flight.
- *   <li><b>Materialised</b>, when a reduced axis spans several chunks (a sum frame over chunked
- *       navigation axes). One {@link Pass} over the input, run once per execution
- *       ({@link ExecContext#shared}) however many output regions are asked for, folds every chunk
- *       into a per-chunk state covering only that chunk's projection onto the output and merges
- *       the states left to right in grid order; output regions are then views of the whole result,
- *       which stays resident for the execution.
- * </ul>
- *
- * <p>Costing mirrors this. Chunk-local: the input's cost of the expanded region plus the output
- * block and the state. Materialised: the whole output and the merged state are resident
- * ({@link #residentBytes}); the pass reads the input once ({@link #passReadBytes}) and adds one
- * pass ({@link #passes}); every output region holds what one chunk of the inner pass holds
- * (input data and a chunk state), so that the window the plan allows the outer stream also fits
- * the inner pass, which runs with a window costed the same way.
+ * the input grid with the reduced axes removed. It is evaluated and costed as every
+ * {@link AxisReduceOp}: chunk-local, streaming chunk by chunk, when every reduced axis lies in a
+ * single chunk of the input grid (a navigator: the sum over whole signal axes); otherwise
+ * materialised by one {@link org.hyperflux.core.exec.Pass} per execution whose states are merged
+ * left to right in grid order (a sum frame over chunked navigation axes).
  */
-final class ReduceOp extends ArrayNode {
+final class ReduceOp extends AxisReduceOp<ReductionAccumulator.State> {
   private final Reduction reduction;
-  private final ArrayNode input;
   private final ReductionAccumulator accumulator;
-  private final boolean[] reduced;
-  private final boolean chunkLocal;
-  private volatile PassCost passCost;
-
-  /** What one chunk of the inner pass holds (with tiles of a size), and what the whole pass reads. */
-  private record PassCost(int tileElements, long perChunkBytes, long readBytes) {}
 
   private ReduceOp(Reduction reduction, ArrayNode input, ReductionAccumulator accumulator) {
-    super(accumulator.outputShape(), accumulator.outputDtype(), accumulator.outputGrid(),
-        List.of(input));
+    super(input, accumulator, new Reducer(accumulator), accumulator.axes(),
+        accumulator.outputGrid(), accumulator.outputDtype());
     this.reduction = reduction;
-    this.input = input;
     this.accumulator = accumulator;
-    this.reduced = new boolean[input.shape().rank()];
-    boolean local = true;
-    for (int a : accumulator.axes()) {
-      reduced[a] = true;
-      local &= input.grid().chunksAlong(a) == 1;
-    }
-    this.chunkLocal = local;
-    if (!chunkLocal && shape().size() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          label() + " of " + input.dtype().numpyName() + input.shape() + " has " + shape().size()
-              + " output elements, but a reduction whose axes span several chunks (chunks "
-              + input.grid().extentsString() + ") is materialised as one block of at most 2^31-9"
-              + " elements. Alternatives: rechunk so that the reduced axes are whole in every chunk"
-              + " (the reduction then streams chunk by chunk), or reduce more axes.");
-    }
+    requireOneBlock("a reduction whose axes span",
+        "Alternatives: rechunk so that the reduced axes are whole in every chunk (the reduction"
+            + " then streams chunk by chunk), or reduce more axes.");
   }
 
   /**
@@ -97,145 +45,8 @@ final class ReduceOp extends ArrayNode {
     return new ReduceOp(r, a, acc);
   }
 
-  /** True when every reduced axis lies in one input chunk (the streaming evaluation). */
-  boolean isChunkLocal() {
-    return chunkLocal;
-  }
-
   ReductionAccumulator accumulator() {
     return accumulator;
-  }
-
-  @Override
-  public Mono<RegionData> load(Region region, ExecContext ctx) {
-    if (region.rank() != shape().rank()) {
-      return Mono.error(new IllegalArgumentException(
-          "region " + region + " has rank " + region.rank() + " but " + label() + " has shape "
-              + shape()));
-    }
-    return chunkLocal ? loadChunkLocal(region, ctx) : loadMaterialised(region, ctx);
-  }
-
-  private Mono<RegionData> loadChunkLocal(Region region, ExecContext ctx) {
-    if (region.isEmpty()) {
-      return Mono.just(new BlockRegionData(region, Block.allocate(dtype(), 0)));
-    }
-    Region in = expand(region);
-    if (in.isEmpty()) {
-      // A zero-length reduced axis: the empty reduction, nothing to read.
-      return Mono.fromCallable(() -> ctx.hold(region, accumulator.finish(accumulator.create(region), region)));
-    }
-    int tileElements = ctx.options().tileElements();
-    // A result finished after a cancel is discarded, which releases it too.
-    return ctx.workOnCpu(Mono.defer(() -> input.load(in, ctx)),
-            data -> fold(data, in, region, tileElements, ctx))
-        .doOnDiscard(RegionData.class, RegionData::release);
-  }
-
-  /** Folds the tiles of the loaded input region into a state for {@code out} and finishes it. */
-  private RegionData fold(RegionData data, Region in, Region out, int tileElements, ExecContext ctx) {
-    ReductionAccumulator.State state = accumulator.create(out);
-    ChunkIndex idx = chunkIndexAt(in);
-    for (Region t : Tiles.of(in, tileElements)) {
-      accumulator.accept(state, new Chunk(idx, t, data.tile(t)));
-    }
-    return ctx.hold(out, accumulator.finish(state, out));
-  }
-
-
-  private Mono<RegionData> loadMaterialised(Region region, ExecContext ctx) {
-    Region all = Region.whole(shape());
-    if (!all.contains(region)) {
-      return Mono.error(new IllegalArgumentException(
-          "region " + region + " is outside the shape " + shape() + " of " + label()));
-    }
-    Mono<Block> whole = ctx.shared(this, () -> runPass(ctx));
-    return whole.map(b -> new OutputView(region, b, all));
-  }
-
-  /** The one pass of an execution: its window costed as the plan costs this node. */
-  private Mono<Block> runPass(ExecContext ctx) {
-    return Mono.defer(() -> {
-      ExecOptions options = ctx.options();
-      Plan plan = Plan.build(input, input.grid(), options, accumulator.chunkStateBytes(),
-          accumulator.mergedStateBytes() + outputBytes());
-      return Pass.over(input, options).feed(accumulator).run(plan.window(), ctx);
-    }).map(results -> (Block) results.get(0).value());
-  }
-
-  /** The input region that output region {@code out} needs: the same box, reduced axes whole. */
-  private Region expand(Region out) {
-    int rank = reduced.length;
-    long[] o = new long[rank];
-    int[] e = new int[rank];
-    int k = 0;
-    for (int a = 0; a < rank; a++) {
-      if (reduced[a]) {
-        e[a] = (int) input.shape().dim(a);
-      } else {
-        o[a] = out.offset(k);
-        e[a] = out.extent(k);
-        k++;
-      }
-    }
-    return Region.of(o, e);
-  }
-
-  private ChunkIndex chunkIndexAt(Region in) {
-    ChunkGrid g = input.grid();
-    int[] k = new int[in.rank()];
-    for (int a = 0; a < k.length; a++) k[a] = g.chunkAt(a, in.offset(a));
-    return ChunkIndex.of(k);
-  }
-
-  private long outputBytes() {
-    return shape().nbytes(dtype());
-  }
-
-  @Override
-  public void cost(Region region, Cost cost) {
-    if (!chunkLocal) {
-      cost.hold(passCost(cost.tileElements()).perChunkBytes());
-      return;
-    }
-    if (region.isEmpty()) return;
-    Region in = expand(region);
-    if (!in.isEmpty()) input.cost(in, cost);
-    cost.hold(region.size() * (long) dtype().itemSize() + accumulator.stateBytes(region.size()));
-  }
-
-  /** A chunk-local result is delivered as the output block its cost already holds. */
-  @Override
-  public long deliveryBytes(Region region) {
-    return chunkLocal ? 0 : super.deliveryBytes(region);
-  }
-
-  @Override
-  public long residentBytes() {
-    long inputs = input.residentBytes();
-    return chunkLocal ? inputs : inputs + outputBytes() + accumulator.mergedStateBytes();
-  }
-
-  @Override
-  public long passReadBytes() {
-    long inputs = input.passReadBytes();
-    return chunkLocal ? inputs : inputs + passCost(Tiles.DEFAULT_TILE_ELEMENTS).readBytes(); // reads do not depend on tiles
-  }
-
-  @Override
-  public int passes() {
-    return chunkLocal ? input.passes() : input.passes() + 1;
-  }
-
-  private PassCost passCost(int tileElements) {
-    PassCost pc = passCost;
-    if (pc == null || pc.tileElements() != tileElements) {
-      Plan.StreamCost stream = Plan.streamCost(input, input.grid(), tileElements);
-      pc = new PassCost(tileElements, stream.maxHeldBytes() + accumulator.chunkStateBytes(),
-          stream.readBytes());
-      passCost = pc;
-    }
-    return pc;
   }
 
   @Override
@@ -245,38 +56,32 @@ final class ReduceOp extends ArrayNode {
         + ")";
   }
 
-  /** A region of the resident result of the pass; tiles are views where contiguous. */
-  private static final class OutputView implements RegionData {
-    private final Region region;
-    private final Block whole;
-    private final Region all;
-
-    OutputView(Region region, Block whole, Region all) {
-      this.region = region;
-      this.whole = whole;
-      this.all = all;
+  /** The per-region side of a {@link ReductionAccumulator}: its methods of the same names. */
+  private record Reducer(ReductionAccumulator acc)
+      implements RegionReducer<ReductionAccumulator.State> {
+    @Override
+    public ReductionAccumulator.State create(Region outputRegion) {
+      return acc.create(outputRegion);
     }
 
     @Override
-    public Region region() {
-      return region;
+    public Block finish(ReductionAccumulator.State state, Region outputRegion) {
+      return acc.finish(state, outputRegion);
     }
 
     @Override
-    public DType dtype() {
-      return whole.dtype();
+    public long stateBytes(long outputElements) {
+      return acc.stateBytes(outputElements);
     }
 
     @Override
-    public Block tile(Region tile) {
-      if (!region.contains(tile)) {
-        throw new IllegalArgumentException("tile " + tile + " is outside the loaded region " + region);
-      }
-      return RegionCopy.viewOrCopy(whole, all, tile);
+    public long chunkStateBytes() {
+      return acc.chunkStateBytes();
     }
 
-    /** Nothing to free: the result stays resident until the execution ends. */
     @Override
-    public void release() {}
+    public long mergedStateBytes() {
+      return acc.mergedStateBytes();
+    }
   }
 }
