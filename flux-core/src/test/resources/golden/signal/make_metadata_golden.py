@@ -9,9 +9,9 @@ For each case the file holds a line "=== <name>" followed by repr(DictionaryTree
 exactly as HyperSpy prints it (it ends with a newline; HyperSpy 1.7.3 emits no ANSI colour codes,
 which is checked below). MetadataTest builds the same trees in Java under the same names.
 """
-import os
 import sys
 
+from golden_common import golden_path
 from hyperspy.misc.utils import DictionaryTreeBrowser
 
 CASES = {
@@ -63,8 +63,7 @@ CASES = {
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "metadata_repr_golden.txt")
+    out = golden_path("metadata_repr_golden.txt")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
         for name, tree in CASES.items():
             text = repr(DictionaryTreeBrowser(tree))

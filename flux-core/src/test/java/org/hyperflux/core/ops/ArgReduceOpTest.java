@@ -2,8 +2,7 @@ package org.hyperflux.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hyperflux.core.testing.CountingSource.awaitAtLeast;
-import static org.hyperflux.core.testing.CountingSource.sleepQuietly;
+import static org.hyperflux.core.testing.DemandChecks.assertReadsFollowDemand;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import org.hyperflux.core.exec.Plan;
 import org.hyperflux.core.exec.PlanException;
 import org.hyperflux.core.exec.SourceNode;
 import org.hyperflux.core.testing.CountingSource;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -287,35 +287,30 @@ class ArgReduceOpTest {
     for (int i = 0; i < 240; i++) data.setDouble(i, (i * 13) % 7);
     MemoryArray m = MemoryArray.split(data, grid);
     for (int axis : new int[] {0, 1, 2}) {
-      ReduceOpTest.TrackingNode ok = new ReduceOpTest.TrackingNode(new SourceNode(m), null);
+      TrackingNode ok = TrackingNode.of(new SourceNode(m));
       LazyArray.of(ArgReduceOp.of(true, ok, axis)).compute(ExecOptions.defaults().withTileElements(9));
       assertThat(ok.loads.get()).isPositive();
       assertThat(ok.outstanding.get()).as("outstanding after success, axis %d", axis).isZero();
 
-      ReduceOpTest.TrackingNode failing = new ReduceOpTest.TrackingNode(new SourceNode(m),
+      TrackingNode failing = TrackingNode.failingTiles(new SourceNode(m),
           Region.of(new long[] {2, 3, 0}, new int[] {2, 3, 5}));
       StepVerifier.create(LazyArray.of(ArgReduceOp.of(false, failing, axis))
               .chunks(ExecOptions.defaults().withTileElements(9)))
           .thenConsumeWhile(c -> true)
           .expectErrorMessage("injected failure")
           .verify(TIMEOUT);
-      awaitReleased(failing);
+      failing.awaitReleased(TIMEOUT);
       assertThat(failing.outstanding.get()).as("outstanding after error, axis %d", axis).isZero();
 
-      ReduceOpTest.TrackingNode cancelled = new ReduceOpTest.TrackingNode(new SourceNode(m), null);
+      TrackingNode cancelled = TrackingNode.of(new SourceNode(m));
       StepVerifier.create(LazyArray.of(ArgReduceOp.of(true, cancelled, axis))
               .chunks(ExecOptions.defaults().withPrefetch(2)), 1)
           .expectNextCount(1)
           .thenCancel()
           .verify(TIMEOUT);
-      awaitReleased(cancelled);
+      cancelled.awaitReleased(TIMEOUT);
       assertThat(cancelled.outstanding.get()).as("outstanding after cancel, axis %d", axis).isZero();
     }
-  }
-
-  private static void awaitReleased(ReduceOpTest.TrackingNode node) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (node.outstanding.get() != 0 && System.nanoTime() < deadline) Thread.onSpinWait();
   }
 
   @ParameterizedTest
@@ -325,27 +320,10 @@ class ArgReduceOpTest {
     // per input chunk; each line's maximum is its last element.
     CountingSource src = CountingSource.ramp(Shape.of(64, 4, 8), 2, 4, 8).blocking(Duration.ofMillis(2));
     LazyArray peaks = LazyArray.of(src).argmax(2);
-    ExecOptions options = ExecOptions.defaults().withBudgetBytes(16L << 20).withPrefetch(prefetch);
-    StepVerifier.create(peaks.chunks(options), 0)
-        .then(() -> sleepQuietly(100))
-        .then(() -> assertThat(src.reads()).as("reads before a request").isZero())
-        .thenRequest(1)
-        .assertNext(c -> {
-          assertThat(c.region()).isEqualTo(Region.of(new long[] {0, 0}, new int[] {2, 4}));
-          for (int k = 0; k < c.block().length(); k++) assertThat(c.block().getLong(k)).isEqualTo(7);
-        })
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(1)").isBetween(1, 1 + prefetch))
-        .thenRequest(2)
-        .expectNextCount(2)
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(3)").isBetween(3, 3 + prefetch))
-        .thenCancel()
-        .verify(TIMEOUT);
-    assertThat(awaitAtLeast(src::closes, 1, TIMEOUT)).isEqualTo(1);
-    int readsAtClose = src.reads();
-    sleepQuietly(100);
-    assertThat(src.reads()).isEqualTo(readsAtClose);
+    assertReadsFollowDemand(peaks, src, prefetch, 1, c -> {
+      assertThat(c.region()).isEqualTo(Region.of(new long[] {0, 0}, new int[] {2, 4}));
+      for (int k = 0; k < c.block().length(); k++) assertThat(c.block().getLong(k)).isEqualTo(7);
+    });
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.exec.SourceNode;
 import org.hyperflux.core.ops.ElementwiseReference.Value;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -248,9 +249,8 @@ class AstypeOpTest {
   @Test
   void releasingTheCastReleasesItsInputOnce() {
     Shape shape = Shape.of(4, 4);
-    ElementwiseOpTest.TrackingNode in = new ElementwiseOpTest.TrackingNode(
-        new SourceNode(MemoryArray.split(values(DType.INT32, 16, 4), ChunkGrid.regular(shape, 2, 2))),
-        Duration.ZERO);
+    TrackingNode in = TrackingNode.of(
+        new SourceNode(MemoryArray.split(values(DType.INT32, 16, 4), ChunkGrid.regular(shape, 2, 2))));
     ExecContext ctx = new ExecContext(DEFAULTS);
     Region region = Region.of(new long[] {2, 2}, new int[] {2, 2});
     RegionData data = new AstypeOp(in, DType.FLOAT32).load(region, ctx).block(TIMEOUT);
@@ -259,11 +259,11 @@ class AstypeOpTest {
     assertThat(data.tile(Region.of(new long[] {3, 2}, new int[] {1, 2})).dtype()).isEqualTo(DType.FLOAT32);
     data.release();
     data.release();
-    assertThat(in.loaded.get()).isEqualTo(1);
+    assertThat(in.loads.get()).isEqualTo(1);
     assertThat(in.outstanding.get()).isZero();
 
     LazyArray.of(in).astype(DType.UINT8).compute(TINY_TILES);
-    assertThat(in.loaded.get()).isEqualTo(5);
+    assertThat(in.loads.get()).isEqualTo(5);
     assertThat(in.outstanding.get()).isZero();
   }
 }

@@ -43,6 +43,7 @@ import org.hyperflux.core.exec.PlanException;
 import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.exec.SourceNode;
 import org.hyperflux.core.ops.ElementwiseReference.Value;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -838,65 +839,6 @@ class ElementwiseOpTest {
 
   // ---- release on every path ----
 
-  /** Wraps another node, counting loaded data not yet released; its data is optionally delayed. */
-  static final class TrackingNode extends ArrayNode {
-    final ArrayNode delegate;
-    final Duration delay;
-    final AtomicInteger loaded = new AtomicInteger();
-    final AtomicInteger outstanding = new AtomicInteger();
-
-    TrackingNode(ArrayNode delegate, Duration delay) {
-      super(delegate.shape(), delegate.dtype(), delegate.grid(), List.of(delegate));
-      this.delegate = delegate;
-      this.delay = delay;
-    }
-
-    @Override
-    public Mono<RegionData> load(Region region, ExecContext ctx) {
-      Mono<RegionData> data = delegate.load(region, ctx).map(d -> {
-        loaded.incrementAndGet();
-        outstanding.incrementAndGet();
-        return new RegionData() {
-          private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-
-          @Override
-          public Region region() {
-            return d.region();
-          }
-
-          @Override
-          public DType dtype() {
-            return d.dtype();
-          }
-
-          @Override
-          public Block tile(Region tile) {
-            return d.tile(tile);
-          }
-
-          @Override
-          public void release() {
-            if (released.compareAndSet(false, true)) {
-              outstanding.decrementAndGet();
-              d.release();
-            }
-          }
-        };
-      });
-      return delay.isZero() ? data : data.delayElement(delay);
-    }
-
-    @Override
-    public void cost(Region region, Cost cost) {
-      delegate.cost(region, cost);
-    }
-
-    @Override
-    public String label() {
-      return "tracking";
-    }
-  }
-
   /** A node whose loads fail, optionally after a delay. */
   static final class FailingNode extends ArrayNode {
     final Duration delay;
@@ -934,12 +876,12 @@ class ElementwiseOpTest {
   @Test
   void computingReleasesEveryLoadedInput() throws InterruptedException {
     Shape shape = Shape.of(4, 4);
-    TrackingNode a = new TrackingNode(source(shape), Duration.ZERO);
-    TrackingNode b = new TrackingNode(source(shape), Duration.ofMillis(1));
+    TrackingNode a = TrackingNode.of(source(shape));
+    TrackingNode b = TrackingNode.delayed(source(shape), Duration.ofMillis(1));
     LazyArray r = LazyArray.of(a).multiply(LazyArray.of(b)).negate().add(1.0);
     r.compute(TINY_TILES);
-    assertThat(a.loaded.get()).isEqualTo(4);
-    assertThat(b.loaded.get()).isEqualTo(4);
+    assertThat(a.loads.get()).isEqualTo(4);
+    assertThat(b.loads.get()).isEqualTo(4);
     awaitZero(a.outstanding);
     awaitZero(b.outstanding);
   }
@@ -948,7 +890,7 @@ class ElementwiseOpTest {
   void aFailedLoadReleasesTheOtherOperand() throws InterruptedException {
     Shape shape = Shape.of(4, 4);
     Region region = Region.of(new long[] {0, 0}, new int[] {2, 2});
-    TrackingNode ok = new TrackingNode(source(shape), Duration.ZERO);
+    TrackingNode ok = TrackingNode.of(source(shape));
     ArrayNode late = new FailingNode(ok, Duration.ofMillis(20));
     ArrayNode early = new FailingNode(ok, Duration.ZERO);
     ExecContext ctx = new ExecContext(DEFAULTS);
@@ -970,15 +912,15 @@ class ElementwiseOpTest {
   void cancellingALoadReleasesWhatWasLoaded() throws InterruptedException {
     Shape shape = Shape.of(4, 4);
     Region region = Region.of(new long[] {0, 0}, new int[] {2, 2});
-    TrackingNode fast = new TrackingNode(source(shape), Duration.ZERO);
-    TrackingNode slow = new TrackingNode(source(shape), Duration.ofMillis(200));
+    TrackingNode fast = TrackingNode.of(source(shape));
+    TrackingNode slow = TrackingNode.delayed(source(shape), Duration.ofMillis(200));
     ExecContext ctx = new ExecContext(DEFAULTS);
     StepVerifier.create(ElementwiseOp.binary(BinaryOp.ADD, fast, slow).load(region, ctx))
         .expectSubscription()
         .thenAwait(Duration.ofMillis(20))
         .thenCancel()
         .verify(TIMEOUT);
-    assertThat(fast.loaded.get()).isEqualTo(1);
+    assertThat(fast.loads.get()).isEqualTo(1);
     awaitZero(fast.outstanding);
     Thread.sleep(300);
     awaitZero(slow.outstanding);
@@ -988,8 +930,8 @@ class ElementwiseOpTest {
   void releasingTheOutputReleasesBothInputsOnceAndMetersBuffers() {
     Shape shape = Shape.of(4, 4);
     Region region = Region.of(new long[] {2, 0}, new int[] {2, 2});
-    TrackingNode a = new TrackingNode(source(shape), Duration.ZERO);
-    TrackingNode b = new TrackingNode(source(shape), Duration.ZERO);
+    TrackingNode a = TrackingNode.of(source(shape));
+    TrackingNode b = TrackingNode.of(source(shape));
     ExecContext ctx = new ExecContext(DEFAULTS);
     RegionData data = ElementwiseOp.binary(BinaryOp.SUBTRACT, a, b).load(region, ctx).block(TIMEOUT);
     assertThat(data.region()).isEqualTo(region);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,11 @@ import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
-import org.hyperflux.core.exec.ArrayNode;
 import org.hyperflux.core.exec.Capability;
-import org.hyperflux.core.exec.Cost;
-import org.hyperflux.core.exec.ExecContext;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
-import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
-import reactor.core.publisher.Mono;
 
 /** Inputs, references and checks shared by the geometry operator tests. */
 final class GeometryFixtures {
@@ -198,72 +192,6 @@ final class GeometryFixtures {
           h.close();
         }
       };
-    }
-  }
-
-  /**
-   * A node in front of another that counts the region data it hands out and releases, can
-   * fail its loads, and hides its input's data type (its data is never a single block), so
-   * that consumers take their general tile path.
-   */
-  static final class TrackingNode extends ArrayNode {
-    private final ArrayNode in;
-    private final boolean fail;
-    final AtomicInteger loads = new AtomicInteger();
-    final AtomicInteger releases = new AtomicInteger();
-    final List<Region> tiles = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    TrackingNode(ArrayNode in, boolean fail) {
-      super(in.shape(), in.dtype(), in.grid(), List.of(in));
-      this.in = in;
-      this.fail = fail;
-    }
-
-    @Override
-    public Mono<RegionData> load(Region region, ExecContext ctx) {
-      if (fail) return Mono.error(new IllegalStateException("load of " + region + " failed"));
-      return in.load(region, ctx).map(d -> {
-        loads.incrementAndGet();
-        return new RegionData() {
-          private final java.util.concurrent.atomic.AtomicBoolean done =
-              new java.util.concurrent.atomic.AtomicBoolean();
-
-          @Override
-          public Region region() {
-            return d.region();
-          }
-
-          @Override
-          public DType dtype() {
-            return d.dtype();
-          }
-
-          @Override
-          public Block tile(Region tile) {
-            assertThat(d.region().contains(tile)).as("tile %s inside %s", tile, d.region()).isTrue();
-            tiles.add(tile);
-            return d.tile(tile);
-          }
-
-          @Override
-          public void release() {
-            if (done.compareAndSet(false, true)) {
-              releases.incrementAndGet();
-              d.release();
-            }
-          }
-        };
-      });
-    }
-
-    @Override
-    public void cost(Region region, Cost cost) {
-      in.cost(region, cost);
-    }
-
-    @Override
-    public String label() {
-      return "tracking";
     }
   }
 }

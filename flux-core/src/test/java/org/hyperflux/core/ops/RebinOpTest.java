@@ -2,12 +2,10 @@ package org.hyperflux.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hyperflux.core.testing.CountingSource.awaitAtLeast;
-import static org.hyperflux.core.testing.CountingSource.sleepQuietly;
+import static org.hyperflux.core.testing.DemandChecks.assertReadsFollowDemand;
 
 import java.time.Duration;
 import java.util.List;
-import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
@@ -21,8 +19,6 @@ import org.hyperflux.core.testing.CountingSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Flux;
-import reactor.test.StepVerifier;
 
 /**
  * {@link RebinOp}'s output grid (derived from the input grid, aligned where the factor allows),
@@ -139,31 +135,8 @@ class RebinOpTest {
     CountingSource src = CountingSource.ramp(Shape.of(64, 4, 8), 2, 4, 8).blocking(Duration.ofMillis(2));
     LazyArray binned = LazyArray.of(src).rebin(2, 2, 4);
     assertThat(binned.shape()).isEqualTo(Shape.of(32, 2, 2));
-    ExecOptions options = ExecOptions.defaults().withBudgetBytes(16L << 20).withPrefetch(prefetch);
-    Flux<Chunk> chunks = binned.chunks(options);
-    sleepQuietly(50);
-    assertThat(src.reads()).as("reads before subscription").isZero();
-
-    StepVerifier.create(chunks, 0)
-        .then(() -> sleepQuietly(100))
-        .then(() -> assertThat(src.reads()).as("reads before a request").isZero())
-        .thenRequest(1)
-        .assertNext(c -> assertThat(c.block().getDouble(0))
-            .isEqualTo(List.of(0, 1, 2, 3, 8, 9, 10, 11, 32, 33, 34, 35, 40, 41, 42, 43).stream()
-                .mapToDouble(Integer::doubleValue).sum()))
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(1)").isBetween(1, 1 + prefetch))
-        .thenRequest(2)
-        .expectNextCount(2)
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(3)").isBetween(3, 3 + prefetch))
-        .thenCancel()
-        .verify(VERIFY);
-
-    assertThat(awaitAtLeast(src::closes, 1, VERIFY)).isEqualTo(1);
-    int readsAtClose = src.reads();
-    sleepQuietly(100);
-    assertThat(src.reads()).isEqualTo(readsAtClose);
-    assertThat(src.opens()).isEqualTo(1);
+    assertReadsFollowDemand(binned, src, prefetch, 1, c -> assertThat(c.block().getDouble(0))
+        .isEqualTo(List.of(0, 1, 2, 3, 8, 9, 10, 11, 32, 33, 34, 35, 40, 41, 42, 43).stream()
+            .mapToDouble(Integer::doubleValue).sum()));
   }
 }

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.hyperflux.core.accumulate.Partial;
-import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.accumulate.Reduction;
+import org.hyperflux.core.accumulate.ReductionAccumulator;
 import org.hyperflux.core.accumulate.ReductionReference;
 import org.hyperflux.core.accumulate.ReductionReference.Expected;
 import org.hyperflux.core.array.Block;
@@ -26,25 +26,22 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
-import org.hyperflux.core.exec.ArrayNode;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Cost;
-import org.hyperflux.core.exec.ExecContext;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.Pass;
 import org.hyperflux.core.exec.Plan;
 import org.hyperflux.core.exec.PlanException;
-import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
 import org.hyperflux.core.exec.SourceNode;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 class ReduceOpTest {
@@ -401,35 +398,29 @@ class ReduceOpTest {
     ChunkGrid grid = ChunkGrid.regular(Shape.of(6, 8, 5), 2, 3, 5);
     MemoryArray m = MemoryArray.split(ReductionReference.data(DType.FLOAT32, 240, 1, 0), grid);
     for (int repeat = 0; repeat < 3; repeat++) for (int[] axes : new int[][] {{2}, {0}, {1, 2}, {0, 2}}) {
-      TrackingNode ok = new TrackingNode(new SourceNode(m), null);
+      TrackingNode ok = TrackingNode.of(new SourceNode(m));
       LazyArray.of(ReduceOp.of(Reduction.MEAN, ok, axes, 0)).compute(ExecOptions.defaults().withTileElements(9));
       assertThat(ok.loads.get()).isPositive();
       assertThat(ok.outstanding.get()).as("outstanding after success, axes %s", Arrays.toString(axes)).isZero();
 
-      TrackingNode failing = new TrackingNode(new SourceNode(m), Region.of(new long[] {2, 3, 0}, new int[] {2, 3, 5}));
+      TrackingNode failing = TrackingNode.failingTiles(new SourceNode(m), Region.of(new long[] {2, 3, 0}, new int[] {2, 3, 5}));
       LazyArray bad = LazyArray.of(ReduceOp.of(Reduction.SUM, failing, axes, 0));
       StepVerifier.create(bad.chunks(ExecOptions.defaults().withTileElements(9)))
           .thenConsumeWhile(c -> true)
           .expectErrorMessage("injected failure")
           .verify(TIMEOUT);
-      awaitReleased(failing);
+      failing.awaitReleased(TIMEOUT);
       assertThat(failing.outstanding.get()).as("outstanding after error, axes %s", Arrays.toString(axes)).isZero();
 
-      TrackingNode cancelled = new TrackingNode(new SourceNode(m), null);
+      TrackingNode cancelled = TrackingNode.of(new SourceNode(m));
       LazyArray c = LazyArray.of(ReduceOp.of(Reduction.MAX, cancelled, axes, 0));
       StepVerifier.create(c.chunks(ExecOptions.defaults().withPrefetch(2)), 1)
           .expectNextCount(1)
           .thenCancel()
           .verify(TIMEOUT);
-      awaitReleased(cancelled);
+      cancelled.awaitReleased(TIMEOUT);
       assertThat(cancelled.outstanding.get()).as("outstanding after cancel, axes %s", Arrays.toString(axes)).isZero();
     }
-  }
-
-  /** Work already started may still finish after an error or a cancel: wait for its release. */
-  private static void awaitReleased(TrackingNode node) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (node.outstanding.get() != 0 && System.nanoTime() < deadline) Thread.onSpinWait();
   }
 
   @Test
@@ -523,69 +514,6 @@ class ReduceOpTest {
           h.close();
         }
       };
-    }
-  }
-
-  /**
-   * Passes regions through, counting loaded data not yet released; tiles overlapping
-   * {@code failAt} throw.
-   */
-  static final class TrackingNode extends ArrayNode {
-    final ArrayNode in;
-    final Region failAt;
-    final AtomicInteger loads = new AtomicInteger();
-    final AtomicInteger outstanding = new AtomicInteger();
-
-    TrackingNode(ArrayNode in, Region failAt) {
-      super(in.shape(), in.dtype(), in.grid(), List.of(in));
-      this.in = in;
-      this.failAt = failAt;
-    }
-
-    @Override
-    public Mono<RegionData> load(Region region, ExecContext ctx) {
-      return in.load(region, ctx).map(d -> {
-        loads.incrementAndGet();
-        outstanding.incrementAndGet();
-        return new RegionData() {
-          private final AtomicInteger released = new AtomicInteger();
-
-          @Override
-          public Region region() {
-            return d.region();
-          }
-
-          @Override
-          public DType dtype() {
-            return d.dtype();
-          }
-
-          @Override
-          public Block tile(Region tile) {
-            Region x = failAt == null ? null : failAt.intersect(tile);
-            if (x != null && !x.isEmpty()) throw new IllegalStateException("injected failure");
-            return d.tile(tile);
-          }
-
-          @Override
-          public void release() {
-            if (released.getAndIncrement() == 0) {
-              outstanding.decrementAndGet();
-              d.release();
-            }
-          }
-        };
-      });
-    }
-
-    @Override
-    public void cost(Region region, Cost cost) {
-      in.cost(region, cost);
-    }
-
-    @Override
-    public String label() {
-      return "tracking";
     }
   }
 }

@@ -22,7 +22,7 @@ import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.SourceNode;
 import org.hyperflux.core.ops.GeometryFixtures.CountingSource;
-import org.hyperflux.core.ops.GeometryFixtures.TrackingNode;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,7 +128,7 @@ class SliceOpTest {
   @MethodSource("cases")
   void generalTilePathNeverWidensTilesAndReleasesInputs(Case c) {
     MemoryArray in = array(c.dtype(), c.grid(), 3);
-    TrackingNode tracked = new TrackingNode(new SourceNode(in), false);
+    TrackingNode tracked = TrackingNode.of(new SourceNode(in));
     LazyArray sliced = LazyArray.of(tracked).slice(c.slices());
     checkAgainstReference(in, sliced.rechunk(ChunkGrid.single(sliced.shape())), c.slices(), tinyTiles());
     checkAgainstReference(in, sliced, c.slices(), tinyTiles());

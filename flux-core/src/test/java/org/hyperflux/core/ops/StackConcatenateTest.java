@@ -28,7 +28,7 @@ import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.exec.SourceNode;
 import org.hyperflux.core.ops.GeometryFixtures.CountingSource;
-import org.hyperflux.core.ops.GeometryFixtures.TrackingNode;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,7 +130,7 @@ class StackConcatenateTest {
   void stackThroughTheGeneralTilePathReleasesEveryInput(Case c) {
     List<MemoryArray> arrays = c.arrays();
     List<TrackingNode> tracked = new ArrayList<>();
-    for (MemoryArray m : arrays) tracked.add(new TrackingNode(new SourceNode(m), false));
+    for (MemoryArray m : arrays) tracked.add(TrackingNode.of(new SourceNode(m)));
     LazyArray stacked = LazyArray.stack(c.axis(),
         tracked.stream().map(LazyArray::of).toArray(LazyArray[]::new));
     checkStack(c, arrays, stacked.rechunk(ChunkGrid.single(stacked.shape())), tinyTiles());
@@ -206,7 +206,7 @@ class StackConcatenateTest {
   void concatenateThroughTheGeneralTilePathReleasesEveryInput(Case c) {
     List<MemoryArray> arrays = c.arrays();
     List<TrackingNode> tracked = new ArrayList<>();
-    for (MemoryArray m : arrays) tracked.add(new TrackingNode(new SourceNode(m), false));
+    for (MemoryArray m : arrays) tracked.add(TrackingNode.of(new SourceNode(m)));
     LazyArray joined = LazyArray.concatenate(c.axis(),
         tracked.stream().map(LazyArray::of).toArray(LazyArray[]::new));
     checkConcatenate(c, arrays, joined.rechunk(ChunkGrid.single(joined.shape())), tinyTiles());
@@ -295,8 +295,8 @@ class StackConcatenateTest {
   @Test
   void loadedInputsAreReleasedWhenAnotherInputFailsOrTheLoadIsCancelled() {
     ChunkGrid g = ChunkGrid.regular(Shape.of(2, 3), 2, 3);
-    TrackingNode ok = new TrackingNode(new SourceNode(array(DType.FLOAT64, g, 0)), false);
-    TrackingNode failing = new TrackingNode(new SourceNode(array(DType.FLOAT64, g, 1)), true);
+    TrackingNode ok = TrackingNode.of(new SourceNode(array(DType.FLOAT64, g, 0)));
+    TrackingNode failing = TrackingNode.failingLoads(new SourceNode(array(DType.FLOAT64, g, 1)));
     ArrayNode joined = LazyArray.concatenate(0, LazyArray.of(ok), LazyArray.of(failing)).node();
     ExecContext ctx = new ExecContext(options());
     StepVerifier.create(joined.load(Region.whole(joined.shape()), ctx))
@@ -305,7 +305,7 @@ class StackConcatenateTest {
     assertThat(ok.loads.get()).isEqualTo(1);
     assertThat(ok.releases.get()).isEqualTo(1);
 
-    TrackingNode first = new TrackingNode(new SourceNode(array(DType.FLOAT64, g, 0)), false);
+    TrackingNode first = TrackingNode.of(new SourceNode(array(DType.FLOAT64, g, 0)));
     ArrayNode never = new ArrayNode(g.shape(), DType.FLOAT64, g, List.of()) {
       @Override
       public Mono<RegionData> load(Region region, ExecContext c) {

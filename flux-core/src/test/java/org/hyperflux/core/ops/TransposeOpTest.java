@@ -17,7 +17,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.SourceNode;
-import org.hyperflux.core.ops.GeometryFixtures.TrackingNode;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +103,7 @@ class TransposeOpTest {
   @MethodSource("cases")
   void generalTilePathReadsTileSizedBoxesAndReleasesInputs(Case c) {
     MemoryArray in = array(c.dtype(), c.grid(), 2);
-    TrackingNode tracked = new TrackingNode(new SourceNode(in), false);
+    TrackingNode tracked = TrackingNode.of(new SourceNode(in));
     LazyArray t = LazyArray.of(tracked).transpose(c.perm());
     checkAgainstReference(in, t, c.perm(), tinyTiles());
     assertThat(tracked.tiles).allSatisfy(r -> assertThat(r.size()).isLessThanOrEqualTo(3));

@@ -2,12 +2,10 @@ package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.longs;
+import static org.hyperflux.core.signal.GoldenRecords.records;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,19 +25,6 @@ import org.junit.jupiter.api.TestFactory;
 class AxesGoldenTest {
   private static final String GOLDEN = "/golden/signal/axes_golden.txt";
 
-  private static List<String[]> records() throws IOException {
-    List<String[]> out = new ArrayList<>();
-    try (InputStream in = AxesGoldenTest.class.getResourceAsStream(GOLDEN)) {
-      assertThat(in).as(GOLDEN + " on the test classpath").isNotNull();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isEmpty() || line.startsWith("#")) continue;
-        out.add(line.split("\t", -1));
-      }
-    }
-    return out;
-  }
-
   private static Double parse(String s) {
     return switch (s) {
       case "None" -> null;
@@ -50,15 +35,11 @@ class AxesGoldenTest {
     };
   }
 
-  private static long[] longs(String csv) {
-    return Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
-  }
-
   @TestFactory
   Stream<DynamicTest> golden() throws IOException {
     Map<String, Axis> axes = new HashMap<>();
     List<DynamicTest> tests = new ArrayList<>();
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       String name = String.join(" ", f);
       switch (f[0]) {
         case "axis" -> {
@@ -152,7 +133,7 @@ class AxesGoldenTest {
     boolean uniform = false;
     boolean nonUniform = false;
     boolean negativeScale = false;
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       counts.merge(f[0], 1, Integer::sum);
       if (f[0].equals("axis")) {
         uniform |= f[2].equals("uniform");

@@ -1,6 +1,7 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,18 +9,68 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.exec.MemoryArray;
+import org.hyperflux.core.ops.LazyArray;
 
 /**
  * Reading the tab-separated golden fixtures that HyperSpy 1.7.3 wrote for the signal tests
- * ({@code golden/signal/make_*_golden.py}): records, axes, Python number literals and values.
+ * ({@code golden/signal/make_*_golden.py}): records, axes, Python number literals and values,
+ * the input signals of "sig" records, and the checks of results against them.
  */
 final class GoldenRecords {
   private GoldenRecords() {}
+
+  /**
+   * The input signal of a "sig" record {@code sig ID DTYPE ARRAYSHAPE NSIG TITLE ...}: its array
+   * shape, axes (array order), values and title, to be made lazy on any grid or materialised.
+   */
+  record GoldenSignal(Shape shape, Axes axes, Block data, String title) {
+    /**
+     * Reads record {@code f} with the axes and the values that its fields give (their position
+     * depends on the fixture); checks that the axes have NSIG signal axes.
+     */
+    static GoldenSignal of(String[] f, Axes axes, String values) {
+      assertThat(axes.signalDimension()).as("signal axes of %s", f[1])
+          .isEqualTo(Integer.parseInt(f[4]));
+      Block data = block(DType.fromNumpyName(f[2]), values);
+      return new GoldenSignal(parseShape(f[3]), axes, data, f[5]);
+    }
+
+    /** The lazy signal, chunked in about halves of every axis ({@link GoldenRecords#halves}). */
+    Signal lazy() {
+      return lazy(halves(shape));
+    }
+
+    /** The lazy signal over the data in the chunks of {@code grid}. */
+    Signal lazy(ChunkGrid grid) {
+      return Signal.lazy(LazyArray.of(MemoryArray.split(data, grid)), axes).withTitle(title);
+    }
+
+    /** The materialised signal. */
+    Signal eager() {
+      return Signal.of(MemoryArray.of(shape, data), axes).withTitle(title);
+    }
+  }
+
+  /**
+   * The signal of a "sig" record {@code sig ID DTYPE ARRAYSHAPE NSIG TITLE VALUES} (HyperSpy's
+   * default axes): lazy, chunked in about halves of every axis.
+   */
+  static Signal defaultAxesSignal(String[] f) {
+    Block data = block(DType.fromNumpyName(f[2]), f[6]);
+    Shape shape = parseShape(f[3]);
+    return Signal.of(LazyArray.of(MemoryArray.split(data, halves(shape))), Integer.parseInt(f[4]))
+        .withTitle(f[5]);
+  }
 
   /** The tab-separated records of a golden fixture on the classpath (blank and # lines skipped). */
   static List<String[]> records(String resource) throws IOException {
@@ -47,6 +98,23 @@ final class GoldenRecords {
           .withNavigate(f[4].equals("1")));
     }
     return Axes.of(list);
+  }
+
+  /** Comma-separated integers; none for an empty text. */
+  static long[] longs(String csv) {
+    if (csv.isEmpty()) return new long[0];
+    return Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  /** Comma-separated integers; none for an empty text. */
+  static int[] ints(String csv) {
+    if (csv.isEmpty()) return new int[0];
+    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  /** An array shape written as comma-separated lengths. */
+  static Shape parseShape(String csv) {
+    return Shape.of(longs(csv));
   }
 
   static String[] words(String text) {
@@ -79,6 +147,28 @@ final class GoldenRecords {
     return b;
   }
 
+  /** {@code n} float64 values, each its own index (0, 1, 2 ...). */
+  static Block ramp(long n) {
+    double[] d = new double[(int) n];
+    for (int i = 0; i < d.length; i++) d[i] = i;
+    return Block.wrap(DType.FLOAT64, d);
+  }
+
+  /**
+   * Signal2D (4, 3|6, 5) "scan" of float64 ramp values, calibrated like the golden "im" signals
+   * (y, x | ky, kx), lazy in about halves of every axis.
+   */
+  static Signal scan() {
+    Shape shape = Shape.of(3, 4, 5, 6);
+    Axes axes = Axes.of(
+        Axis.uniform(3, 0.5, 1.0).withName("y").withNavigate(true),
+        Axis.uniform(4, 2.0, -1.0).withName("x").withNavigate(true),
+        Axis.uniform(5, 0.1, 0.25).withName("ky"),
+        Axis.uniform(6, -0.5, 2.0).withName("kx"));
+    return Signal.lazy(LazyArray.of(MemoryArray.split(ramp(shape.size()), halves(shape))), axes)
+        .withTitle("scan");
+  }
+
   /** Chunks of about half of each axis, so that every reduction crosses chunk boundaries. */
   static ChunkGrid halves(Shape shape) {
     int[] chunk = new int[shape.rank()];
@@ -104,6 +194,31 @@ final class GoldenRecords {
       assertThat(g.offset()).as("offset of axis %d", i).isEqualTo(w.offset());
       assertThat(g.navigate()).as("navigate of axis %d", i).isEqualTo(w.navigate());
     }
+  }
+
+  /**
+   * Checks a golden operation against the result fields REPR DTYPE AXES VALUES of record {@code
+   * f}, REPR at index {@code at} and AXES in the "sig" format: a REPR "!ERROR" means that
+   * {@code op} must throw an IllegalArgumentException; otherwise its result must be lazy with that
+   * repr, dtype and axes, and compute to the materialised repr and to the values, within the
+   * relative tolerance {@code rel} gives for the result's dtype (see {@link #assertValues}).
+   */
+  static void assertLazyResult(Supplier<Signal> op, String[] f, int at,
+      ToDoubleFunction<DType> rel) {
+    String expected = f[at];
+    if (expected.startsWith("!")) {
+      assertThatThrownBy(op::get).isInstanceOf(IllegalArgumentException.class);
+      return;
+    }
+    Signal result = op.get();
+    assertThat(result.isLazy()).isTrue();
+    assertThat(result.toString()).isEqualTo(expected);
+    assertThat(result.dtype().numpyName()).isEqualTo(f[at + 1]);
+    assertAxes(result.axes(), parseAxes(f[at + 2]));
+    Signal computed = result.compute(ExecOptions.defaults().withParallelism(2));
+    assertThat(computed.toString()).isEqualTo(eagerRepr(expected));
+    Block got = computed.memory().orElseThrow().toBlock();
+    assertValues(got, result.dtype(), f[at + 3], rel.applyAsDouble(result.dtype()));
   }
 
   /**

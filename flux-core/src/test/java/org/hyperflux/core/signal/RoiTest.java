@@ -1,14 +1,11 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hyperflux.core.signal.GoldenRecords.assertAxes;
-import static org.hyperflux.core.signal.GoldenRecords.assertValues;
-import static org.hyperflux.core.signal.GoldenRecords.block;
-import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
-import static org.hyperflux.core.signal.GoldenRecords.halves;
-import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
-import static org.hyperflux.core.signal.GoldenRecords.records;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.assertLazyResult;
+import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
+import static org.hyperflux.core.signal.GoldenRecords.ramp;
+import static org.hyperflux.core.signal.GoldenRecords.records;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,9 +17,8 @@ import java.util.stream.Stream;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
-import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
-import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -44,14 +40,9 @@ class RoiTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (String[] f : records(GOLDEN)) {
       if (f[0].equals("sig")) {
-        DType dtype = DType.fromNumpyName(f[2]);
-        Shape shape = Shape.of(
-            Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray());
-        Axes axes = parseAxes(f[6]);
-        Block data = block(dtype, f[7]);
-        lazy.put(f[1], Signal.lazy(LazyArray.of(MemoryArray.split(data, halves(shape))), axes)
-            .withTitle(f[5]));
-        eager.put(f[1], Signal.of(MemoryArray.of(shape, data), axes).withTitle(f[5]));
+        GoldenSignal in = GoldenSignal.of(f, parseAxes(f[6]), f[7]);
+        lazy.put(f[1], in.lazy());
+        eager.put(f[1], in.eager());
         continue;
       }
       String name = String.join(" | ", Arrays.copyOf(f, 5));
@@ -59,7 +50,7 @@ class RoiTest {
       for (Map<String, Signal> signals : List.of(lazy, eager)) {
         Signal s = signals.get(f[1]);
         tests.add(DynamicTest.dynamicTest(name + (signals == lazy ? " (lazy)" : " (eager)"),
-            () -> check(() -> apply(f[2], p, f[4], s), f, 5)));
+            () -> assertLazyResult(() -> apply(f[2], p, f[4], s), f, 5, dtype -> 0)));
       }
     }
     return tests.stream();
@@ -76,28 +67,6 @@ class RoiTest {
     if (axes.equals("default")) return roi.apply(s);
     String[] n = axes.split(",");
     return roi.apply(s, n[0], n[1]);
-  }
-
-  private interface Op {
-    Signal run();
-  }
-
-  private static void check(Op op, String[] f, int at) {
-    String expected = f[at];
-    if (expected.startsWith("!")) {
-      assertThatThrownBy(op::run).isInstanceOf(IllegalArgumentException.class);
-      return;
-    }
-    Signal result = op.run();
-    assertThat(result.isLazy()).isTrue();
-    assertThat(result.toString()).isEqualTo(expected);
-    assertThat(result.dtype().numpyName()).isEqualTo(f[at + 1]);
-    Axes want = parseAxes(f[at + 2]);
-    assertAxes(result.axes(), want);
-    Signal computed = result.compute(ExecOptions.defaults().withParallelism(2));
-    assertThat(computed.toString()).isEqualTo(eagerRepr(expected));
-    Block got = computed.memory().orElseThrow().toBlock();
-    assertValues(got, result.dtype(), f[at + 3], 0);
   }
 
   // -------------------------------------------------------------------- hand-written cases
@@ -123,11 +92,9 @@ class RoiTest {
   }
 
   private static Signal image() {
-    double[] d = new double[4 * 6];
-    for (int i = 0; i < d.length; i++) d[i] = i;
     Axes axes = Axes.of(Axis.uniform(4, 1.0, 0.0).withName("y"),
         Axis.uniform(6, 1.0, 0.0).withName("x"));
-    return Signal.of(MemoryArray.of(Shape.of(4, 6), Block.wrap(DType.FLOAT64, d)), axes);
+    return Signal.of(MemoryArray.of(Shape.of(4, 6), ramp(4 * 6)), axes);
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.hyperflux.core.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hyperflux.core.signal.GoldenRecords.assertValues;
-import static org.hyperflux.core.signal.GoldenRecords.block;
 import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
 import static org.hyperflux.core.signal.GoldenRecords.halves;
 import static org.hyperflux.core.signal.GoldenRecords.pyDouble;
@@ -24,6 +23,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -52,18 +52,14 @@ class SignalArgReductionsTest {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 4)));
       switch (f[0]) {
         case "sig" -> {
-          DType dtype = DType.fromNumpyName(f[2]);
-          Shape shape = Shape.of(Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray());
-          Axes axes = parseAxes(f[6]);
-          assertThat(axes.signalDimension()).isEqualTo(Integer.parseInt(f[4]));
-          Block data = block(dtype, f[7]);
-          int[] ones = new int[shape.rank()];
+          GoldenSignal in = GoldenSignal.of(f, parseAxes(f[6]), f[7]);
+          int[] ones = new int[in.shape().rank()];
           Arrays.fill(ones, 1);
           Map<String, Signal> variants = new LinkedHashMap<>();
-          variants.put("halves", lazy(data, halves(shape), axes, f[5]));
-          variants.put("single elements", lazy(data, ChunkGrid.regular(shape, ones), axes, f[5]));
-          variants.put("one chunk", lazy(data, ChunkGrid.single(shape), axes, f[5]));
-          variants.put("in memory", Signal.of(MemoryArray.of(shape, data), axes).withTitle(f[5]));
+          variants.put("halves", in.lazy());
+          variants.put("single elements", in.lazy(ChunkGrid.regular(in.shape(), ones)));
+          variants.put("one chunk", in.lazy(ChunkGrid.single(in.shape())));
+          variants.put("in memory", in.eager());
           signals.put(f[1], variants);
         }
         case "arg" -> tests.add(DynamicTest.dynamicTest(name, () -> {
@@ -76,10 +72,6 @@ class SignalArgReductionsTest {
     }
     assertThat(tests).hasSizeGreaterThan(100);
     return tests.stream();
-  }
-
-  private static Signal lazy(Block data, ChunkGrid grid, Axes axes, String title) {
-    return Signal.lazy(LazyArray.of(MemoryArray.split(data, grid)), axes).withTitle(title);
   }
 
   /** Axes from "NAME,SIZE,NAVIGATE,u:SCALE:OFFSET" or "NAME,SIZE,NAVIGATE,v:V0:V1:..." in array order. */

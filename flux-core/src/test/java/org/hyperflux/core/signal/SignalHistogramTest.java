@@ -2,22 +2,17 @@ package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.defaultAxesSignal;
+import static org.hyperflux.core.signal.GoldenRecords.pyDouble;
+import static org.hyperflux.core.signal.GoldenRecords.records;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.hyperflux.core.array.Block;
-import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.MemoryArray;
-import org.hyperflux.core.ops.LazyArray;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,42 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class SignalHistogramTest {
   private static final String GOLDEN = "/golden/signal/histogram_golden.txt";
-
-  private static List<String[]> records() throws IOException {
-    List<String[]> out = new ArrayList<>();
-    try (InputStream in = SignalHistogramTest.class.getResourceAsStream(GOLDEN)) {
-      assertThat(in).as(GOLDEN + " on the test classpath").isNotNull();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isEmpty() || line.startsWith("#")) continue;
-        out.add(line.split("\t", -1));
-      }
-    }
-    return out;
-  }
-
-  private static double pyDouble(String s) {
-    return s.equals("nan") ? Double.NaN : Double.parseDouble(s);
-  }
-
-  private static Signal signal(String[] f) {
-    DType dtype = DType.fromNumpyName(f[2]);
-    String[] dims = f[3].split(",");
-    long[] shape = new long[dims.length];
-    int[] half = new int[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      shape[i] = Long.parseLong(dims[i]);
-      half[i] = (int) Math.max(1, (shape[i] + 1) / 2);
-    }
-    String[] w = f[6].trim().split(" ");
-    Block b = Block.allocate(dtype, w.length);
-    for (int i = 0; i < w.length; i++) {
-      if (dtype.isFloat()) b.setDouble(i, pyDouble(w[i]));
-      else b.setLong(i, Long.parseLong(w[i]));
-    }
-    MemoryArray data = MemoryArray.split(b, ChunkGrid.regular(Shape.of(shape), half));
-    return Signal.of(LazyArray.of(data), Integer.parseInt(f[4])).withTitle(f[5]);
-  }
 
   private static Signal histogram(Signal s, String bins, String range) {
     if (bins.startsWith("e:")) {
@@ -82,9 +41,9 @@ class SignalHistogramTest {
   void matchesHyperSpysEagerGetHistogram() throws IOException {
     Map<String, Signal> signals = new HashMap<>();
     int checked = 0;
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       if (f[0].equals("sig")) {
-        signals.put(f[1], signal(f));
+        signals.put(f[1], defaultAxesSignal(f));
         continue;
       }
       if (!f[0].equals("hist")) continue;
@@ -119,7 +78,7 @@ class SignalHistogramTest {
     // ones that hyperflux follows; the fixture keeps both so that the difference is on record.
     Map<String, String> eager = new HashMap<>();
     int differing = 0;
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       String key = f[1] + "\t" + f[2] + "\t" + (f.length > 3 ? f[3] : "");
       if (f[0].equals("hist")) eager.put(key, f[7]);
       if (f[0].equals("lazy") && !f[7].equals(eager.get(key))) {

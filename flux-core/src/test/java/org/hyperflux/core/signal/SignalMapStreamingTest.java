@@ -3,29 +3,20 @@ package org.hyperflux.core.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hyperflux.core.testing.CountingSource.awaitAtLeast;
 import static org.hyperflux.core.testing.CountingSource.sleepQuietly;
+import static org.hyperflux.core.testing.DemandChecks.assertReadsFollowDemand;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.hyperflux.core.array.Block;
-import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.DType;
-import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
-import org.hyperflux.core.exec.ArrayNode;
 import org.hyperflux.core.exec.Capability;
-import org.hyperflux.core.exec.Cost;
-import org.hyperflux.core.exec.ExecContext;
 import org.hyperflux.core.exec.ExecOptions;
-import org.hyperflux.core.exec.RegionData;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.testing.CountingSource;
+import org.hyperflux.core.testing.TrackingNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -54,56 +45,30 @@ class SignalMapStreamingTest {
         .blocking(Duration.ofMillis(2));
     Signal sums = Signal.of(LazyArray.of(src), 2).map(SUM, new long[0], DType.FLOAT64);
     assertThat(sums.data().grid().extentsString()).startsWith("((2, 2, 2");
-    ExecOptions options = ExecOptions.defaults().withBudgetBytes(16L << 20).withPrefetch(prefetch);
-    Flux<Chunk> chunks = sums.data().chunks(options);
-    sleepQuietly(50);
-    assertThat(src.reads()).as("reads before subscription").isZero();
-
-    StepVerifier.create(chunks, 0)
-        .then(() -> sleepQuietly(100))
-        .then(() -> assertThat(src.reads()).as("reads before a request").isZero())
-        .thenRequest(1)
-        .assertNext(c -> {
-          // signal i of the ramp sums 32 consecutive values starting at 32 i
-          for (int k = 0; k < c.block().length(); k++) {
-            long i = c.region().offset(0) + k;
-            assertThat(c.block().getDouble(k)).isEqualTo(32 * 32 * i + 31 * 32 / 2.0);
-          }
-        })
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(1)")
-            .isBetween(2, 2 * (1 + prefetch)))
-        .thenRequest(2)
-        .expectNextCount(2)
-        .then(() -> sleepQuietly(150))
-        .then(() -> assertThat(src.reads()).as("reads after request(3)")
-            .isBetween(6, 2 * (3 + prefetch)))
-        .thenCancel()
-        .verify(VERIFY);
-
-    assertThat(awaitAtLeast(src::closes, 1, VERIFY)).isEqualTo(1);
-    int readsAtClose = src.reads();
-    sleepQuietly(100);
-    assertThat(src.reads()).as("reads after cancel").isEqualTo(readsAtClose);
-    assertThat(src.readsFinished()).isEqualTo(src.reads());
-    assertThat(src.opens()).isEqualTo(1);
+    // signal i of the ramp sums 32 consecutive values starting at 32 i; two reads per chunk
+    assertReadsFollowDemand(sums.data(), src, prefetch, 2, c -> {
+      for (int k = 0; k < c.block().length(); k++) {
+        long i = c.region().offset(0) + k;
+        assertThat(c.block().getDouble(k)).isEqualTo(32 * 32 * i + 31 * 32 / 2.0);
+      }
+    });
   }
 
   @Test
   void inputDataIsReleasedOnCompletion() {
-    ReleaseCounting input = ReleaseCounting.ramp(false);
+    TrackingNode input = ramp(false);
     Signal r = Signal.of(LazyArray.of(input), 1).map(SUM, new long[0], DType.FLOAT64);
     StepVerifier.create(r.data().chunks(ExecOptions.defaults().withParallelism(2)))
         .expectNextCount(16)
         .verifyComplete();
     assertThat(input.loads.get()).isEqualTo(16);
     assertThat(input.releases.get()).isEqualTo(16);
-    assertThat(input.doubleReleases.get()).isZero();
+    assertThat(input.repeatedReleases.get()).isZero();
   }
 
   @Test
   void inputDataIsReleasedWhenTheFunctionFails() {
-    ReleaseCounting input = ReleaseCounting.ramp(false);
+    TrackingNode input = ramp(false);
     Signal r = Signal.of(LazyArray.of(input), 1).map((signal, index, out) -> {
       if (index[0] == 9) throw new ArithmeticException("no position 9");
     }, new long[] {2}, DType.INT32);
@@ -115,12 +80,12 @@ class SignalMapStreamingTest {
     awaitAtLeast(input.releases::get, input.loads.get(), VERIFY);
     sleepQuietly(100);
     assertThat(input.releases.get()).isEqualTo(input.loads.get()).isPositive();
-    assertThat(input.doubleReleases.get()).isZero();
+    assertThat(input.repeatedReleases.get()).isZero();
   }
 
   @Test
   void inputDataIsReleasedOnCancel() {
-    ReleaseCounting input = ReleaseCounting.ramp(true);
+    TrackingNode input = ramp(true);
     AtomicBoolean slow = new AtomicBoolean(true);
     Signal r = Signal.of(LazyArray.of(input), 1).map((signal, index, out) -> {
       if (slow.get()) sleepQuietly(20);
@@ -135,72 +100,13 @@ class SignalMapStreamingTest {
     sleepQuietly(300);
     assertThat(input.releases.get()).isEqualTo(input.loads.get()).isPositive();
     assertThat(input.loads.get()).isLessThan(16);
-    assertThat(input.doubleReleases.get()).isZero();
+    assertThat(input.repeatedReleases.get()).isZero();
   }
 
-  /**
-   * A (32, 8) float64 ramp in chunks of 2 rows that counts the region data it loads and their
-   * releases (and any second release).
-   */
-  private static final class ReleaseCounting extends ArrayNode {
-    final ArrayNode input;
-    final AtomicInteger loads = new AtomicInteger();
-    final AtomicInteger releases = new AtomicInteger();
-    final AtomicInteger doubleReleases = new AtomicInteger();
-
-    private ReleaseCounting(ArrayNode input) {
-      super(input.shape(), input.dtype(), input.grid(), List.of(input));
-      this.input = input;
-    }
-
-    static ReleaseCounting ramp(boolean blocking) {
-      CountingSource src = CountingSource.ramp(Shape.of(32, 8), 2, 8);
-      if (blocking) src.blocking(Duration.ofMillis(5));
-      return new ReleaseCounting(LazyArray.of(src).astype(DType.FLOAT64).node());
-    }
-
-    @Override
-    public Mono<RegionData> load(Region region, ExecContext ctx) {
-      return input.load(region, ctx).map(d -> {
-        loads.incrementAndGet();
-        AtomicBoolean released = new AtomicBoolean();
-        return new RegionData() {
-          @Override
-          public Region region() {
-            return d.region();
-          }
-
-          @Override
-          public DType dtype() {
-            return d.dtype();
-          }
-
-          @Override
-          public Block tile(Region tile) {
-            return d.tile(tile);
-          }
-
-          @Override
-          public void release() {
-            if (released.compareAndSet(false, true)) {
-              releases.incrementAndGet();
-              d.release();
-            } else {
-              doubleReleases.incrementAndGet();
-            }
-          }
-        };
-      });
-    }
-
-    @Override
-    public void cost(Region region, Cost cost) {
-      input.cost(region, cost);
-    }
-
-    @Override
-    public String label() {
-      return "counting(" + input.label() + ")";
-    }
+  /** A (32, 8) float64 ramp in chunks of 2 rows behind a node that counts its region data. */
+  private static TrackingNode ramp(boolean blocking) {
+    CountingSource src = CountingSource.ramp(Shape.of(32, 8), 2, 8);
+    if (blocking) src.blocking(Duration.ofMillis(5));
+    return TrackingNode.of(LazyArray.of(src).astype(DType.FLOAT64).node());
   }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hyperflux.core.signal.GoldenRecords.assertValues;
 import static org.hyperflux.core.signal.GoldenRecords.block;
-import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.hyperflux.core.signal.GoldenRecords.longs;
+import static org.hyperflux.core.signal.GoldenRecords.ramp;
 import static org.hyperflux.core.signal.GoldenRecords.records;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.exec.PlanException;
 import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.hyperflux.core.testing.CountingSource;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -59,18 +61,12 @@ class SignalMapTest {
     for (String[] f : records(GOLDEN)) {
       switch (f[0]) {
         case "sig" -> {
-          DType dtype = DType.fromNumpyName(f[2]);
-          Shape shape = Shape.of(Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray());
-          Axes axes = parseAxes(f[6]);
-          assertThat(axes.signalDimension()).isEqualTo(Integer.parseInt(f[4]));
-          Block data = block(dtype, f[7]);
-          lazy.put(f[1], Signal.lazy(LazyArray.of(MemoryArray.split(data, halves(shape))), axes)
-              .withTitle(f[5]));
-          eager.put(f[1], Signal.of(MemoryArray.of(shape, data), axes).withTitle(f[5]));
+          GoldenSignal in = GoldenSignal.of(f, parseAxes(f[6]), f[7]);
+          lazy.put(f[1], in.lazy());
+          eager.put(f[1], in.eager());
         }
         case "map" -> tests.add(DynamicTest.dynamicTest(f[1] + ".map(" + f[2] + ")", () -> {
-          long[] outArray = f[3].isEmpty() ? new long[0]
-              : Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray();
+          long[] outArray = longs(f[3]);
           long[] outNatural = reversed(outArray);
           DType outDtype = DType.fromNumpyName(f[5]);
           for (Map<String, Signal> m : List.of(lazy, eager)) {
@@ -234,14 +230,12 @@ class SignalMapTest {
   /** float64 (4, 3|6, 5): value = flat index; navigation chunks of 2, signal chunks of 3 rows. */
   private static Signal scan() {
     Shape shape = Shape.of(3, 4, 5, 6);
-    double[] d = new double[(int) shape.size()];
-    for (int i = 0; i < d.length; i++) d[i] = i;
     Axes axes = Axes.of(
         Axis.uniform(3, 0.5, 1.0).withName("y").withNavigate(true),
         Axis.uniform(4, 2.0, -1.0).withName("x").withNavigate(true),
         Axis.uniform(5, 0.1, 0.25).withName("ky").withUnits("1/nm"),
         Axis.uniform(6, -0.5, 2.0).withName("kx").withUnits("1/nm"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(Block.wrap(DType.FLOAT64, d),
+    return Signal.lazy(LazyArray.of(MemoryArray.split(ramp(shape.size()),
         org.hyperflux.core.array.ChunkGrid.regular(shape, 2, 2, 3, 6))), axes).withTitle("scan");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hyperflux.core.signal.GoldenRecords.assertValues;
 import static org.hyperflux.core.signal.GoldenRecords.block;
+import static org.hyperflux.core.signal.GoldenRecords.parseShape;
 import static org.hyperflux.core.signal.GoldenRecords.records;
 
 import java.io.IOException;
@@ -45,8 +46,7 @@ class SignalNavigatorGoldenTest {
       switch (f[0]) {
         case "sig" -> {
           DType dtype = DType.fromNumpyName(f[2]);
-          Shape shape =
-              Shape.of(Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray());
+          Shape shape = parseShape(f[3]);
           ChunkGrid grid = ChunkGrid.irregular(shape, chunks(f[4]));
           Axes axes = axes(f[7]);
           Block data = block(dtype, f[9]);
@@ -71,7 +71,7 @@ class SignalNavigatorGoldenTest {
         case "bal" -> {
           int size = Integer.parseInt(f[1]);
           int n = Integer.parseInt(f[2]);
-          int[] want = Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
+          int[] want = GoldenRecords.ints(f[3]);
           tests.add(DynamicTest.dynamicTest("balanced chunks | size " + size + " | n " + n,
               () -> assertThat(SignalNavigators.balance(SignalNavigators.regular(size, size / n)))
                   .containsExactly(want)));
@@ -133,7 +133,7 @@ class SignalNavigatorGoldenTest {
     String[] axes = spec.split(";");
     int[][] out = new int[axes.length][];
     for (int a = 0; a < axes.length; a++) {
-      out[a] = Arrays.stream(axes[a].split(",")).mapToInt(Integer::parseInt).toArray();
+      out[a] = GoldenRecords.ints(axes[a]);
     }
     return out;
   }

@@ -1,14 +1,11 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hyperflux.core.signal.GoldenRecords.assertAxes;
-import static org.hyperflux.core.signal.GoldenRecords.assertValues;
-import static org.hyperflux.core.signal.GoldenRecords.block;
-import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
-import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.assertLazyResult;
 import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
 import static org.hyperflux.core.signal.GoldenRecords.records;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.scan;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +27,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
-
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -58,33 +55,28 @@ class SignalOpsTest {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 4)));
       switch (f[0]) {
         case "sig" -> {
-          DType dtype = DType.fromNumpyName(f[2]);
-          Shape shape = Shape.of(
-              Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray());
-          Axes axes = parseAxes(f[6]);
-          assertThat(axes.signalDimension()).isEqualTo(Integer.parseInt(f[4]));
-          Block data = block(dtype, f[7]);
-          lazy.put(f[1], Signal.lazy(LazyArray.of(MemoryArray.split(data, halves(shape))), axes)
-              .withTitle(f[5]));
-          eager.put(f[1], Signal.of(MemoryArray.of(shape, data), axes).withTitle(f[5]));
+          GoldenSignal in = GoldenSignal.of(f, parseAxes(f[6]), f[7]);
+          lazy.put(f[1], in.lazy());
+          eager.put(f[1], in.eager());
         }
         case "red" -> tests.add(DynamicTest.dynamicTest(name, () -> {
           Reduction r = Reduction.valueOf(f[2].toUpperCase(Locale.ROOT));
           AxisSet over = selector(f[3]);
           for (Map<String, Signal> m : List.of(lazy, eager)) {
             Signal s = m.get(f[1]);
-            check(() -> s.reduce(r, over), f, 4);
-            check(() -> viaMethod(s, f[2], over), f, 4);
+            assertLazyResult(() -> s.reduce(r, over), f, 4, SignalOpsTest::tolerance);
+            assertLazyResult(() -> viaMethod(s, f[2], over), f, 4, SignalOpsTest::tolerance);
           }
         }));
         case "bin" -> tests.add(DynamicTest.dynamicTest(name, () -> {
           for (Map<String, Signal> m : List.of(lazy, eager)) {
-            check(() -> evaluate(m, f[2]), f, 3);
+            assertLazyResult(() -> evaluate(m, f[2]), f, 3, SignalOpsTest::tolerance);
           }
         }));
         case "cd" -> tests.add(DynamicTest.dynamicTest(name, () -> {
           for (Map<String, Signal> m : List.of(lazy, eager)) {
-            check(() -> m.get(f[1]).changeDtype(DType.fromNumpyName(f[2])), f, 3);
+            assertLazyResult(() -> m.get(f[1]).changeDtype(DType.fromNumpyName(f[2])), f, 3,
+                SignalOpsTest::tolerance);
           }
         }));
         default -> throw new IllegalStateException("unknown record " + name);
@@ -157,43 +149,12 @@ class SignalOpsTest {
     };
   }
 
-  private interface Op {
-    Signal run();
-  }
-
-  /** Checks the result fields REPR DTYPE AXES VALUES starting at {@code at}. */
-  private static void check(Op op, String[] f, int at) {
-    String expected = f[at];
-    if (expected.startsWith("!")) {
-      assertThatThrownBy(op::run).isInstanceOf(IllegalArgumentException.class);
-      return;
-    }
-    Signal result = op.run();
-    assertThat(result.isLazy()).isTrue();
-    assertThat(result.toString()).isEqualTo(expected);
-    assertThat(result.dtype().numpyName()).isEqualTo(f[at + 1]);
-    Axes want = parseAxes(f[at + 2]);
-    assertAxes(result.axes(), want);
-    Signal computed = result.compute(ExecOptions.defaults().withParallelism(2));
-    assertThat(computed.toString()).isEqualTo(eagerRepr(expected));
-    Block got = computed.memory().orElseThrow().toBlock();
-    assertValues(got, result.dtype(), f[at + 3], result.dtype() == DType.FLOAT32 ? 1e-5 : 1e-12);
+  /** The relative tolerance of a result of this dtype: float32 sums round more. */
+  private static double tolerance(DType dtype) {
+    return dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
   }
 
   // -------------------------------------------------------------------- hand-written cases
-
-  private static Signal scan() {
-    Shape shape = Shape.of(3, 4, 5, 6);
-    double[] d = new double[(int) shape.size()];
-    for (int i = 0; i < d.length; i++) d[i] = i;
-    Axes axes = Axes.of(
-        Axis.uniform(3, 0.5, 1.0).withName("y").withNavigate(true),
-        Axis.uniform(4, 2.0, -1.0).withName("x").withNavigate(true),
-        Axis.uniform(5, 0.1, 0.25).withName("ky"),
-        Axis.uniform(6, -0.5, 2.0).withName("kx"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(Block.wrap(DType.FLOAT64, d),
-        halves(shape))), axes).withTitle("scan");
-  }
 
   @Test
   void selectorsNameTheSameAxes() {

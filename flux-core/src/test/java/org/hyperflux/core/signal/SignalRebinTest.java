@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hyperflux.core.signal.GoldenRecords.assertAxes;
 import static org.hyperflux.core.signal.GoldenRecords.assertValues;
-import static org.hyperflux.core.signal.GoldenRecords.block;
 import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
-import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.hyperflux.core.signal.GoldenRecords.longs;
 import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
+import static org.hyperflux.core.signal.GoldenRecords.ramp;
 import static org.hyperflux.core.signal.GoldenRecords.records;
 
 import java.io.IOException;
@@ -26,6 +26,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -62,13 +63,9 @@ class SignalRebinTest {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 5)));
       switch (f[0]) {
         case "sig" -> {
-          DType dtype = DType.fromNumpyName(f[2]);
-          long[] shape = Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray();
-          Axes axes = withUnits(parseAxes(f[6]), f[7]);
-          Block b = block(dtype, f[8]);
-          lazy.put(f[1], Signal.lazy(LazyArray.of(MemoryArray.split(b, halves(Shape.of(shape)))), axes)
-              .withTitle(f[5]));
-          eager.put(f[1], Signal.of(MemoryArray.of(Shape.of(shape), b), axes).withTitle(f[5]));
+          GoldenSignal in = GoldenSignal.of(f, withUnits(parseAxes(f[6]), f[7]), f[8]);
+          lazy.put(f[1], in.lazy());
+          eager.put(f[1], in.eager());
         }
         case "rebin" -> tests.add(DynamicTest.dynamicTest(name, () -> {
           for (Map<String, Signal> m : List.of(lazy, eager)) checkRebin(m.get(f[1]), f);
@@ -88,10 +85,6 @@ class SignalRebinTest {
     Axes out = axes;
     for (int i = 0; i < axes.rank(); i++) out = out.with(i, out.axis(i).withUnits(u[i]));
     return out;
-  }
-
-  private static long[] longs(String csv) {
-    return Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
   private static DType dtypeArg(Signal s, String arg) {
@@ -227,13 +220,11 @@ class SignalRebinTest {
   /** Signal1D (6, 4|5) of float64 ramp values, chunks (3, 4, 2) in array order (4, 6, 5). */
   private static Signal spectra() {
     Shape shape = Shape.of(4, 6, 5);
-    double[] d = new double[(int) shape.size()];
-    for (int i = 0; i < d.length; i++) d[i] = i;
     Axes axes = Axes.of(
         Axis.uniform(4, 0.5, 1.0).withName("y").withNavigate(true),
         Axis.uniform(6, 2.0, -1.0).withName("x").withNavigate(true),
         Axis.uniform(5, 0.1, 0.25).withName("E").withUnits("eV"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(Block.wrap(DType.FLOAT64, d),
+    return Signal.lazy(LazyArray.of(MemoryArray.split(ramp(shape.size()),
         ChunkGrid.regular(shape, 3, 4, 2))), axes).withTitle("spectra");
   }
 

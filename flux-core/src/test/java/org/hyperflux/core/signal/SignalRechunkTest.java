@@ -3,7 +3,6 @@ package org.hyperflux.core.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
@@ -22,14 +21,12 @@ class SignalRechunkTest {
   /** Signal2D (6, 4|8, 5) of float64 ramp values (array shape (4, 6, 5, 8)) in chunks (3, 5, 5, 8). */
   private static Signal scan() {
     Shape shape = Shape.of(4, 6, 5, 8);
-    double[] d = new double[(int) shape.size()];
-    for (int i = 0; i < d.length; i++) d[i] = i;
     Axes axes = Axes.of(
         Axis.uniform(4, 0.5, 1.0).withName("y").withNavigate(true),
         Axis.uniform(6, 2.0, -1.0).withName("x").withNavigate(true),
         Axis.uniform(5, 0.1, 0.25).withName("ky"),
         Axis.uniform(8, 0.1, 0.25).withName("kx"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(Block.wrap(DType.FLOAT64, d),
+    return Signal.lazy(LazyArray.of(MemoryArray.split(GoldenRecords.ramp(shape.size()),
         ChunkGrid.regular(shape, 3, 5, 5, 8))), axes).withTitle("scan")
         .withMetadata(Metadata.empty().withTitle("scan").withSignalType("electron_diffraction"));
   }

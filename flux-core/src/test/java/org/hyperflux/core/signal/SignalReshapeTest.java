@@ -1,14 +1,14 @@
 package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hyperflux.core.signal.GoldenRecords.assertAxes;
 import static org.hyperflux.core.signal.GoldenRecords.assertValues;
-import static org.hyperflux.core.signal.GoldenRecords.block;
 import static org.hyperflux.core.signal.GoldenRecords.eagerRepr;
-import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.hyperflux.core.signal.GoldenRecords.ints;
 import static org.hyperflux.core.signal.GoldenRecords.parseAxes;
 import static org.hyperflux.core.signal.GoldenRecords.records;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.scan;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.GoldenRecords.GoldenSignal;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -55,14 +56,9 @@ class SignalReshapeTest {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 5)));
       switch (f[0]) {
         case "sig" -> {
-          DType dtype = DType.fromNumpyName(f[2]);
-          long[] shape = Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray();
-          Axes axes = parseAxes(f[6]);
-          Block b = block(dtype, f[7]);
-          Signal l = Signal.lazy(LazyArray.of(MemoryArray.split(b, halves(Shape.of(shape)))), axes)
-              .withTitle(f[5]);
-          lazy.put(f[1], l);
-          eager.put(f[1], Signal.of(MemoryArray.of(Shape.of(shape), b), axes).withTitle(f[5]));
+          GoldenSignal in = GoldenSignal.of(f, parseAxes(f[6]), f[7]);
+          lazy.put(f[1], in.lazy());
+          eager.put(f[1], in.eager());
         }
         case "op" -> tests.add(DynamicTest.dynamicTest(name, () -> {
           for (Map<String, Signal> m : List.of(lazy, eager)) {
@@ -78,10 +74,6 @@ class SignalReshapeTest {
 
   private static boolean isInt(String t) {
     return t.matches("-?\\d+");
-  }
-
-  private static int[] ints(String list) {
-    return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   private static Signal run(Signal s, String kind, String a1, String a2) {
@@ -138,19 +130,6 @@ class SignalReshapeTest {
   }
 
   // -------------------------------------------------------------------- hand-written cases
-
-  private static Signal scan() {
-    Shape shape = Shape.of(3, 4, 5, 6);
-    double[] d = new double[(int) shape.size()];
-    for (int i = 0; i < d.length; i++) d[i] = i;
-    Axes axes = Axes.of(
-        Axis.uniform(3, 0.5, 1.0).withName("y").withNavigate(true),
-        Axis.uniform(4, 2.0, -1.0).withName("x").withNavigate(true),
-        Axis.uniform(5, 0.1, 0.25).withName("ky"),
-        Axis.uniform(6, -0.5, 2.0).withName("kx"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(Block.wrap(DType.FLOAT64, d),
-        halves(shape))), axes).withTitle("scan");
-  }
 
   @Test
   void tTwiceGivesTheSignalBack() {

@@ -2,13 +2,13 @@ package org.hyperflux.core.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.core.signal.GoldenRecords.halves;
+import static org.hyperflux.core.signal.GoldenRecords.longs;
+import static org.hyperflux.core.signal.GoldenRecords.ramp;
+import static org.hyperflux.core.signal.GoldenRecords.records;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
@@ -38,23 +37,6 @@ import reactor.test.StepVerifier;
  */
 class SignalTest {
   private static final String GOLDEN = "/golden/signal/signal_golden.txt";
-
-  private static List<String[]> records() throws IOException {
-    List<String[]> out = new ArrayList<>();
-    try (InputStream in = SignalTest.class.getResourceAsStream(GOLDEN)) {
-      assertThat(in).as(GOLDEN + " on the test classpath").isNotNull();
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isEmpty() || line.startsWith("#")) continue;
-        out.add(line.split("\t", -1));
-      }
-    }
-    return out;
-  }
-
-  private static long[] longs(String csv) {
-    return Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
-  }
 
   /** Axes from "u,SIZE,SCALE,OFFSET;n,V0 V1 ..." in array order; the last nsig are signal axes. */
   private static Axes parseAxes(String specs, int nsig) {
@@ -100,19 +82,6 @@ class SignalTest {
     return s.contains(".") ? (Number) Double.parseDouble(s) : (Number) Long.parseLong(s);
   }
 
-  private static Block arange(long n) {
-    double[] d = new double[(int) n];
-    for (int i = 0; i < d.length; i++) d[i] = i;
-    return Block.wrap(DType.FLOAT64, d);
-  }
-
-  /** Chunks of about half of each axis, so that selections cross chunk boundaries. */
-  private static ChunkGrid halves(Shape shape) {
-    int[] chunk = new int[shape.rank()];
-    for (int i = 0; i < chunk.length; i++) chunk[i] = (int) Math.max(1, (shape.dim(i) + 1) / 2);
-    return ChunkGrid.regular(shape, chunk);
-  }
-
   private static String lazyRepr(String repr) {
     return repr.replace("<BaseSignal,", "<LazySignal,").replaceFirst("^<Signal", "<LazySignal");
   }
@@ -121,16 +90,16 @@ class SignalTest {
   Stream<DynamicTest> golden() throws IOException {
     Map<String, Signal[]> signals = new HashMap<>();
     List<DynamicTest> tests = new ArrayList<>();
-    for (String[] f : records()) {
+    for (String[] f : records(GOLDEN)) {
       String name = String.join(" | ", Arrays.copyOf(f, Math.min(f.length, 5)));
       switch (f[0]) {
         case "repr" -> tests.add(DynamicTest.dynamicTest(name, () -> checkRepr(f)));
         case "sig" -> {
           Shape shape = Shape.of(longs(f[2]));
           Axes axes = parseAxes(f[4], Integer.parseInt(f[3]));
-          MemoryArray chunked = MemoryArray.split(arange(shape.size()), halves(shape));
+          MemoryArray chunked = MemoryArray.split(ramp(shape.size()), halves(shape));
           Signal lazy = Signal.lazy(LazyArray.of(chunked), axes).withTitle("");
-          Signal eager = Signal.of(MemoryArray.of(shape, arange(shape.size())), axes);
+          Signal eager = Signal.of(MemoryArray.of(shape, ramp(shape.size())), axes);
           signals.put(f[1], new Signal[] {lazy, eager});
         }
         case "sel" -> {
@@ -221,12 +190,12 @@ class SignalTest {
         Axis.uniform(2, 0.5, 1.0).withName("y").withNavigate(true),
         Axis.uniform(3, 2.0, -1.0).withName("x").withNavigate(true),
         Axis.uniform(10, 0.1, 0.25).withName("Energy").withUnits("eV"));
-    return Signal.lazy(LazyArray.of(MemoryArray.split(arange(60), halves(shape))), axes);
+    return Signal.lazy(LazyArray.of(MemoryArray.split(ramp(60), halves(shape))), axes);
   }
 
   @Test
   void axesMustMatchTheDataShape() {
-    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(2, 3), arange(6)));
+    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(2, 3), ramp(6)));
     assertThatThrownBy(() -> Signal.lazy(data, Axes.uniform(new long[] {3, 2}, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[2, 3]")
@@ -255,7 +224,7 @@ class SignalTest {
 
   @Test
   void kindDerivesFromSignalAxes() {
-    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(2, 3, 4), arange(24)));
+    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(2, 3, 4), ramp(24)));
     assertThat(Signal.of(data, 0).kind()).isEqualTo(SignalKind.BASE);
     assertThat(Signal.of(data, 1).kind()).isEqualTo(SignalKind.SIGNAL1D);
     assertThat(Signal.of(data, 2).kind()).isEqualTo(SignalKind.SIGNAL2D);
@@ -352,7 +321,7 @@ class SignalTest {
   @Test
   void removingEveryAxisGivesRankZero() {
     // documented difference: HyperSpy adds a size-1 "Scalar" axis, (|1)
-    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(5, 6), arange(30)));
+    LazyArray data = LazyArray.of(MemoryArray.of(Shape.of(5, 6), ramp(30)));
     Signal point = Signal.of(data, 2).isig(1, 2);
     assertThat(point.axes().rank()).isZero();
     assertThat(point.toString()).isEqualTo("<LazySignal, title: , dimensions: (|)>");

@@ -128,30 +128,20 @@ class LazyEagerArgReduceTest {
   @Property(tries = 600, seed = "7310083")
   void argReductionsAfterRandomStepsAsNumpy(@ForAll("suiteCases") Case c, @ForAll("seeds") long seed,
       @ForAll boolean max, @ForAll("execs") Gen.Exec exec, @ForAll boolean viaCompute) {
-    Random rnd = new Random(seed);
-    LazyArray lazy = c.src().lazy();
-    Dense ref = c.src().data();
-    StringBuilder what = new StringBuilder(c.src().toString());
-    int n = 1 + rnd.nextInt(3);
-    for (int i = 0; i < n; i++) {
-      Steps.Step s = Steps.middle(rnd, ref);
-      what.append(" then ").append(s);
-      ref = s.apply(ref);
-      lazy = s.apply(lazy);
-    }
+    Steps.Chain chain = Steps.Chain.middleSteps(new Random(seed), c.src());
+    LazyArray lazy = chain.lazy();
+    Dense ref = chain.ref();
     if (ref.rank() == 0) return;
     int axis = axisFor(ref.rank(), c.axis() + Gen.MAX_RANK);
-    String op = (max ? "argmax" : "argmin") + "(axis=" + axis + ")";
-    what.append(" then ").append(op);
+    String what = chain + " then " + (max ? "argmax" : "argmin") + "(axis=" + axis + ")";
     if (ref.shape[Math.floorMod(axis, ref.rank())] == 0) {
-      LazyArray x = lazy;
-      assertThatThrownBy(() -> reduce(x, max, axis)).as(what.toString())
+      assertThatThrownBy(() -> reduce(lazy, max, axis)).as(what)
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty sequence");
       return;
     }
     Dense expected = argReduce(ref, axis, max);
-    if (viaCompute) LazyAssert.assertComputeEquals(reduce(lazy, max, axis), expected, exec, what.toString());
-    else LazyAssert.assertLazyEquals(reduce(lazy, max, axis), expected, exec, what.toString());
+    if (viaCompute) LazyAssert.assertComputeEquals(reduce(lazy, max, axis), expected, exec, what);
+    else LazyAssert.assertLazyEquals(reduce(lazy, max, axis), expected, exec, what);
   }
 
   private static void check(Case c, boolean max, Gen.Exec exec) {

@@ -1,8 +1,6 @@
 package org.hyperflux.core.ops.properties;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -81,19 +79,16 @@ class LazyEagerChainTest {
   void randomChainsEqualComposedReference(@ForAll("sources") Gen.Src src, @ForAll("seeds") long seed,
       @ForAll("execs") Gen.Exec exec, @ForAll boolean viaCompute) {
     Random rnd = new Random(seed);
-    LazyArray lazy = src.lazy();
-    Dense ref = src.data();
-    List<Steps.Step> steps = new ArrayList<>();
+    Steps.Chain chain = new Steps.Chain(src);
     int n = 1 + rnd.nextInt(4);
     for (int i = 0; i <= n; i++) {
+      Dense ref = chain.ref();
       Steps.Step s = i < n ? Steps.middle(rnd, ref) : rnd.nextBoolean() ? Steps.reduction(rnd, ref) : null;
       if (s == null) break;
-      steps.add(s);
-      ref = s.apply(ref);
-      lazy = s.apply(lazy);
+      chain.then(s);
     }
-    if (viaCompute) LazyAssert.assertComputeEquals(lazy, ref, exec, src + " then " + steps);
-    else LazyAssert.assertLazyEquals(lazy, ref, exec, src + " then " + steps);
+    if (viaCompute) LazyAssert.assertComputeEquals(chain.lazy(), chain.ref(), exec, chain.toString());
+    else LazyAssert.assertLazyEquals(chain.lazy(), chain.ref(), exec, chain.toString());
   }
 
   @Property(tries = 1000, seed = "7310063")

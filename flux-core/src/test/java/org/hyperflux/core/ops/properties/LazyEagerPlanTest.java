@@ -45,19 +45,8 @@ class LazyEagerPlanTest {
 
   @Property(tries = 500, seed = "7310072")
   void tinyChainsPlan(@ForAll("sources") Gen.Src src, @ForAll("seeds") long seed) {
-    Random rnd = new Random(seed);
-    LazyArray lazy = src.lazy();
-    Dense ref = src.data();
-    StringBuilder steps = new StringBuilder();
-    int n = 1 + rnd.nextInt(3);
-    for (int i = 0; i < n; i++) {
-      Steps.Step s = Steps.middle(rnd, ref);
-      steps.append(' ').append(s);
-      ref = s.apply(ref);
-      lazy = s.apply(lazy);
-    }
-    LazyArray planned = lazy;
-    assertThatCode(() -> planned.plan(new Gen.Exec(0, -1).options())).as("plan of %s then%s", src, steps)
+    Steps.Chain chain = Steps.Chain.middleSteps(new Random(seed), src);
+    assertThatCode(() -> chain.lazy().plan(new Gen.Exec(0, -1).options())).as("plan of %s", chain)
         .doesNotThrowAnyException();
   }
 }

@@ -3,7 +3,6 @@ package org.hyperflux.core.ops.properties;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -81,33 +80,21 @@ class LazyEagerRebinTest {
   void rebinInsideChains(@ForAll("sources") Gen.Src src, @ForAll("seeds") long seed,
       @ForAll("execs") Gen.Exec exec) {
     Random rnd = new Random(seed);
-    LazyArray lazy = src.lazy();
-    Dense ref = src.data();
-    List<String> steps = new ArrayList<>();
-    for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) {
-      Steps.Step s = Steps.middle(rnd, ref);
-      steps.add(s.toString());
-      ref = s.apply(ref);
-      lazy = s.apply(lazy);
-    }
-    long[] factors = new long[ref.rank()];
+    Steps.Chain chain = Steps.Chain.middleSteps(rnd, src);
+    Dense binned = chain.ref();
+    long[] factors = new long[binned.rank()];
     for (int a = 0; a < factors.length; a++) {
-      factors[a] = ref.shape[a] == 0 ? 1 + rnd.nextInt(3) : 1 + rnd.nextInt((int) ref.shape[a]);
+      factors[a] = binned.shape[a] == 0 ? 1 + rnd.nextInt(3) : 1 + rnd.nextInt((int) binned.shape[a]);
     }
-    steps.add("rebin(" + Arrays.toString(factors) + ")");
-    ref = rebin(ref, factors, null);
-    lazy = lazy.rebin(factors);
-    if (rnd.nextBoolean() && !ref.dtype.isFloat()) {
+    chain.then(Steps.step("rebin(" + Arrays.toString(factors) + ")", x -> x.rebin(factors),
+        x -> rebin(x, factors, null)));
+    if (rnd.nextBoolean() && !chain.ref().dtype.isFloat()) {
       // Middle steps are exact on exact values; after a float rebin the reference carries a tolerance.
-      Steps.Step s = Steps.middle(rnd, ref);
-      steps.add(s.toString());
-      ref = s.apply(ref);
-      lazy = s.apply(lazy);
+      chain.then(Steps.middle(rnd, chain.ref()));
     }
-    LazyArray built = lazy;
-    assertThatCode(() -> built.plan(ExecOptions.defaults())).as("plan of %s then %s", src, steps)
+    assertThatCode(() -> chain.lazy().plan(ExecOptions.defaults())).as("plan of %s", chain)
         .doesNotThrowAnyException();
-    LazyAssert.assertLazyEquals(lazy, ref, exec, src + " then " + steps);
+    LazyAssert.assertLazyEquals(chain.lazy(), chain.ref(), exec, chain.toString());
   }
 
   @Provide

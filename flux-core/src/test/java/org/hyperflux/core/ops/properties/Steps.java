@@ -56,6 +56,51 @@ final class Steps {
     return new Named(name, lazy, ref);
   }
 
+  /**
+   * A source's lazy array and its reference taken through the same steps; its string is the
+   * source then the list of steps.
+   */
+  static final class Chain {
+    private final Gen.Src src;
+    private final List<Step> steps = new ArrayList<>();
+    private LazyArray lazy;
+    private Dense ref;
+
+    Chain(Gen.Src src) {
+      this.src = src;
+      this.lazy = src.lazy();
+      this.ref = src.data();
+    }
+
+    /** 1 to 3 random exact middle steps on {@code src} (their number drawn first). */
+    static Chain middleSteps(Random rnd, Gen.Src src) {
+      Chain c = new Chain(src);
+      for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) c.then(middle(rnd, c.ref));
+      return c;
+    }
+
+    /** Applies {@code s} to both sides. */
+    Chain then(Step s) {
+      steps.add(s);
+      ref = s.apply(ref);
+      lazy = s.apply(lazy);
+      return this;
+    }
+
+    LazyArray lazy() {
+      return lazy;
+    }
+
+    Dense ref() {
+      return ref;
+    }
+
+    @Override
+    public String toString() {
+      return src + " then " + steps;
+    }
+  }
+
   /** A random exact middle step for an array like {@code x}. */
   static Step middle(Random rnd, Dense x) {
     while (true) {
