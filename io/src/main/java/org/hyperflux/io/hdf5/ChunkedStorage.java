@@ -1,0 +1,132 @@
+package org.hyperflux.io.hdf5;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.RegionCopy;
+import org.hyperflux.core.array.Shape;
+
+/**
+ * A chunked dataset: the chunk table (address, stored size and filter mask of every chunk that
+ * was written, by C-order grid position) and the filter pipeline. A chunk is one positional read
+ * of its stored bytes, the pipeline undone ({@link Hdf5Filters}), and the bytes converted into a
+ * block ({@link ElementBytes}; a trailing shuffle is fused with the conversion). HDF5 stores edge
+ * chunks at full chunk shape; they are cropped to the dataset. Chunks never written read as the
+ * fill value.
+ */
+final class ChunkedStorage extends Storage {
+  private final Shape shape;
+  private final ElementType type;
+  private final int[] chunkShape;
+  private final ChunkGrid grid;
+  private final ChunkTable table;
+  private final Hdf5Filters filters;
+  private final Fill fill;
+  private final int chunkElements;
+
+  ChunkedStorage(Shape shape, ElementType type, int[] chunkShape, ChunkTable table,
+      Hdf5Filters filters, Fill fill) {
+    this.shape = shape;
+    this.type = type;
+    this.chunkShape = chunkShape.clone();
+    this.grid = ChunkGrid.regular(shape, chunkShape);
+    this.table = table;
+    this.filters = filters;
+    this.fill = fill;
+    long n = 1;
+    for (int c : chunkShape) n *= c;
+    if (n * type.size() > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("chunks of shape " + Arrays.toString(chunkShape) + " hold "
+          + n * type.size() + " bytes; a chunk must fit one Java array (2 GiB)");
+    }
+    this.chunkElements = (int) n;
+  }
+
+  static ChunkGrid gridOf(Shape shape, int[] chunkShape) {
+    return ChunkGrid.regular(shape, chunkShape);
+  }
+
+  @Override
+  boolean readsFile() {
+    return true;
+  }
+
+  @Override
+  ChunkGrid nativeGrid() {
+    return grid;
+  }
+
+  ChunkTable table() {
+    return table;
+  }
+
+  Hdf5Filters filters() {
+    return filters;
+  }
+
+  /** Where chunk {@code index} is stored, for messages. */
+  String describe(ChunkIndex index) {
+    Region r = grid.region(index);
+    int i = (int) grid.linear(index);
+    String at = table.address(i) < 0 ? "never written"
+        : table.size(i) + " bytes at file offset " + table.address(i);
+    return "chunk " + index + " (elements from " + Arrays.toString(r.offsets()) + ", " + at + ")";
+  }
+
+  @Override
+  Block readChunk(ByteSource src, ChunkGrid requested, ChunkIndex index) throws IOException {
+    Region region = grid.region(index);
+    if (region.isEmpty()) return Block.allocate(type.dtype(), 0);
+    int i = (int) grid.linear(index);
+    if (table.address(i) < 0) return fill.block(type.dtype(), region.size());
+    Hdf5Filters.Decoded d = decode(src, i, true);
+    Block full = d.shuffled()
+        ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
+        : ElementBytes.toBlock(d.bytes(), 0, chunkElements, type.dtype(), type.order());
+    Region stored = Region.of(region.offsets(), chunkShape);
+    return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
+  }
+
+  @Override
+  Block readRegion(ByteSource src, Region region) throws IOException {
+    Block out = Block.allocate(type.dtype(), region.size());
+    if (region.isEmpty()) return out;
+    for (ChunkIndex idx : grid.chunksOverlapping(region)) {
+      Region r = grid.region(idx);
+      Region overlap = r.intersect(region);
+      if (overlap != null && !overlap.isEmpty()) {
+        RegionCopy.copy(readChunk(src, grid, idx), r, out, region, overlap);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  byte[] readAllElements(ByteSource src) throws IOException {
+    int s = type.size();
+    Region whole = Region.whole(shape);
+    byte[] out = new byte[whole.size() * s];
+    for (long k = 0; k < grid.chunkCount(); k++) {
+      ChunkIndex idx = grid.index(k);
+      Region region = grid.region(idx);
+      if (region.isEmpty()) continue;
+      int i = (int) k;
+      if (table.address(i) < 0) {
+        throw new IOException(describe(idx) + " was never written and the datatype " + type.description()
+            + " has no fill value hyperflux can produce");
+      }
+      byte[] bytes = decode(src, i, false).bytes();
+      Storage.copyBytes(bytes, Region.of(region.offsets(), chunkShape), out, whole, region, s);
+    }
+    return out;
+  }
+
+  private Hdf5Filters.Decoded decode(ByteSource src, int i, boolean fuseShuffle) throws IOException {
+    byte[] raw = new byte[table.size(i)];
+    src.read(table.address(i), raw, 0, raw.length);
+    return filters.decode(raw, raw.length, table.mask(i), chunkElements * type.size(), fuseShuffle);
+  }
+}
