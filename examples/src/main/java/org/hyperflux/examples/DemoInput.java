@@ -1,5 +1,9 @@
 package org.hyperflux.examples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
@@ -10,27 +14,29 @@ import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.SignalFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The input of the signal subcommands ({@code info}, {@code navigator}) as a picocli mixin: the
- * word {@code demo}, the only readable input until file formats land, and the options that shape
- * the generated 4D-STEM data of {@link SyntheticStem} ({@code --scan}, {@code --frame},
- * {@code --chunk}, {@code --budget}, with the same meaning and defaults as {@code hyperflux
- * demo}).
+ * The input of the signal subcommands ({@code info}, {@code navigator}, {@code convert}) as a
+ * picocli mixin: a file of any format {@link SignalFiles} reads (detected from its content), a
+ * glob pattern such as {@code 'scans/scan_*.zspy'} whose files are stacked lazily along a new
+ * axis ({@link SignalFiles#load(String, boolean)}), or the word {@code demo}: the generated
+ * 4D-STEM data of {@link SyntheticStem}, shaped by {@code --scan}, {@code --frame} and {@code
+ * --chunk} with the same meaning and defaults as {@code hyperflux demo}. {@code --budget} applies
+ * to every input.
  *
- * <p>{@link #signal()} wraps the generated data in a lazy {@link Signal} calibrated like a real
- * 4D-STEM scan: navigation axes {@code x}, {@code y} in nm with a step of {@link #SCAN_STEP_NM}
- * from 0, signal axes {@code kx}, {@code ky} in mrad with a step of {@link #FRAME_STEP_MRAD} and
- * the frame centre at 0 mrad (offset {@code -(n / 2) * step}); title {@value #TITLE}, signal type
- * {@code electron_diffraction}. Building it reads nothing: the data are generated chunk by chunk
- * when an execution asks for them.
+ * <p>{@link #signal()} is lazy in every case: a file is loaded lazily (its metadata read, none of
+ * its data), and the demo signal is calibrated like a real 4D-STEM scan: navigation axes {@code
+ * x}, {@code y} in nm with a step of {@link #SCAN_STEP_NM} from 0, signal axes {@code kx}, {@code
+ * ky} in mrad with a step of {@link #FRAME_STEP_MRAD} and the frame centre at 0 mrad (offset
+ * {@code -(n / 2) * step}); title {@value #TITLE}, signal type {@code electron_diffraction}.
  */
 final class DemoInput {
-  /** The only input accepted today. */
+  /** The word that selects the generated demo data instead of a file. */
   static final String DEMO = "demo";
   /** The demo signal's title. */
   static final String TITLE = "demo 4D-STEM";
@@ -43,9 +49,13 @@ final class DemoInput {
   CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE-or-demo",
-      description = "the input; only 'demo' (generated 4D-STEM data) is readable until file"
-          + " formats land")
+      description = "the input: a file of a readable format (e.g. .zspy), a quoted glob pattern"
+          + " such as 'scans/*.zspy' (the files are stacked lazily along a new axis), or 'demo'"
+          + " (generated 4D-STEM data shaped by --scan, --frame and --chunk)")
   String input;
+
+  /** The loaded file, once {@link #readable()} or {@link #signal()} has loaded it. */
+  private Signal loaded;
 
   @Mixin
   DemoData data = new DemoData();
@@ -57,20 +67,51 @@ final class DemoInput {
   LongAdder generatedElements;
 
   /**
-   * Whether the input is readable; otherwise prints why to standard error. The caller returns
-   * exit code 2 when this is false.
+   * Whether the input is readable: {@code demo}, or a file (or pattern) that loads; otherwise
+   * prints why to standard error. The caller returns exit code 2 when this is false. Loading
+   * reads the file's metadata, none of its data.
    */
   boolean readable() {
     if (DEMO.equals(input)) return true;
-    spec.commandLine().getErr().println("hyperflux " + spec.name() + ": cannot read '" + input
-        + "': only 'demo' (generated 4D-STEM data) is readable until file formats land;"
-        + " try 'hyperflux " + spec.name() + " demo --scan 64x64'");
-    spec.commandLine().getErr().flush();
-    return false;
+    try {
+      loaded = load(input);
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      String why = e instanceof NoSuchFileException ? "no such file or directory" : e.getMessage();
+      spec.commandLine().getErr().println("hyperflux " + spec.name() + ": cannot read '" + input
+          + "': " + why + " (inputs: a file, a quoted glob pattern, or 'demo' for generated"
+          + " 4D-STEM data, e.g. 'hyperflux " + spec.name() + " demo --scan 64x64')");
+      spec.commandLine().getErr().flush();
+      return false;
+    }
+  }
+
+  /** Whether the input is the generated demo data. */
+  boolean isDemo() {
+    return DEMO.equals(input);
+  }
+
+  /** The input signal, lazy: the loaded file (or stack of files), or the demo data. */
+  Signal signal() {
+    if (isDemo()) return demoSignal();
+    if (loaded == null) {
+      try {
+        loaded = load(input);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return loaded;
+  }
+
+  private static Signal load(String input) throws IOException {
+    boolean pattern = input.indexOf('*') >= 0 || input.indexOf('?') >= 0
+        || input.indexOf('[') >= 0 || input.indexOf('{') >= 0;
+    return pattern ? SignalFiles.load(input, true) : SignalFiles.load(Path.of(input));
   }
 
   /** The calibrated lazy demo signal (nothing is read). */
-  Signal signal() {
+  private Signal demoSignal() {
     SyntheticStem stem = data.stem();
     Shape shape = stem.shape();
     ChunkGrid grid = data.grid(shape);

@@ -13,14 +13,18 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
  * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
- * {@link BenchCommand}, {@link InfoCommand}, {@link NavigatorCommand}); run without one, it
- * prints its usage and fails.
+ * {@link BenchCommand}, {@link InfoCommand}, {@link NavigatorCommand}, {@link ConvertCommand});
+ * run without one, it prints its usage and fails.
  *
  * <pre>{@code
  * ./hyperflux demo --scan 64x64
  * ./hyperflux bench --size 1g --out bench.json
  * ./hyperflux info demo --scan 64x64
  * ./hyperflux navigator demo --scan 128x128 --frame 64x64 --png navigator.png
+ * ./hyperflux convert demo --scan 64x64 scan.zspy
+ * ./hyperflux info scan.zspy
+ * ./hyperflux navigator scan.zspy --png navigator.png
+ * ./hyperflux convert scan.zspy rechunked.zspy --chunks 16,16,256,256 --overwrite
  * }</pre>
  */
 @Command(
@@ -30,7 +34,7 @@ import picocli.CommandLine.Spec;
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
-        NavigatorCommand.class})
+        NavigatorCommand.class, ConvertCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;

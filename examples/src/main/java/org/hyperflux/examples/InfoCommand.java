@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * axes; x before y), the dtype, the total size, the chunk summary and the navigator the signal
  * carries. With {@code --navigator} it first computes HyperSpy's default navigator ({@link
  * Signal#computeNavigator()}: the sum over the central signal-space chunk, which reads that part
- * of the data) and describes it too. The input is {@link DemoInput}: only the generated demo data
- * until file formats land (anything else: exit code 2).
+ * of the data) and describes it too. The input is {@link DemoInput}: a file, a glob pattern or
+ * the generated demo data (an input that cannot be read: exit code 2).
  */
 @Command(
     name = "info",
@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Prints a signal's HyperSpy repr, its calibrated axes (natural order, x first), dtype,"
             + " size, chunking and navigator, without reading any data (unless --navigator).",
-        "Only 'demo' (the generated 4D-STEM data of 'hyperflux demo') is readable until file"
-            + " formats land."})
+        "The input is a file of a readable format (.zspy), a quoted glob pattern whose files"
+            + " are stacked lazily, or 'demo' (the generated 4D-STEM data of 'hyperflux demo')."})
 public final class InfoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

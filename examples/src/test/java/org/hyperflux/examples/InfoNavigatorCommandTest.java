@@ -249,14 +249,14 @@ class InfoNavigatorCommandTest {
   }
 
   @Test
-  void anyInputButDemoFailsWithExitCode2() {
+  void anInputThatCannotBeReadFailsWithExitCode2() {
     for (String sub : new String[] {"info", "navigator"}) {
       Run r = sub.equals("info")
           ? run(new HyperfluxCommand(), sub, "scan.hspy")
           : run(new HyperfluxCommand(), sub, "scan.hspy", "--png", "unused.png");
       assertThat(r.exitCode()).as(sub).isEqualTo(2);
-      assertThat(r.err()).contains("cannot read 'scan.hspy'")
-          .contains("only 'demo' (generated 4D-STEM data) is readable until file formats land");
+      assertThat(r.err()).contains("cannot read 'scan.hspy': no such file or directory")
+          .contains("or 'demo' for generated 4D-STEM data");
       assertThat(r.out()).isEmpty();
     }
     Run noPng = run(new HyperfluxCommand(), "navigator", "demo");

@@ -21,7 +21,10 @@ import java.util.Set;
  *
  * <p>Each key maps to a leaf value or to a nested {@code Metadata} node. Leaf values are
  * {@code null} (HyperSpy's {@code None}), {@link String}, {@link Boolean}, {@link Long},
- * {@link Double}, or an immutable {@link List} of such values (lists may nest). Integers given as
+ * {@link Double}, a {@link Signal} (HyperSpy keeps signals in metadata, e.g. a noise variance or
+ * a navigator stored in a file; compared by identity), or an immutable {@link List} of such
+ * values, whose elements may also be nested lists and nodes (a Python list of dicts, as files
+ * written by HyperSpy hold; a {@link Map} element becomes a node). Integers given as
  * {@link Integer}, {@link Short} or {@link Byte} are stored as {@code Long} and {@link Float} as
  * {@code Double}, since Python has one integer and one float type. Keys are non-empty strings
  * without dots; a <em>path</em> joins keys with dots ({@code "Signal.Noise_properties.variance"}).
@@ -107,7 +110,8 @@ public final class Metadata {
 
   private static Object normalise(Object value, String path, Set<Object> open) {
     if (value == null || value instanceof String || value instanceof Boolean
-        || value instanceof Long || value instanceof Double || value instanceof Metadata) {
+        || value instanceof Long || value instanceof Double || value instanceof Metadata
+        || value instanceof Signal) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -127,11 +131,6 @@ public final class Metadata {
       for (int i = 0; i < list.size(); i++) {
         Object element = list.get(i);
         String elementPath = path + "[" + i + "]";
-        if (element instanceof Map<?, ?> || element instanceof Metadata) {
-          throw new IllegalArgumentException(
-              "unsupported metadata list element at '" + elementPath + "': " + describe(element)
-                  + " (list elements are null, String, Boolean, Integer, Long, Float, Double or List)");
-        }
         copy.add(normalise(element, elementPath, open));
       }
       open.remove(list);
@@ -139,7 +138,8 @@ public final class Metadata {
     }
     throw new IllegalArgumentException(
         "unsupported metadata value at '" + path + "': " + describe(value)
-            + " (supported: null, String, Boolean, Integer, Long, Float, Double, List, Map, Metadata)");
+            + " (supported: null, String, Boolean, Integer, Long, Float, Double, Signal, List, Map,"
+            + " Metadata)");
   }
 
   // ---------------------------------------------------------------------------------- reading
@@ -248,8 +248,8 @@ public final class Metadata {
 
   /**
    * A nested copy as unmodifiable insertion-ordered maps: nodes become {@code Map<String,Object>},
-   * leaves keep their normalised type, lists are unmodifiable. {@code Metadata.of(md.toMap())}
-   * equals {@code md}.
+   * leaves keep their normalised type, lists are unmodifiable (a node inside a list stays a
+   * {@code Metadata}). {@code Metadata.of(md.toMap())} equals {@code md}.
    */
   public Map<String, Object> toMap() {
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
@@ -448,6 +448,9 @@ public final class Metadata {
     }
     if (value instanceof Map<?, ?>) {
       return "Map";
+    }
+    if (value instanceof Signal) {
+      return "Signal";
     }
     Class<?> c = value.getClass();
     return c.getName().startsWith("java.lang.") ? c.getSimpleName() : c.getName();

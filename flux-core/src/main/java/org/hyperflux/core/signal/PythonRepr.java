@@ -149,7 +149,10 @@ final class PythonRepr {
     return !(first >= '0' && first <= '9');
   }
 
-  /** Python's {@code repr} of a normalised metadata value (never a {@link Metadata}). */
+  /**
+   * Python's {@code repr} of a normalised metadata value; a node (an element of a list) prints as
+   * a Python dict, {@code {'x': 1}}, and a signal as HyperSpy's signal repr.
+   */
   static String repr(Object value) {
     if (value == null) {
       return "None";
@@ -177,7 +180,19 @@ final class PythonRepr {
       return sb.append(']').toString();
     }
     if (value instanceof Metadata m) {
-      return m.toString();
+      StringBuilder sb = new StringBuilder("{");
+      boolean first = true;
+      for (Map.Entry<String, Object> e : m.entries().entrySet()) {
+        if (!first) {
+          sb.append(", ");
+        }
+        first = false;
+        sb.append(stringRepr(e.getKey())).append(": ").append(repr(e.getValue()));
+      }
+      return sb.append('}').toString();
+    }
+    if (value instanceof Signal s) {
+      return s.toString();
     }
     throw new IllegalStateException("not a metadata value: " + value.getClass().getName());
   }

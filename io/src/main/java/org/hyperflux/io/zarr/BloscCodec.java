@@ -50,6 +50,15 @@ final class BloscCodec implements Codec {
   }
 
   @Override
+  public long declaredSize(byte[] src, int srcLength) throws IOException {
+    if (srcLength < 16) {
+      throw new IOException("truncated blosc frame: " + srcLength + " bytes, the header alone has 16");
+    }
+    return Integer.toUnsignedLong((src[4] & 0xFF) | (src[5] & 0xFF) << 8 | (src[6] & 0xFF) << 16
+        | (src[7] & 0xFF) << 24);
+  }
+
+  @Override
   public byte[] encode(byte[] src, int length) throws IOException {
     byte[] in = length == src.length ? src : Arrays.copyOf(src, length);
     try {

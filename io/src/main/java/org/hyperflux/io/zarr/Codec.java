@@ -18,6 +18,30 @@ interface Codec {
    */
   void decode(byte[] src, int srcLength, byte[] dst) throws IOException;
 
+  /**
+   * Decodes {@code src[0, length)} whose decoded size is not known beforehand (the chunks of
+   * object arrays, whose size depends on their items), refusing more than {@code maxBytes}. The
+   * size is taken from the stream's header where the format has one.
+   */
+  default byte[] decodeAll(byte[] src, int srcLength, int maxBytes) throws IOException {
+    long size = declaredSize(src, srcLength);
+    if (size < 0) {
+      throw new IOException(id() + " stream does not declare its decoded size");
+    }
+    if (size > maxBytes) {
+      throw new IOException(id() + " stream declares " + size + " decoded bytes, more than the "
+          + maxBytes + " allowed for this chunk");
+    }
+    byte[] dst = new byte[(int) size];
+    decode(src, srcLength, dst);
+    return dst;
+  }
+
+  /** The decoded size that {@code src[0, srcLength)} declares, or -1 when the format has no such header. */
+  default long declaredSize(byte[] src, int srcLength) throws IOException {
+    return -1;
+  }
+
   /** Encodes {@code src[0, length)}; the result is exactly the stored bytes. */
   byte[] encode(byte[] src, int length) throws IOException;
 }

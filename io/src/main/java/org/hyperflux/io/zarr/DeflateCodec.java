@@ -102,6 +102,25 @@ final class DeflateCodec implements Codec {
     }
   }
 
+  /** Inflates the whole stream (zlib and gzip declare no decoded size), at most {@code maxBytes}. */
+  @Override
+  public byte[] decodeAll(byte[] src, int srcLength, int maxBytes) throws IOException {
+    java.io.InputStream raw = new ByteArrayInputStream(src, 0, srcLength);
+    try (java.io.InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16)
+        : new java.util.zip.InflaterInputStream(raw)) {
+      byte[] out = in.readNBytes(maxBytes);
+      if (in.read() >= 0) {
+        throw new IOException(id() + " stream decodes to more than the " + maxBytes
+            + " bytes allowed for this chunk");
+      }
+      return out;
+    } catch (EOFException e) {
+      throw new IOException("truncated " + id() + " stream (" + srcLength + " bytes): " + e.getMessage(), e);
+    } catch (ZipException e) {
+      throw new IOException("corrupt " + id() + " stream: " + e.getMessage(), e);
+    }
+  }
+
   /** Past this many extra bytes a too-large stream is not decoded further to report its size. */
   private static final long COUNT_LIMIT = 64L << 20;
 

@@ -49,6 +49,15 @@ final class Lz4Codec implements Codec {
   }
 
   @Override
+  public long declaredSize(byte[] src, int srcLength) throws IOException {
+    if (srcLength < 4) {
+      throw new IOException("truncated lz4 chunk: " + srcLength + " bytes, the size header alone has 4");
+    }
+    return Integer.toUnsignedLong((src[0] & 0xFF) | (src[1] & 0xFF) << 8 | (src[2] & 0xFF) << 16
+        | (src[3] & 0xFF) << 24);
+  }
+
+  @Override
   public byte[] encode(byte[] src, int length) {
     byte[] out = new byte[4 + COMPRESSOR.maxCompressedLength(length)];
     out[0] = (byte) length;

@@ -24,6 +24,11 @@ final class RawCodec implements Codec {
   }
 
   @Override
+  public long declaredSize(byte[] src, int srcLength) {
+    return srcLength;
+  }
+
+  @Override
   public byte[] encode(byte[] src, int length) {
     return Arrays.copyOf(src, length);
   }

@@ -30,17 +30,22 @@ import org.hyperflux.core.array.Shape;
  * Reads and writes zarr v2's JSON metadata with Jackson: {@code .zarray} (validated field by
  * field, every problem a {@link ZarrFormatException} naming the file), {@code .zgroup} and
  * {@code .zattrs} (plain Java values: maps, lists, strings, numbers, booleans, null). Output
- * follows zarr-python: keys sorted, four-space indentation; NaN and infinities in attributes are
- * written bare ({@code NaN}, as Python's {@code json} does) and accepted when read.
+ * follows zarr-python: keys sorted, four-space indentation, ASCII only; NaN and infinities in
+ * attributes are written bare ({@code NaN}, as Python's {@code json} does) and accepted when read.
  */
 final class ZarrJson {
   static final String ZARRAY = ".zarray";
   static final String ZGROUP = ".zgroup";
   static final String ZATTRS = ".zattrs";
 
+  /**
+   * Output is ASCII, non-ASCII characters escaped as {@code \\uXXXX}: zarr-python 2 decodes
+   * metadata files as ASCII (its {@code json.dumps} uses {@code ensure_ascii}).
+   */
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
       .build();
 
   /** zarr-python's layout: {@code json.dumps(indent=4, sort_keys=True, separators=(',', ': '))}. */
@@ -129,6 +134,11 @@ final class ZarrJson {
 
   private static ZarrCompressor compressor(Path file, JsonNode node, DType dtype)
       throws ZarrFormatException {
+    return compressor(file, node, dtype.itemSize());
+  }
+
+  private static ZarrCompressor compressor(Path file, JsonNode node, int itemSize)
+      throws ZarrFormatException {
     if (node.isNull()) return ZarrCompressor.none();
     if (!node.isObject()) {
       throw new ZarrFormatException(file, "compressor is " + node + "; expected an object or null");
@@ -144,7 +154,7 @@ final class ZarrJson {
     }
     ZarrCompressor c = ZarrCompressor.fromJson(id.asText(), config);
     try {
-      Codecs.create(c, dtype.itemSize());
+      Codecs.create(c, itemSize);
     } catch (IllegalArgumentException e) {
       throw new ZarrFormatException(file, e.getMessage(), e);
     }
@@ -200,6 +210,167 @@ final class ZarrJson {
     root.put("shape", m.shape().dims());
     root.put("zarr_format", 2);
     writeAtomically(dir.resolve(ZARRAY), root);
+  }
+
+  // ---- object arrays (dtype "|O") ----
+
+  /** The object codecs (zarr filters) of string arrays that hyperflux reads. */
+  static final List<String> OBJECT_CODECS = List.of("json2", "vlen-utf8");
+
+  /** numcodecs' {@code JSON()} configuration, as HyperSpy 1.7's string lists carry it. */
+  private static final Map<String, Object> JSON2_CONFIG = json2Config();
+
+  private static Map<String, Object> json2Config() {
+    Map<String, Object> c = new TreeMap<>();
+    c.put("allow_nan", true);
+    c.put("check_circular", true);
+    c.put("encoding", "utf-8");
+    c.put("ensure_ascii", true);
+    c.put("id", "json2");
+    c.put("indent", null);
+    c.put("separators", List.of(",", ":"));
+    c.put("skipkeys", false);
+    c.put("sort_keys", true);
+    c.put("strict", true);
+    return c;
+  }
+
+  /** What {@code .zarray} says about an object array: shape, chunks, compressor, object codec id, separator. */
+  record ObjectArrayMetadata(long[] shape, int[] chunks, ZarrCompressor compressor,
+      String objectCodec, String separator) {}
+
+  /** True when {@code dir/.zarray} declares the object dtype {@code "|O"}. */
+  static boolean isObjectArray(Path dir) throws IOException {
+    Path file = dir.resolve(ZARRAY);
+    JsonNode root = readTree(file);
+    JsonNode dtype = root.get("dtype");
+    return dtype != null && dtype.isTextual() && dtype.asText().equals("|O");
+  }
+
+  /** Reads and validates the {@code .zarray} of an object array with one supported object codec. */
+  static ObjectArrayMetadata readObjectArray(Path dir) throws IOException {
+    Path file = dir.resolve(ZARRAY);
+    JsonNode root = readTree(file);
+    if (!root.isObject()) {
+      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
+    }
+    JsonNode format = required(file, root, "zarr_format");
+    if (!format.isIntegralNumber() || format.asInt() != 2) {
+      throw new ZarrFormatException(file, "zarr_format is " + format + "; only zarr v2 (2) is supported");
+    }
+    JsonNode dtype = required(file, root, "dtype");
+    if (!dtype.isTextual() || !dtype.asText().equals("|O")) {
+      throw new ZarrFormatException(file, "dtype is " + dtype + "; an object array has \"|O\"");
+    }
+    long[] shape = longArray(file, root, "shape", 0);
+    long[] chunkLongs = longArray(file, root, "chunks", 1);
+    if (chunkLongs.length != shape.length) {
+      throw new ZarrFormatException(file, "chunks " + root.get("chunks") + " and shape "
+          + root.get("shape") + " have different ranks");
+    }
+    int[] chunks = new int[chunkLongs.length];
+    for (int i = 0; i < chunks.length; i++) {
+      if (chunkLongs[i] > Integer.MAX_VALUE) {
+        throw new ZarrFormatException(file, "chunk extent " + chunkLongs[i] + " along axis " + i
+            + " is too large");
+      }
+      chunks[i] = (int) chunkLongs[i];
+    }
+    JsonNode order = required(file, root, "order");
+    if (!order.isTextual() || !order.asText().equals("C")) {
+      throw new ZarrFormatException(file, "order is " + order + "; only C order (\"C\") is supported");
+    }
+    JsonNode filters = root.get("filters");
+    List<String> ids = new ArrayList<>();
+    if (filters != null && filters.isArray()) {
+      for (JsonNode f : filters) ids.add(f.has("id") ? f.get("id").asText() : f.toString());
+    }
+    if (ids.size() != 1 || !OBJECT_CODECS.contains(ids.get(0))) {
+      throw new ZarrFormatException(file, "object array with filters " + ids + " is not"
+          + " supported; hyperflux reads object arrays with one object codec of " + OBJECT_CODECS
+          + " (string lists)");
+    }
+    String separator = ".";
+    JsonNode sep = root.get("dimension_separator");
+    if (sep != null && !sep.isNull()) {
+      if (!sep.isTextual() || !(sep.asText().equals(".") || sep.asText().equals("/"))) {
+        throw new ZarrFormatException(file, "dimension_separator is " + sep + "; expected \".\" or \"/\"");
+      }
+      separator = sep.asText();
+    }
+    ZarrCompressor compressor = compressor(file, required(file, root, "compressor"), 1);
+    return new ObjectArrayMetadata(shape, chunks, compressor, ids.get(0), separator);
+  }
+
+  /**
+   * Writes the {@code .zarray} of a one-chunk, one-dimensional object array of {@code length}
+   * items with the {@code json2} object codec, as HyperSpy 1.7 writes string lists.
+   */
+  static void writeObjectArray(Path dir, long length, ZarrCompressor c, String separator)
+      throws IOException {
+    Map<String, Object> root = new TreeMap<>();
+    root.put("chunks", new long[] {length});
+    if (c.isNone()) {
+      root.put("compressor", null);
+    } else {
+      Map<String, Object> cc = new TreeMap<>(c.config());
+      cc.put("id", c.id());
+      root.put("compressor", cc);
+    }
+    root.put("dimension_separator", separator);
+    root.put("dtype", "|O");
+    root.put("fill_value", 0);
+    root.put("filters", List.of(JSON2_CONFIG));
+    root.put("order", "C");
+    root.put("shape", new long[] {length});
+    root.put("zarr_format", 2);
+    writeAtomically(dir.resolve(ZARRAY), root);
+  }
+
+  private static final ObjectMapper JSON2 = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .build();
+
+  /** numcodecs' {@code JSON} encoding of a 1-D array of {@code items}: {@code [items..., "|O", [n]]}, compact, ASCII. */
+  static byte[] json2Encode(List<?> items) throws IOException {
+    List<Object> all = new ArrayList<>(items);
+    all.add("|O");
+    all.add(List.of(items.size()));
+    return JSON2.writeValueAsBytes(all);
+  }
+
+  /**
+   * Decodes numcodecs' {@code JSON} encoding: the items (nested lists for more than one
+   * dimension are flattened in C order) and the shape it declares.
+   */
+  static List<Object> json2Decode(byte[] bytes, int[] shapeOut) throws IOException {
+    JsonNode root;
+    try {
+      root = JSON2.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new IOException("malformed json2 chunk: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isArray() || root.size() < 2 || !root.get(root.size() - 1).isArray()) {
+      throw new IOException("malformed json2 chunk: expected [items..., dtype, shape]");
+    }
+    JsonNode shape = root.get(root.size() - 1);
+    if (shape.size() != shapeOut.length) {
+      throw new IOException("json2 chunk has shape " + shape + " but the chunk has rank " + shapeOut.length);
+    }
+    for (int i = 0; i < shapeOut.length; i++) shapeOut[i] = shape.get(i).asInt();
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < root.size() - 2; i++) flatten(toJava(root.get(i)), shapeOut.length - 1, out);
+    return out;
+  }
+
+  private static void flatten(Object v, int depth, List<Object> out) {
+    if (depth > 0 && v instanceof List<?> l) {
+      for (Object o : l) flatten(o, depth - 1, out);
+    } else {
+      out.add(v);
+    }
   }
 
   // ---- .zgroup ----

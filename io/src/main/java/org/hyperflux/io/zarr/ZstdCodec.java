@@ -43,6 +43,12 @@ final class ZstdCodec implements Codec {
   }
 
   @Override
+  public long declaredSize(byte[] src, int srcLength) {
+    long declared = Zstd.getFrameContentSize(src, 0, srcLength);
+    return declared >= 0 ? declared : -1;
+  }
+
+  @Override
   public byte[] encode(byte[] src, int length) throws IOException {
     byte[] out = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Zstd.compressBound(length))];
     long n = Zstd.compressByteArray(out, 0, out.length, src, 0, length, level);

@@ -1,0 +1,128 @@
+package org.hyperflux.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.exec.MemoryArray;
+import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.SignalFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hyperflux convert} to {@code .zspy} and {@code info} / {@code navigator} on files: the
+ * converted file holds the input's values, axes and metadata; {@code --chunks} rechunks;
+ * an existing output is replaced only with {@code --overwrite}; bad inputs and outputs exit 2
+ * with a message and write nothing.
+ */
+class ConvertCommandTest {
+  private static final String[] DEMO = {"--scan", "6x10", "--frame", "16x12", "--chunk", "3x5"};
+
+  @TempDir
+  Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new HyperfluxCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static String[] args(String... head) {
+    String[] all = new String[head.length + DEMO.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(DEMO, 0, all, head.length, DEMO.length);
+    return all;
+  }
+
+  private static Signal demo() {
+    InfoCommand info = new InfoCommand();
+    new CommandLine(info).parseArgs(args("demo"));
+    return info.demo.signal();
+  }
+
+  @Test
+  void theDemoConvertsToAZspyWithItsValuesAxesAndMetadata() throws Exception {
+    Path out = dir.resolve("scan.zspy");
+    Run r = run(args("convert", "demo", out.toString()));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("hyperflux convert: <LazySignal2D, title: demo 4D-STEM")
+        .contains("wrote   : " + out.toAbsolutePath()).contains("chunks  : [3, 5, 16, 12]");
+    Signal back = SignalFiles.load(out);
+    Signal demo = demo();
+    assertThat(back.axes()).isEqualTo(demo.axes());
+    assertThat(back.metadata()).isEqualTo(demo.metadata());
+    assertThat(back.data().grid()).isEqualTo(demo.data().grid());
+    MemoryArray a = back.data().compute();
+    MemoryArray b = demo.data().compute();
+    for (long i = 0; i < 6 * 10 * 16 * 12; i++) {
+      long[] p = {i / 1920, i / 192 % 10, i / 12 % 16, i % 12};
+      assertThat(a.getLong(p)).isEqualTo(b.getLong(p));
+    }
+  }
+
+  @Test
+  void chunksAreHonouredAndAnExistingOutputReplacedOnlyWithOverwrite() throws Exception {
+    Path first = dir.resolve("first.zspy");
+    assertThat(run(args("convert", "demo", first.toString())).exitCode()).isZero();
+    Path second = dir.resolve("second.zspy");
+    Run r = run("convert", first.toString(), second.toString(), "--chunks", "6,2,8,12");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Signal s = SignalFiles.load(second);
+    assertThat(s.data().grid()).isEqualTo(ChunkGrid.regular(s.data().shape(), 6, 2, 8, 12));
+    assertThat(s.data().sum().compute().getDouble())
+        .isEqualTo(SignalFiles.load(first).data().sum().compute().getDouble());
+
+    Run again = run("convert", first.toString(), second.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists").contains("--overwrite");
+    Run replaced = run("convert", first.toString(), second.toString(), "--overwrite");
+    assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    assertThat(SignalFiles.load(second).data().grid()).isEqualTo(SignalFiles.load(first).data().grid());
+  }
+
+  @Test
+  void infoAndNavigatorWorkOnFiles() throws Exception {
+    Path f = dir.resolve("scan.zspy");
+    assertThat(run(args("convert", "demo", f.toString())).exitCode()).isZero();
+    Run info = run("info", f.toString());
+    assertThat(info.exitCode()).as(info.err()).isZero();
+    assertThat(info.out()).startsWith("<LazySignal2D, title: demo 4D-STEM, dimensions: (10, 6|12, 16)>")
+        .contains("dtype  : uint16").contains("navigator: none");
+    File png = dir.resolve("nav.png").toFile();
+    Run nav = run("navigator", f.toString(), "--png", png.toString());
+    assertThat(nav.exitCode()).as(nav.err()).isZero();
+    assertThat(ImageIO.read(png)).isNotNull();
+    Run stacked = run("info", dir + "/scan*.zspy");
+    assertThat(stacked.exitCode()).as(stacked.err()).isZero();
+    assertThat(stacked.out()).contains("dimensions: (10, 6|12, 16)");
+  }
+
+  @Test
+  void badInputsAndOutputsExitWith2AndWriteNothing() throws Exception {
+    Run missing = run("convert", dir.resolve("missing.zspy").toString(), dir.resolve("o.zspy").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("cannot read").contains("no such file or directory");
+    Run tiff = run(args("convert", "demo", dir.resolve("o.tiff").toString()));
+    assertThat(tiff.exitCode()).isEqualTo(2);
+    assertThat(tiff.err()).contains("extension '.tiff'").contains("zspy (.zspy)");
+    Run chunks = run(args("convert", "demo", dir.resolve("o.zspy").toString(), "--chunks", "2,2"));
+    assertThat(chunks.exitCode()).isEqualTo(2);
+    assertThat(chunks.err()).contains("rank 4");
+    try (var entries = Files.list(dir)) {
+      assertThat(entries).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.hyperflux.io;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.exec.ProgressListener;
+import org.hyperflux.io.zarr.ZarrCompressor;
+
+/**
+ * How {@link SignalFiles#save} writes a file. Immutable; derive variants with the {@code with*}
+ * methods.
+ *
+ * <ul>
+ *   <li>{@link #chunks()}: the stored chunk shape, one extent per array axis in array (C) order
+ *       (HyperSpy's {@code chunks}); null (the default) stores the signal's own chunks. Other
+ *       chunks are made by rechunking while streaming, costed before anything is written.
+ *   <li>{@link #overwrite()}: whether an existing file at the target may be replaced (default
+ *       false: saving fails, naming the file, and nothing is written).
+ *   <li>{@link #compressor()}: the compressor of {@code .zspy} arrays (default Blosc(zstd, level
+ *       1, byte shuffle), HyperSpy's).
+ *   <li>{@link #dimensionSeparator()}: {@code .zspy} chunk keys {@code i/j/k} ({@code "/"}, the
+ *       default, as HyperSpy's {@code NestedDirectoryStore}) or {@code i.j.k} ({@code "."}).
+ *   <li>{@link #exec()}: the execution's budget, cores, schedulers and progress listener
+ *       ({@link #withProgress} sets the listener, which sees every data chunk written).
+ *   <li>{@link #format()}: the format's name; null (the default) picks it from the target's
+ *       extension.
+ * </ul>
+ *
+ * <pre>{@code
+ * SaveOptions o = SaveOptions.defaults().withChunks(16, 16, 256, 256).withOverwrite(true)
+ *     .withProgress(new ConsoleProgressBar());
+ * }</pre>
+ */
+public final class SaveOptions {
+  private static final SaveOptions DEFAULTS = new SaveOptions(null, false,
+      ZarrCompressor.zspyDefault(), "/", null, null);
+
+  private final int[] chunks;
+  private final boolean overwrite;
+  private final ZarrCompressor compressor;
+  private final String dimensionSeparator;
+  private final ExecOptions exec;
+  private final String format;
+
+  private SaveOptions(int[] chunks, boolean overwrite, ZarrCompressor compressor,
+      String dimensionSeparator, ExecOptions exec, String format) {
+    this.chunks = chunks;
+    this.overwrite = overwrite;
+    this.compressor = compressor;
+    this.dimensionSeparator = dimensionSeparator;
+    this.exec = exec;
+    this.format = format;
+  }
+
+  /** The signal's own chunks, no overwrite, HyperSpy's compressor, {@code "/"} keys, default execution, format from the extension. */
+  public static SaveOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** The stored chunk shape (array order, a copy), or null for the signal's chunks. */
+  public int[] chunks() {
+    return chunks == null ? null : chunks.clone();
+  }
+
+  /** Whether an existing target may be replaced. */
+  public boolean overwrite() {
+    return overwrite;
+  }
+
+  /** The compressor of {@code .zspy} arrays. */
+  public ZarrCompressor compressor() {
+    return compressor;
+  }
+
+  /** {@code "/"} or {@code "."}: how {@code .zspy} chunk keys join their indices. */
+  public String dimensionSeparator() {
+    return dimensionSeparator;
+  }
+
+  /** The execution options ({@link ExecOptions#defaults()} unless set). */
+  public ExecOptions exec() {
+    return exec == null ? ExecOptions.defaults() : exec;
+  }
+
+  /** The format's name, or null to choose it from the target's extension. */
+  public String format() {
+    return format;
+  }
+
+  /**
+   * Stores the data in chunks of {@code chunkShape} (array order), or in the signal's own chunks
+   * when null.
+   *
+   * @throws IllegalArgumentException for an extent below 1
+   */
+  public SaveOptions withChunks(int... chunkShape) {
+    if (chunkShape != null) {
+      for (int c : chunkShape) {
+        if (c < 1) {
+          throw new IllegalArgumentException("chunk extents must be >= 1, got "
+              + Arrays.toString(chunkShape));
+        }
+      }
+    }
+    return new SaveOptions(chunkShape == null ? null : chunkShape.clone(), overwrite, compressor,
+        dimensionSeparator, exec, format);
+  }
+
+  /** Allows ({@code true}) or forbids replacing an existing target. */
+  public SaveOptions withOverwrite(boolean overwrite) {
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format);
+  }
+
+  /** Compresses {@code .zspy} arrays with {@code compressor}. */
+  public SaveOptions withCompressor(ZarrCompressor compressor) {
+    return new SaveOptions(chunks, overwrite, Objects.requireNonNull(compressor, "compressor"),
+        dimensionSeparator, exec, format);
+  }
+
+  /**
+   * Joins {@code .zspy} chunk indices with {@code separator}.
+   *
+   * @throws IllegalArgumentException unless it is {@code "/"} or {@code "."}
+   */
+  public SaveOptions withDimensionSeparator(String separator) {
+    if (!"/".equals(separator) && !".".equals(separator)) {
+      throw new IllegalArgumentException(
+          "dimension separator must be \"/\" or \".\", got \"" + separator + "\"");
+    }
+    return new SaveOptions(chunks, overwrite, compressor, separator, exec, format);
+  }
+
+  /** Runs the save with {@code exec} (budget, cores, schedulers, progress listener). */
+  public SaveOptions withExec(ExecOptions exec) {
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator,
+        Objects.requireNonNull(exec, "exec"), format);
+  }
+
+  /** Reports the chunks written to {@code progress}. */
+  public SaveOptions withProgress(ProgressListener progress) {
+    return withExec(exec().withProgress(Objects.requireNonNull(progress, "progress")));
+  }
+
+  /** Writes format {@code format} (a provider's name) whatever the target's extension; null: from the extension. */
+  public SaveOptions withFormat(String format) {
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format);
+  }
+
+  @Override
+  public String toString() {
+    return "SaveOptions[chunks " + (chunks == null ? "(signal's)" : Arrays.toString(chunks))
+        + ", overwrite " + overwrite + ", compressor " + compressor + ", separator \""
+        + dimensionSeparator + "\", format " + (format == null ? "(from extension)" : format) + "]";
+  }
+}

@@ -1,0 +1,244 @@
+package org.hyperflux.io.hyperspy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.exec.ProgressListener;
+import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.signal.Axes;
+import org.hyperflux.core.signal.Axis;
+import org.hyperflux.core.signal.Metadata;
+import org.hyperflux.core.signal.Signal;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes one signal in HyperSpy's hierarchical layout through a {@link TreeGroupWriter}, as
+ * HyperSpy 1.7.3's {@code HierarchicalWriter} does, so that HyperSpy 1.7.3 and later load it
+ * with the same data, axes and metadata:
+ *
+ * <pre>
+ * /                         file_format = "ZSpy" (or "HyperSpy"), file_format_version = "3.1"
+ * /Experiments/&lt;title&gt;      package = "hyperspy", package_version = "1.7.3"
+ *     axis-0 ... axis-(n-1)  one group per array dimension: _type, name, units (omitted when
+ *                            undefined, as 1.7), navigate, is_binned (false), and size, scale,
+ *                            offset (UniformDataAxis) or the dataset axis (DataAxis)
+ *     data                   the signal's data, streamed chunk by chunk
+ *     metadata/...           the signal's metadata with Signal.record_by ("spectrum", "image"
+ *                            or "", as 1.7's writer adds it) and the navigator as
+ *                            _HyperSpy/_sig_navigator
+ *     original_metadata/...
+ *     learning_results/      empty: hyperflux signals carry no decomposition results
+ * </pre>
+ *
+ * The group is named by the title, {@code "__unnamed__"} when it is empty, with {@code "/"}
+ * replaced by {@code "-"}. Values are encoded by {@link HyperSpyDictionary}. A signal inside the
+ * metadata (the navigator, a noise variance) is written as HyperSpy 1.7.3 writes the dictionary
+ * of a nested signal: the group {@code _sig_<key>} with {@code data}, the axes as {@code
+ * _list_<n>_axes/<i>}, {@code attributes} ({@code _lazy}, {@code ragged}), {@code
+ * learning_results}, {@code metadata}, {@code original_metadata} and {@code tmp_parameters}.
+ *
+ * <p><b>Chunks.</b> The data is stored in the signal's own chunks (a regular grid) unless the
+ * caller gives a chunk shape; an irregular grid is stored in chunks of its first extents, as
+ * HyperSpy stores dask chunks. Where the stored chunks differ from the signal's, the data is
+ * rechunked with {@link LazyArray#rechunk}, and the plan is costed when the writer is built:
+ * a rechunk that does not fit the budget or re-reads too much fails then, before anything is
+ * written.
+ *
+ * <p><b>Streaming.</b> {@link #write} creates the groups and attributes and writes the small
+ * metadata arrays (blocking, on {@code options.io()}), then streams the data of nested signals
+ * and finally the signal's data; progress goes to {@code options}' listener for the signal's
+ * data.
+ */
+public final class HyperSpyWriter {
+  /** The file format version written: that of HyperSpy 1.7.3, which keeps {@code record_by}. */
+  public static final String FILE_FORMAT_VERSION = "3.1";
+  /** The package whose signal classes the file names. */
+  public static final String PACKAGE = "hyperspy";
+  /** The package version written next to it: the HyperSpy release whose layout is followed. */
+  public static final String PACKAGE_VERSION = "1.7.3";
+
+  private final Signal signal;
+  private final String fileFormat;
+  private final LazyArray data;
+  private final int[] chunkShape;
+  private final ExecOptions options;
+
+  private HyperSpyWriter(Signal signal, String fileFormat, LazyArray data, int[] chunkShape,
+      ExecOptions options) {
+    this.signal = signal;
+    this.fileFormat = fileFormat;
+    this.data = data;
+    this.chunkShape = chunkShape;
+    this.options = options;
+  }
+
+  /**
+   * A writer of {@code signal} whose root attribute {@code file_format} is {@code fileFormat}
+   * ({@code "ZSpy"} or {@code "HyperSpy"}), storing the data in chunks of {@code chunkShape}
+   * (array order; null: the signal's chunks). Checks the chunks and costs the plan of streaming
+   * the (rechunked) data now; reads and writes nothing.
+   *
+   * @throws IllegalArgumentException for a chunk shape of the wrong rank or with an extent below 1
+   * @throws org.hyperflux.core.exec.PlanException when the data cannot be streamed in those chunks
+   *     within {@code options}' budget
+   */
+  public static HyperSpyWriter of(Signal signal, String fileFormat, int[] chunkShape,
+      ExecOptions options) {
+    Objects.requireNonNull(signal, "signal");
+    Objects.requireNonNull(fileFormat, "fileFormat");
+    Objects.requireNonNull(options, "options");
+    LazyArray d = signal.data();
+    int[] chunks = chunkShape == null ? regularChunks(d.grid()) : checked(chunkShape, d);
+    LazyArray stored = storedIn(d, chunks);
+    stored.plan(options);
+    return new HyperSpyWriter(signal, fileFormat, stored, chunks, options);
+  }
+
+  private static int[] checked(int[] chunkShape, LazyArray d) {
+    long[] shape = d.shape().dims();
+    if (chunkShape.length != shape.length) {
+      throw new IllegalArgumentException("chunks " + Arrays.toString(chunkShape) + " have "
+          + chunkShape.length + " extents but the data has rank " + shape.length + " (shape "
+          + d.shape() + "); give one extent per array axis, in array (C) order");
+    }
+    int[] out = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      if (chunkShape[i] < 1) {
+        throw new IllegalArgumentException("chunks " + Arrays.toString(chunkShape)
+            + " have extent " + chunkShape[i] + " along array axis " + i + "; extents must be >= 1");
+      }
+      out[i] = (int) Math.max(1, Math.min(chunkShape[i], shape[i]));
+    }
+    return out;
+  }
+
+  /** The regular chunk shape a grid is stored in: its first extent along each axis (at least 1). */
+  static int[] regularChunks(ChunkGrid grid) {
+    int[] c = new int[grid.rank()];
+    for (int a = 0; a < c.length; a++) c[a] = Math.max(1, grid.extents(a)[0]);
+    return c;
+  }
+
+  private static LazyArray storedIn(LazyArray d, int[] chunks) {
+    ChunkGrid target = ChunkGrid.regular(d.shape(), chunks);
+    return target.equals(d.grid()) ? d : d.rechunk(target);
+  }
+
+  /** The chunk shape the data is stored in (array order). */
+  public int[] chunkShape() {
+    return chunkShape.clone();
+  }
+
+  /** Whether the data is rechunked to be stored (the signal's chunks differ from the stored ones). */
+  public boolean rechunks() {
+    return data != signal.data();
+  }
+
+  /**
+   * Writes the file into {@code root}, an empty root group: the layout and metadata first
+   * (blocking work on {@code options.io()}), then the data streamed chunk by chunk. Nothing
+   * happens before subscription.
+   */
+  public Mono<Void> write(TreeGroupWriter root) {
+    Objects.requireNonNull(root, "root");
+    return Mono.fromCallable(() -> layout(root))
+        .subscribeOn(options.io())
+        .flatMap(writes -> Flux.concat(writes).then());
+  }
+
+  /** Writes everything but the data; returns the data writes, nested signals' first. */
+  private List<Mono<Void>> layout(TreeGroupWriter root) throws IOException {
+    Map<String, Object> rootAttrs = new LinkedHashMap<>();
+    rootAttrs.put("file_format", fileFormat);
+    rootAttrs.put("file_format_version", FILE_FORMAT_VERSION);
+    root.writeAttributes(rootAttrs);
+    String title = signal.title();
+    String name = title.isEmpty() ? "__unnamed__" : title.replace("/", "-");
+    TreeGroupWriter g = root.createGroup("Experiments").createGroup(name);
+    Map<String, Object> packageAttrs = new LinkedHashMap<>();
+    packageAttrs.put("package", PACKAGE);
+    packageAttrs.put("package_version", PACKAGE_VERSION);
+    g.writeAttributes(packageAttrs);
+
+    Context context = new Context(options.withProgress(ProgressListener.NONE));
+    Axes axes = signal.axes();
+    for (int i = 0; i < axes.rank(); i++) {
+      writeAxis(axes.axis(i), g.createGroup("axis-" + i), context);
+    }
+    TreeArrayWriter dataWriter = g.createArray("data", data.shape(), data.dtype(), chunkShape);
+    Metadata md = signal.metadata();
+    int sd = axes.signalDimension();
+    md = md.with("Signal.record_by", sd == 1 ? "spectrum" : sd == 2 ? "image" : "");
+    if (signal.navigator().isPresent()) md = md.with("_HyperSpy.navigator", signal.navigator().get());
+    HyperSpyDictionary.write(md, g.createGroup("metadata"), context);
+    HyperSpyDictionary.write(signal.originalMetadata(), g.createGroup("original_metadata"), context);
+    g.createGroup("learning_results");
+    List<Mono<Void>> writes = new ArrayList<>(context.dataWrites);
+    writes.add(dataWriter.write(data, options));
+    return writes;
+  }
+
+  /** An axis dictionary as 1.7.3's {@code get_axis_dictionary}, with {@code axis} as a dataset. */
+  private static void writeAxis(Axis a, TreeGroupWriter g, Context context) throws IOException {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("_type", a.isUniform() ? "UniformDataAxis" : "DataAxis");
+    if (a.name() != null) d.put("name", a.name());
+    if (a.units() != null) d.put("units", a.units());
+    d.put("navigate", a.navigate());
+    d.put("is_binned", false);
+    if (a.isUniform()) {
+      d.put("size", (long) a.size());
+      d.put("scale", a.scale());
+      d.put("offset", a.offset());
+      g.writeAttributes(d);
+    } else {
+      g.writeAttributes(d);
+      double[] v = a.values();
+      g.createArray("axis", Shape.of(v.length),
+          DType.FLOAT64, new int[] {Math.max(1, v.length)})
+          .writeAll(Block.wrap(DType.FLOAT64, v));
+    }
+  }
+
+  /** State of one write: the options for nested data and the data writes collected. */
+  static final class Context {
+    private final ExecOptions options;
+    private final List<Mono<Void>> dataWrites = new ArrayList<>();
+
+    Context(ExecOptions options) {
+      this.options = options;
+    }
+
+    /** A signal in the metadata: HyperSpy 1.7.3's dictionary of a signal, in group {@code g}. */
+    void nestedSignal(Signal s, TreeGroupWriter g) throws IOException {
+      LazyArray d = s.data();
+      int[] chunks = regularChunks(d.grid());
+      LazyArray stored = storedIn(d, chunks);
+      TreeArrayWriter w = g.createArray("data", d.shape(), d.dtype(), chunks);
+      dataWrites.add(Mono.defer(() -> w.write(stored, options)));
+      Axes axes = s.axes();
+      TreeGroupWriter list = g.createGroup("_list_" + axes.rank() + "_axes");
+      for (int i = 0; i < axes.rank(); i++) writeAxis(axes.axis(i), list.createGroup(Integer.toString(i)), this);
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      attributes.put("_lazy", false);
+      attributes.put("ragged", false);
+      g.createGroup("attributes").writeAttributes(attributes);
+      g.createGroup("learning_results");
+      Metadata md = s.metadata();
+      if (s.navigator().isPresent()) md = md.with("_HyperSpy.navigator", s.navigator().get());
+      HyperSpyDictionary.write(md, g.createGroup("metadata"), this);
+      HyperSpyDictionary.write(s.originalMetadata(), g.createGroup("original_metadata"), this);
+      g.createGroup("tmp_parameters");
+    }
+  }
+}
