@@ -54,11 +54,15 @@ import picocli.CommandLine.Spec;
  * any collection). The ratio
  * (streaming GB/s) / (cores × single-thread loop GB/s) is given for both in-memory variants.
  * Every computed total is checked against the plain loop's; a mismatch fails the command.
+ *
+ * <p>{@code hyperflux bench files} ({@link BenchFilesCommand}) is the file benchmark: loading and
+ * summing HyperSpy files against the decode limit and HyperSpy itself.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = HyperfluxCommand.Version.class,
+    subcommands = BenchFilesCommand.class,
     description = {
         "Measures the throughput (GB/s of input) and peak heap of the navigator (sum over the"
             + " frame axes) and the sum frame (sum over the scan) on generated and in-memory"

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
  * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
- * {@link BenchCommand}, {@link InfoCommand}, {@link NavigatorCommand}, {@link ConvertCommand});
- * run without one, it prints its usage and fails.
+ * {@link BenchCommand} with {@link BenchFilesCommand}, {@link InfoCommand}, {@link
+ * NavigatorCommand}, {@link ConvertCommand}, {@link SumCommand}); run without one, it prints its
+ * usage and fails.
  *
  * <pre>{@code
  * ./hyperflux demo --scan 64x64
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
  * ./hyperflux info scan.zspy
  * ./hyperflux navigator scan.zspy --png navigator.png
  * ./hyperflux convert scan.zspy rechunked.zspy --chunks 16,16,256,256 --overwrite
+ * ./hyperflux sum scan.zspy --over signal
+ * ./hyperflux bench files /tmp/benchdata --hyperspy --repeat 3 --out files.json
  * }</pre>
  */
 @Command(
@@ -34,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
-        NavigatorCommand.class, ConvertCommand.class})
+        NavigatorCommand.class, ConvertCommand.class, SumCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -51,6 +51,11 @@ class UnitsAndJsonTest {
     m.put("empty", List.of());
 
     Object parsed = MiniJson.parse(Json.write(m));
+    String line = Json.writeLine(m);
+    assertThat(line).doesNotContain("\n").startsWith("{\"n\": 42, \"x\": 1.5, ");
+    assertThat(MiniJson.parse(line)).isEqualTo(parsed);
+    assertThat(Json.parse(Json.write(m))).isEqualTo(parsed);
+    assertThat(Json.parse(line)).isEqualTo(parsed);
 
     Map<String, Object> innerBack = new LinkedHashMap<>();
     innerBack.put("quote\"and\\slash\n", "tab\there \u0001");
@@ -64,5 +69,25 @@ class UnitsAndJsonTest {
     expected.put("list", List.of(innerBack, Map.of()));
     expected.put("empty", List.of());
     assertThat(parsed).isEqualTo(expected);
+  }
+
+  @Test
+  void jsonReaderReadsPythonsJsonDumpsAndRejectsMalformedText() {
+    // hs_op.py's line, as Python's json.dumps writes it.
+    Object v = Json.parse("{\"checksum\": 3169146225.0, \"op\": \"navsum\", \"wall_s\": 1.9,"
+        + " \"ev\": [1e-3, -2.5E+2], \"n\": null, \"t\": true, \"s\": \"a\\u00e9\\\"\"}\n");
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("checksum", 3169146225.0);
+    expected.put("op", "navsum");
+    expected.put("wall_s", 1.9);
+    expected.put("ev", List.of(1e-3, -250.0));
+    expected.put("n", null);
+    expected.put("t", true);
+    expected.put("s", "a\u00e9\"");
+    assertThat(v).isEqualTo(expected);
+    for (String bad : List.of("{\"a\": 1", "{\"a\" 1}", "[1, 2] x", "{\"a\": nul}", "", "{\"a\": -}")) {
+      assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("not JSON: ");
+    }
   }
 }

@@ -1,0 +1,88 @@
+package org.hyperflux.examples;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.exec.Source;
+import org.hyperflux.core.exec.SourceHandle;
+import org.hyperflux.core.signal.Signal;
+
+/**
+ * The limit a file benchmark is held against: the time to read and decode every storage chunk of
+ * a loaded signal's sources and do nothing else. Each source is opened once ({@link Source#open})
+ * and its chunks are read through that one handle ({@link SourceHandle#readChunk}, which reads the
+ * stored bytes, decodes them with io's decoder path — for {@code .zspy} the Java Blosc(zstd)
+ * block decoder with pooled zstd contexts, for {@code .hspy} inflate plus the unshuffle fused
+ * with the conversion — and returns the chunk as a typed block) by {@code threads} threads, each
+ * taking the next chunk index until none is left; the blocks are dropped. Nothing else runs: no
+ * plan, no scheduler, no reduction. This is the least work any computation over all the data must
+ * do with these decoders, so a sum taking little more than this is decode-bound.
+ */
+final class DecodeLimit {
+  private DecodeLimit() {}
+
+  /** What one pass read: chunks, decoded bytes (the elements' bytes) and seconds. */
+  record Pass(long chunks, long bytes, double seconds) {}
+
+  /** The distinct sources {@code signal}'s data reads. */
+  static List<Source> sources(Signal signal) {
+    Set<Source> set = new LinkedHashSet<>();
+    signal.data().node().collectSources(set);
+    return new ArrayList<>(set);
+  }
+
+  /** One pass over every chunk of every source of {@code signal} on {@code pool} ({@code threads} tasks). */
+  static Pass run(Signal signal, ExecutorService pool, int threads) throws IOException,
+      InterruptedException {
+    long chunks = 0;
+    long bytes = 0;
+    long t0 = System.nanoTime();
+    for (Source s : sources(signal)) {
+      ChunkGrid grid = s.grid();
+      long n = grid.chunkCount();
+      AtomicLong next = new AtomicLong();
+      AtomicLong decoded = new AtomicLong();
+      try (SourceHandle h = s.open()) {
+        List<Future<?>> tasks = new ArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+          tasks.add(pool.submit(() -> {
+            for (long k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
+              if (failures.get() > 0) return null;
+              try {
+                Block b = h.readChunk(grid.index(k));
+                decoded.addAndGet(b.nbytes());
+              } catch (IOException | RuntimeException e) {
+                failures.incrementAndGet();
+                throw e;
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : tasks) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof RuntimeException r) throw r;
+            throw new IOException(c);
+          }
+        }
+      }
+      chunks += n;
+      bytes += decoded.get();
+    }
+    return new Pass(chunks, bytes, (System.nanoTime() - t0) / 1e9);
+  }
+}
