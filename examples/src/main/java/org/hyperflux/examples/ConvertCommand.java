@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hyperflux convert IN OUT.zspy}: reads a signal from any readable format (or a glob
+ * {@code hyperflux convert IN OUT.zspy}: reads a signal from any readable format ({@code .zspy},
+ * {@code .hspy}, {@code .blo}, a dataset of any HDF5 file with {@code --dataset}; or a glob
  * pattern of files, stacked; or the generated demo data) and writes it as HyperSpy's {@code
  * .zspy} with {@link SignalFiles#save}: streamed chunk by chunk within {@code --budget}, with a
  * progress bar on standard error, all-or-nothing (written under a temporary name and renamed
@@ -43,8 +44,9 @@ import picocli.CommandLine.Spec;
         "Converts a signal to HyperSpy's .zspy (zarr) format, streaming it chunk by chunk with a"
             + " progress bar; the file loads in HyperSpy 1.7.3 with the same data, axes and"
             + " metadata.",
-        "IN is a file of any readable format, a quoted glob pattern (the files are stacked"
-            + " lazily along a new axis) or 'demo'. The save is all-or-nothing: OUT appears only"
+        "IN is a file of any readable format (.zspy, .hspy, .blo; a dataset of any HDF5 file"
+            + " with --dataset), a quoted glob pattern (the files are stacked lazily along a new"
+            + " axis) or 'demo'. The save is all-or-nothing: OUT appears only"
             + " when complete, and an existing OUT is replaced only with --overwrite."})
 public final class ConvertCommand implements Callable<Integer> {
   @Spec

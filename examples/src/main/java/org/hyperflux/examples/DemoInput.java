@@ -8,26 +8,31 @@ import java.util.concurrent.atomic.LongAdder;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.GeneratedSource;
 import org.hyperflux.core.exec.RegionFunction;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.LoadOptions;
 import org.hyperflux.io.SignalFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * The input of the signal subcommands ({@code info}, {@code navigator}, {@code convert}) as a
- * picocli mixin: a file of any format {@link SignalFiles} reads (detected from its content), a
- * glob pattern such as {@code 'scans/scan_*.zspy'} whose files are stacked lazily along a new
- * axis ({@link SignalFiles#load(String, boolean)}), or the word {@code demo}: the generated
+ * picocli mixin: a file of any format {@link SignalFiles} reads (detected from its content:
+ * {@code .zspy}, {@code .hspy}, {@code .blo}, or one dataset of any HDF5 file named with {@code
+ * --dataset PATH}, its last {@code --signal-dimension} axes the signal axes), a glob pattern such
+ * as {@code 'scans/scan_*.zspy'} whose files are stacked lazily along a new axis ({@link
+ * SignalFiles#load(String, boolean, LoadOptions)}), or the word {@code demo}: the generated
  * 4D-STEM data of {@link SyntheticStem}, shaped by {@code --scan}, {@code --frame} and {@code
  * --chunk} with the same meaning and defaults as {@code hyperflux demo}. {@code --budget} applies
- * to every input.
+ * to every input (for a dataset stored without chunks it also sets the automatic chunks).
  *
  * <p>{@link #signal()} is lazy in every case: a file is loaded lazily (its metadata read, none of
  * its data), and the demo signal is calibrated like a real 4D-STEM scan: navigation axes {@code
@@ -49,10 +54,22 @@ final class DemoInput {
   CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE-or-demo",
-      description = "the input: a file of a readable format (e.g. .zspy), a quoted glob pattern"
-          + " such as 'scans/*.zspy' (the files are stacked lazily along a new axis), or 'demo'"
-          + " (generated 4D-STEM data shaped by --scan, --frame and --chunk)")
+      description = "the input: a file of a readable format (.zspy, .hspy, .blo; any HDF5 file"
+          + " with --dataset), a quoted glob pattern such as 'scans/*.zspy' (the files are"
+          + " stacked lazily along a new axis), or 'demo' (generated 4D-STEM data shaped by"
+          + " --scan, --frame and --chunk)")
   String input;
+
+  @Option(names = "--dataset", paramLabel = "PATH",
+      description = "read this dataset of an HDF5 file as the signal, e.g. /entry/data/data (for"
+          + " HDF5 files that are not HyperSpy's; without it such a file fails listing its"
+          + " datasets)")
+  String dataset;
+
+  @Option(names = "--signal-dimension", paramLabel = "N",
+      description = "with --dataset: how many of the dataset's last axes are signal axes, e.g. 2"
+          + " for a 4D-STEM stack (default: all of them, HyperSpy's BaseSignal)")
+  Integer signalDimension;
 
   /** The loaded file, once {@link #readable()} or {@link #signal()} has loaded it. */
   private Signal loaded;
@@ -72,9 +89,18 @@ final class DemoInput {
    * reads the file's metadata, none of its data.
    */
   boolean readable() {
+    String misuse = DEMO.equals(input) && (dataset != null || signalDimension != null)
+        ? "--dataset and --signal-dimension read a dataset of an HDF5 file, not the demo data"
+        : dataset == null && signalDimension != null
+            ? "--signal-dimension applies to a dataset read with --dataset PATH" : null;
+    if (misuse != null) {
+      spec.commandLine().getErr().println("hyperflux " + spec.name() + ": " + misuse);
+      spec.commandLine().getErr().flush();
+      return false;
+    }
     if (DEMO.equals(input)) return true;
     try {
-      loaded = load(input);
+      loaded = load(input, options());
       return true;
     } catch (IOException | IllegalArgumentException e) {
       String why = e instanceof NoSuchFileException ? "no such file or directory" : e.getMessage();
@@ -96,7 +122,7 @@ final class DemoInput {
     if (isDemo()) return demoSignal();
     if (loaded == null) {
       try {
-        loaded = load(input);
+        loaded = load(input, options());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -104,10 +130,19 @@ final class DemoInput {
     return loaded;
   }
 
-  private static Signal load(String input) throws IOException {
+  /** Lazy loading under {@code --budget}, of {@code --dataset} when given. */
+  private LoadOptions options() {
+    LoadOptions o = LoadOptions.defaults()
+        .withExec(ExecOptions.defaults().withBudgetBytes(data.budget));
+    if (dataset != null) o = o.withDataset(dataset);
+    if (signalDimension != null) o = o.withSignalDimension(signalDimension);
+    return o;
+  }
+
+  private static Signal load(String input, LoadOptions options) throws IOException {
     boolean pattern = input.indexOf('*') >= 0 || input.indexOf('?') >= 0
         || input.indexOf('[') >= 0 || input.indexOf('{') >= 0;
-    return pattern ? SignalFiles.load(input, true) : SignalFiles.load(Path.of(input));
+    return pattern ? SignalFiles.load(input, true, options) : SignalFiles.load(Path.of(input), options);
   }
 
   /** The calibrated lazy demo signal (nothing is read). */

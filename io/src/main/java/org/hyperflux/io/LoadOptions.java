@@ -1,6 +1,8 @@
 package org.hyperflux.io;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.hyperflux.core.exec.ExecOptions;
 
 /**
@@ -12,23 +14,45 @@ import org.hyperflux.core.exec.ExecOptions;
  *       chunk when computed; false computes them into memory before returning (HyperSpy's
  *       {@code lazy=False}, its default).
  *   <li>{@link #format()}: the format's name; null (the default) detects it from the content.
- *   <li>{@link #exec()}: the execution options of an eager load.
+ *   <li>{@link #exec()}: the execution options of an eager load, and the budget and cores under
+ *       which the automatic chunks of a dataset read by path are chosen.
+ *   <li>{@link #dataset()}: the path of one dataset inside a container file (an HDF5 file, plain
+ *       or HyperSpy's), read as a signal of its own; null (the default) reads the signals the
+ *       format stores. With a dataset, {@link #signalDimension()} says how many of its last axes
+ *       are signal axes and {@link #chunks()} how it is chunked.
  * </ul>
+ *
+ * <pre>{@code
+ * // a 4D-STEM stack in a NeXus file: navigation (y, x), signal (ky, kx)
+ * Signal s = SignalFiles.load(Path.of("scan.nxs"), LoadOptions.defaults()
+ *     .withDataset("/entry/data/data").withSignalDimension(2));
+ * // the same in chunks of 8 scan rows with whole frames (-1: the whole axis)
+ * LoadOptions rows = LoadOptions.defaults().withDataset("/entry/data/data")
+ *     .withSignalDimension(2).withChunks(8, -1, -1, -1);
+ * }</pre>
  */
 public final class LoadOptions {
-  private static final LoadOptions DEFAULTS = new LoadOptions(true, null, null);
+  private static final LoadOptions DEFAULTS = new LoadOptions(true, null, null, null, -1, null);
 
   private final boolean lazy;
   private final String format;
   private final ExecOptions exec;
+  private final String dataset;
+  /** -1: not set. */
+  private final int signalDimension;
+  private final int[] chunks;
 
-  private LoadOptions(boolean lazy, String format, ExecOptions exec) {
+  private LoadOptions(boolean lazy, String format, ExecOptions exec, String dataset,
+      int signalDimension, int[] chunks) {
     this.lazy = lazy;
     this.format = format;
     this.exec = exec;
+    this.dataset = dataset;
+    this.signalDimension = signalDimension;
+    this.chunks = chunks;
   }
 
-  /** Lazy, format detected, default execution. */
+  /** Lazy, format detected, default execution, the signals the format stores. */
   public static LoadOptions defaults() {
     return DEFAULTS;
   }
@@ -48,23 +72,102 @@ public final class LoadOptions {
     return exec == null ? ExecOptions.defaults() : exec;
   }
 
+  /** The path of the dataset to read (e.g. {@code /entry/data/data}), or null for the stored signals. */
+  public String dataset() {
+    return dataset;
+  }
+
+  /**
+   * How many of the dataset's last axes are signal axes; empty when not set, which makes every
+   * axis a signal axis (HyperSpy's {@code BaseSignal} of an array). Only with {@link #dataset()}.
+   */
+  public OptionalInt signalDimension() {
+    return signalDimension < 0 ? OptionalInt.empty() : OptionalInt.of(signalDimension);
+  }
+
+  /**
+   * The chunk shape the dataset is read in (C order, {@code -1} for a whole axis; a copy), or
+   * null for its automatic chunks: its own HDF5 chunks, or for a dataset stored without chunks
+   * the grid of {@link org.hyperflux.core.array.ChunkGrid#auto} under {@link #exec()}, keeping the
+   * signal axes whole. Only with {@link #dataset()}.
+   */
+  public int[] chunks() {
+    return chunks == null ? null : chunks.clone();
+  }
+
   /** Lazy ({@code true}) or eager signals. */
   public LoadOptions withLazy(boolean lazy) {
-    return new LoadOptions(lazy, format, exec);
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
   }
 
   /** Reads the file as format {@code format} (a provider's name) without detecting it; null: detect. */
   public LoadOptions withFormat(String format) {
-    return new LoadOptions(lazy, format, exec);
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
   }
 
-  /** Computes eager loads with {@code exec}. */
+  /** Computes eager loads, and chooses a dataset's automatic chunks, with {@code exec}. */
   public LoadOptions withExec(ExecOptions exec) {
-    return new LoadOptions(lazy, format, Objects.requireNonNull(exec, "exec"));
+    return new LoadOptions(lazy, format, Objects.requireNonNull(exec, "exec"), dataset,
+        signalDimension, chunks);
+  }
+
+  /**
+   * Reads the one dataset at {@code path} inside the file (absolute, e.g. {@code
+   * /entry/data/data}) as a signal, instead of the signals the format stores; null: the stored
+   * signals. The signal has HyperSpy's default axes (scale 1, offset 0), the dataset's name as
+   * title and its attributes as {@code original_metadata}.
+   *
+   * @throws IllegalArgumentException for an empty path
+   */
+  public LoadOptions withDataset(String path) {
+    if (path != null && path.isBlank()) {
+      throw new IllegalArgumentException("dataset path must not be empty; give e.g. \"/entry/data/data\"");
+    }
+    return new LoadOptions(lazy, format, exec, path, signalDimension, chunks);
+  }
+
+  /**
+   * Makes the last {@code signalDimension} axes of the {@link #dataset()} signal axes (the others
+   * navigation axes): 2 for a 4D-STEM stack {@code (y, x, ky, kx)}, 1 for a spectrum image.
+   *
+   * @throws IllegalArgumentException for a negative value
+   */
+  public LoadOptions withSignalDimension(int signalDimension) {
+    if (signalDimension < 0) {
+      throw new IllegalArgumentException("signalDimension must be >= 0, got " + signalDimension);
+    }
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
+  }
+
+  /**
+   * Reads the {@link #dataset()} in chunks of {@code chunkShape} (C order, one extent per axis,
+   * {@code -1} for the whole axis); null: its automatic chunks. A dataset stored without chunks is
+   * read by region on that grid; a chunked one is read by its own chunks and rechunked.
+   *
+   * @throws IllegalArgumentException for an extent below 1 other than -1
+   */
+  public LoadOptions withChunks(int... chunkShape) {
+    if (chunkShape != null) {
+      for (int c : chunkShape) {
+        if (c < 1 && c != -1) {
+          throw new IllegalArgumentException("chunk extents must be >= 1, or -1 for a whole axis;"
+              + " got " + Arrays.toString(chunkShape));
+        }
+      }
+    }
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension,
+        chunkShape == null ? null : chunkShape.clone());
   }
 
   @Override
   public String toString() {
-    return "LoadOptions[lazy " + lazy + ", format " + (format == null ? "(detected)" : format) + "]";
+    StringBuilder b = new StringBuilder("LoadOptions[lazy ").append(lazy).append(", format ")
+        .append(format == null ? "(detected)" : format);
+    if (dataset != null) {
+      b.append(", dataset ").append(dataset).append(", signal dimension ")
+          .append(signalDimension < 0 ? "(all axes)" : Integer.toString(signalDimension))
+          .append(", chunks ").append(chunks == null ? "(automatic)" : Arrays.toString(chunks));
+    }
+    return b.append(']').toString();
   }
 }

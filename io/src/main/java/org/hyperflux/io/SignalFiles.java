@@ -39,13 +39,20 @@ import reactor.core.scheduler.Schedulers;
  * Signal nav = s.computeFullNavigator();                          // reads the data once
  * SignalFiles.save(nav, Path.of("navigator.zspy"), SaveOptions.defaults().withOverwrite(true));
  * Signal series = SignalFiles.load("runs/scan_*.zspy", true);     // lazily stacked along a new axis
+ * Signal h = SignalFiles.load(Path.of("scan.hspy"));              // HyperSpy's HDF5 format, lazy
+ * Signal d = SignalFiles.load(Path.of("scan.h5"),                 // any HDF5 dataset by path
+ *     LoadOptions.defaults().withDataset("/entry/data/data").withSignalDimension(2));
  * }</pre>
  *
  * <p><b>Formats</b> are {@link FormatProvider}s found with {@link ServiceLoader} ({@link
- * #formats()}): a file's format is detected from its content (each provider in name order is
- * asked whether it can read it), or named in {@link LoadOptions#format()}; a save's format comes
- * from the target's extension or {@link SaveOptions#format()}. A file no provider reads, or an
- * extension none writes, fails naming the file and listing the formats that exist.
+ * #formats()}): {@code .zspy} (read and written), {@code .hspy}, plain HDF5 (a dataset by path)
+ * and {@code .blo} (read). A file's format is detected from its content (each provider in name
+ * order is asked whether it can read it, the {@linkplain FormatProvider#fallback() fallback}
+ * formats such as plain HDF5 last), or named in {@link LoadOptions#format()}; a save's format
+ * comes from the target's extension or {@link SaveOptions#format()}. A file no provider reads,
+ * or an extension none writes, fails naming the file and listing the formats that exist; a save
+ * to a format that is only read ({@code .hspy}) fails saying so and listing those that are
+ * written.
  *
  * <p><b>Loading is lazy</b> by default: a loaded signal knows its shape, dtype, axes and metadata
  * and reads its data chunk by chunk when an execution asks. Its sources hold no open file: every
@@ -130,7 +137,16 @@ public final class SignalFiles {
     return load(path, LoadOptions.defaults());
   }
 
-  /** {@link #load(Path)} with {@code options} (eager loading, a named format). */
+  /**
+   * {@link #load(Path)} with {@code options}: eager loading, a named format, or one dataset of a
+   * container file read by path ({@link LoadOptions#withDataset}). An HDF5 file that is not
+   * HyperSpy's is read only by dataset path; loaded without one, it fails listing its datasets.
+   *
+   * @throws IllegalArgumentException besides the cases of {@link #load(Path)}: for a dataset path
+   *     that does not exist (naming what the nearest group holds) or a format without datasets,
+   *     and for {@link LoadOptions#signalDimension()} or {@link LoadOptions#chunks()} without a
+   *     dataset or that do not fit it
+   */
   public static Signal load(Path path, LoadOptions options) throws IOException {
     List<Signal> all = loadAll(path, options);
     if (all.size() != 1) {
@@ -154,8 +170,14 @@ public final class SignalFiles {
     if (!Files.exists(path)) {
       throw new NoSuchFileException(path.toString(), null, "no such file or directory");
     }
+    if (options.dataset() == null
+        && (options.signalDimension().isPresent() || options.chunks() != null)) {
+      throw new IllegalArgumentException("LoadOptions.withSignalDimension and withChunks apply to"
+          + " a dataset read by path (withDataset); " + path + " is read as its format stores it"
+          + " (" + options + ")");
+    }
     FormatProvider p = options.format() != null ? format(options.format()) : detect(path);
-    List<Signal> signals = p.read(path);
+    List<Signal> signals = p.read(path, options);
     if (options.lazy()) return signals;
     List<Signal> out = new ArrayList<>();
     for (Signal s : signals) out.add(s.compute(options.exec()));
@@ -164,7 +186,10 @@ public final class SignalFiles {
 
   private static FormatProvider detect(Path path) throws IOException {
     for (FormatProvider p : PROVIDERS) {
-      if (p.canRead(path)) return p;
+      if (!p.fallback() && p.canRead(path)) return p;
+    }
+    for (FormatProvider p : PROVIDERS) {
+      if (p.fallback() && p.canRead(path)) return p;
     }
     throw new IllegalArgumentException("Unknown file format of " + path
         + (Files.isDirectory(path) ? " (a directory)" : "") + "; available: " + names(PROVIDERS));
@@ -425,10 +450,7 @@ public final class SignalFiles {
     for (FormatProvider p : PROVIDERS) if (p.canWrite()) writable.add(p);
     if (format != null) {
       FormatProvider p = format(format);
-      if (!p.canWrite()) {
-        throw new IllegalArgumentException("format '" + p.name() + "' cannot be written;"
-            + " formats that can: " + names(writable));
-      }
+      if (!p.canWrite()) throw readOnly(p, target, writable);
       return p;
     }
     String name = target.getFileName() == null ? "" : target.getFileName().toString();
@@ -436,9 +458,22 @@ public final class SignalFiles {
     for (FormatProvider p : writable) {
       for (String ext : p.extensions()) if (lower.endsWith("." + ext)) return p;
     }
+    for (FormatProvider p : PROVIDERS) {
+      for (String ext : p.extensions()) {
+        if (lower.endsWith("." + ext)) throw readOnly(p, target, writable);
+      }
+    }
     int dot = name.lastIndexOf('.');
     throw new IllegalArgumentException("Unknown format for " + target + (dot < 0 ? " (no extension)"
         : " (extension '" + name.substring(dot) + "')") + "; formats that can be written: " + names(writable));
+  }
+
+  /** A save asked of a format that is read only: its description says why; the writable ones are listed. */
+  private static IllegalArgumentException readOnly(FormatProvider p, Path target,
+      List<FormatProvider> writable) {
+    return new IllegalArgumentException("cannot save " + target + ": format '" + p.name()
+        + "' is read only in hyperflux (" + p.description() + "); formats that can be written: "
+        + names(writable));
   }
 
   /** Renames the complete temporary file to the target, replacing an existing one only when allowed. */

@@ -16,6 +16,7 @@ import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.signal.Metadata;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.LoadOptions;
 
 /**
  * Any HDF5 dataset, named by its path in the file, as a lazy array or a lazy signal. Each call
@@ -110,6 +111,34 @@ public final class Hdf5Datasets {
       Hdf5Dataset d = f.dataset(dataset);
       checkSignalDimension(d, signalDimension);
       return signalOf(f, d, chunked(d, chunkShape), signalDimension);
+    }
+  }
+
+  /**
+   * The dataset {@link LoadOptions#dataset()} of {@code file} as a lazy signal, read as {@code
+   * options} say: its last {@link LoadOptions#signalDimension()} axes are signal axes (every axis
+   * when not set, HyperSpy's {@code BaseSignal}); chunked in {@link LoadOptions#chunks()} as
+   * {@link #signal(Path, String, int, int[])}, or automatically under {@link LoadOptions#exec()}
+   * as {@link #signal(Path, String, int, ExecOptions)}. {@link
+   * org.hyperflux.io.SignalFiles#load(Path, LoadOptions)} reads datasets by path with it.
+   *
+   * @throws IllegalArgumentException when {@code options} names no dataset, or for the errors of
+   *     the other {@code signal} methods
+   */
+  public static Signal signal(Path file, LoadOptions options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    if (options.dataset() == null) {
+      throw new IllegalArgumentException("LoadOptions name no dataset to read from " + file
+          + "; use LoadOptions.withDataset(path)");
+    }
+    try (Hdf5File f = Hdf5File.open(file)) {
+      Hdf5Dataset d = f.dataset(options.dataset());
+      int signalDimension = options.signalDimension().orElse(d.shape().rank());
+      checkSignalDimension(d, signalDimension);
+      int[] chunks = options.chunks();
+      LazyArray data = chunks != null ? chunked(d, chunks)
+          : LazyArray.of(d.source(signalDimension, options.exec()));
+      return signalOf(f, d, data, signalDimension);
     }
   }
 

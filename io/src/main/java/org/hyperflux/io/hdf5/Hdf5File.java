@@ -87,18 +87,39 @@ public final class Hdf5File implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code file} is a regular file with HDF5's signature (at byte 0, or at 512, 1024, ...
+   * after a user block). Reads at most a few signature-sized pieces; false for a directory, a
+   * missing or unreadable file.
+   */
+  public static boolean isHdf5(Path file) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.isRegularFile(file)) return false;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return hasSignature(channel);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** HDF5's superblock signature sits at byte 0 or at a power of two from 512 on (after a user block). */
   private static void checkSignature(Path file, FileChannel channel) throws IOException {
+    if (!hasSignature(channel)) {
+      throw new Hdf5FormatException(file, null, "not an HDF5 file (" + channel.size()
+          + " bytes, no HDF5 signature at byte 0, 512, 1024, ...)");
+    }
+  }
+
+  private static boolean hasSignature(FileChannel channel) throws IOException {
     long size = channel.size();
     byte[] head = new byte[SIGNATURE.length];
     for (long at = 0; at + SIGNATURE.length <= size; at = at == 0 ? 512 : at * 2) {
       ByteBuffer b = ByteBuffer.wrap(head);
       long p = at;
       while (b.hasRemaining() && channel.read(b, p) > 0) p = at + b.position();
-      if (!b.hasRemaining() && java.util.Arrays.equals(head, SIGNATURE)) return;
+      if (!b.hasRemaining() && java.util.Arrays.equals(head, SIGNATURE)) return true;
     }
-    throw new Hdf5FormatException(file, null, "not an HDF5 file (" + size
-        + " bytes, no HDF5 signature at byte 0, 512, 1024, ...)");
+    return false;
   }
 
   /** The file's path. */
@@ -135,6 +156,44 @@ public final class Hdf5File implements AutoCloseable {
    */
   public Hdf5Dataset dataset(String path) throws IOException {
     return root().dataset(path);
+  }
+
+  /**
+   * The absolute path of every dataset in the file, groups walked depth first with their members
+   * in name order along hard links only, as h5py's {@code visit}: each object once, under its own
+   * path (soft and external links are not followed; a group reached twice by hard links is walked
+   * once). Reads the groups' member lists, no dataset headers.
+   *
+   * @throws Hdf5FormatException when a group's members cannot be read
+   */
+  public List<String> datasetPaths() throws IOException {
+    synchronized (this) {
+      checkOpen();
+      List<String> out = new ArrayList<>();
+      walk(hdf, "/", new java.util.HashSet<>(), out);
+      return out;
+    }
+  }
+
+  private void walk(Group g, String path, java.util.Set<Long> seen, List<String> out)
+      throws Hdf5FormatException {
+    if (!seen.add(g.getAddress())) return;
+    java.util.TreeMap<String, Node> members;
+    try {
+      members = new java.util.TreeMap<>(g.getChildren());
+    } catch (RuntimeException e) {
+      throw format(path, "cannot read the group's members", e);
+    }
+    for (var e : members.entrySet()) {
+      String child = path.equals("/") ? "/" + e.getKey() : path + "/" + e.getKey();
+      Node n = e.getValue();
+      if (n instanceof Link) continue;
+      if (n instanceof Dataset) {
+        out.add(child);
+      } else if (n instanceof Group sub) {
+        walk(sub, child, seen, out);
+      }
+    }
   }
 
   /** True when {@code path} names a group. */

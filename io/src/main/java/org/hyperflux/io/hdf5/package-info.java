@@ -7,6 +7,8 @@
  * shuffle, fletcher32 decoded here, honouring each chunk's filter mask; lzf, lz4 and bitshuffle
  * through jHDF's filters) or, for datasets without chunks, by region; byte order is converted at
  * this boundary. jHDF parses the file's structure; data reads go straight to the file with
- * positional reads. The foundation of HyperSpy's {@code .hspy} format.
+ * positional reads. The foundation of HyperSpy's {@code .hspy} format; {@link
+ * org.hyperflux.io.hdf5.Hdf5Format} makes any HDF5 dataset loadable by path through {@link
+ * org.hyperflux.io.SignalFiles}.
  */
 package org.hyperflux.io.hdf5;

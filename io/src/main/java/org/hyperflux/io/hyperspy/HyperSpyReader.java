@@ -16,8 +16,9 @@ import org.hyperflux.core.signal.Signal;
 
 /**
  * Reads HyperSpy's hierarchical layout, that of {@code .hspy} and {@code .zspy} files, from any
- * {@link TreeGroup}: HyperSpy 1.7's {@code HierarchicalReader} and rsciio's current one (file
- * format versions up to 3.3; newer versions are read as 3.3 is, as HyperSpy tries too).
+ * {@link TreeGroup} (attribute numbers are taken as any {@link Number}, so zarr's JSON and HDF5's
+ * typed attributes read alike): HyperSpy 1.7's {@code HierarchicalReader} and rsciio's current
+ * one (file format versions up to 3.3; newer versions are read as 3.3 is, as HyperSpy tries too).
  *
  * <p><b>Layout</b> (reference: {@code hyperspy/io_plugins/_hierarchical.py}, 1.7.3):
  *
@@ -104,10 +105,10 @@ public final class HyperSpyReader {
     String text;
     if (v instanceof String s) {
       text = s;
-    } else if (v instanceof Double d) {
-      text = String.format(Locale.ROOT, "%.2f", d);
-    } else if (v instanceof Long l) {
-      text = l.toString();
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      text = v.toString();
+    } else if (v instanceof Number n) {
+      text = String.format(Locale.ROOT, "%.2f", n.doubleValue());
     } else if (v == null && root.hasGroup("Experiments")) {
       text = "1.0";
     } else if (v == null && root.hasGroup("Analysis")) {
@@ -177,8 +178,8 @@ public final class HyperSpyReader {
       TreeArray data = g.array("data");
       Optional<DType> dtype = data.dtype();
       if (dtype.isEmpty()) {
-        throw new HyperSpyFormatException(file, data.path(), "the data array holds strings;"
-            + " hyperflux reads numeric data");
+        throw new HyperSpyFormatException(file, data.path(), "the data array is not numeric ("
+            + data + "); hyperflux reads integer, float and bool data");
       }
       Map<String, Object> md = g.hasGroup(mdName)
           ? HyperSpyDictionary.read(g.group(mdName), this) : new LinkedHashMap<>();

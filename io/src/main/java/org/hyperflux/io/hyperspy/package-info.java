@@ -4,7 +4,9 @@
  * org.hyperflux.io.hyperspy.TreeArray}) and a writer abstraction ({@link
  * org.hyperflux.io.hyperspy.TreeGroupWriter}, {@link org.hyperflux.io.hyperspy.TreeArrayWriter}),
  * the layout written once against them ({@link org.hyperflux.io.hyperspy.HyperSpyReader}, {@link
- * org.hyperflux.io.hyperspy.HyperSpyWriter}), and the zarr implementation with the {@code .zspy}
- * format ({@link org.hyperflux.io.hyperspy.ZspyFormat}).
+ * org.hyperflux.io.hyperspy.HyperSpyWriter}), the zarr implementation with the {@code .zspy}
+ * format ({@link org.hyperflux.io.hyperspy.ZspyFormat}, read and written), and the HDF5 reading
+ * implementation (over {@link org.hyperflux.io.hdf5.Hdf5File}) with the {@code .hspy} format
+ * ({@link org.hyperflux.io.hyperspy.HspyFormat}, read).
  */
 package org.hyperflux.io.hyperspy;

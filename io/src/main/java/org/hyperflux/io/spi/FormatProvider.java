@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.LoadOptions;
 import org.hyperflux.io.SaveOptions;
 
 /**
@@ -38,12 +39,40 @@ public interface FormatProvider {
   boolean canRead(Path path) throws IOException;
 
   /**
+   * Whether this format reads any file of a general container kind (any HDF5 file) rather than
+   * recognising content of its own: detection asks such formats only after every other format
+   * declined the file, so a HyperSpy HDF5 file is read as HyperSpy's format, not as plain HDF5.
+   * False by default.
+   */
+  default boolean fallback() {
+    return false;
+  }
+
+  /**
    * Every signal in the file, lazy: nothing of the data is read.
    *
    * @throws IOException when the file cannot be read or is malformed, naming the file and the
    *     part at fault
    */
   List<Signal> read(Path path) throws IOException;
+
+  /**
+   * The signals of the file read as {@code options} ask, lazy. {@link LoadOptions#lazy()} and
+   * {@link LoadOptions#exec()} are the facade's; a format that reads datasets by path ({@link
+   * LoadOptions#dataset()}, with {@link LoadOptions#signalDimension()} and {@link
+   * LoadOptions#chunks()}) overrides this method. By default a dataset path is refused and the
+   * file is read with {@link #read(Path)}.
+   *
+   * @throws IllegalArgumentException for a dataset path, by default, naming the format
+   */
+  default List<Signal> read(Path path, LoadOptions options) throws IOException {
+    if (options.dataset() != null) {
+      throw new IllegalArgumentException("cannot read dataset '" + options.dataset() + "' of "
+          + path + ": format '" + name() + "' has no datasets to read by path (it reads the"
+          + " signals it stores; load it without LoadOptions.withDataset)");
+    }
+    return read(path);
+  }
 
   /** Whether {@link #writer} is supported. */
   boolean canWrite();

@@ -41,10 +41,15 @@ final class ZspyFixtures {
   private ZspyFixtures() {}
 
   /** Every fixture record of {@code zspy_golden.json}, its numbers normalised (see {@link #normalise}). */
-  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> records() throws IOException {
-    try (InputStream in = ZspyFixtures.class.getResourceAsStream(ROOT + "zspy_golden.json")) {
-      assertThat(in).as("zspy_golden.json on the test classpath").isNotNull();
+    return records(ROOT + "zspy_golden.json");
+  }
+
+  /** Every record of the JSON list {@code resource} (a classpath path), its numbers normalised. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> records(String resource) throws IOException {
+    try (InputStream in = ZspyFixtures.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource + " on the test classpath").isNotNull();
       List<Object> all = JSON.readValue(in, List.class);
       List<Map<String, Object>> out = new ArrayList<>();
       for (Object o : all) out.add((Map<String, Object>) normalise(o));
@@ -54,8 +59,13 @@ final class ZspyFixtures {
 
   /** The fixture directory {@code name}. */
   static Path dir(String name) {
-    URL url = ZspyFixtures.class.getResource(ROOT + name);
-    assertThat(url).as(name + " on the test classpath").isNotNull();
+    return resource(ROOT + name);
+  }
+
+  /** The test resource at the classpath path {@code path} as a file. */
+  static Path resource(String path) {
+    URL url = ZspyFixtures.class.getResource(path);
+    assertThat(url).as(path + " on the test classpath").isNotNull();
     try {
       return Path.of(url.toURI());
     } catch (URISyntaxException e) {

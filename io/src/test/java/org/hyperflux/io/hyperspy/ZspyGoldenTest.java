@@ -40,9 +40,23 @@ class ZspyGoldenTest {
     return tests.stream();
   }
 
-  @SuppressWarnings("unchecked")
   private static void check(Map<String, Object> f) throws IOException {
     Path path = ZspyFixtures.dir((String) f.get("file"));
+    check(f, path, ZspyFormat::readStored);
+  }
+
+  /** How a format's stored signals (with their learning results) are read. */
+  interface StoredReader {
+    List<StoredSignal> read(Path path) throws IOException;
+  }
+
+  /**
+   * The golden assertions shared by {@code .zspy} and {@code .hspy}: the file at {@code path}
+   * loads through {@link SignalFiles#load} as the record {@code f} describes it, and {@code
+   * stored} gives its learning results.
+   */
+  @SuppressWarnings("unchecked")
+  static void check(Map<String, Object> f, Path path, StoredReader stored) throws IOException {
     Signal s = SignalFiles.load(path);
     assertThat(s.isLazy()).isTrue();
     assertThat(s.dtype().numpyName()).isEqualTo(f.get("dtype"));
@@ -71,9 +85,9 @@ class ZspyGoldenTest {
           .isEqualTo(Metadata.of((Map<String, Object>) nav));
     }
 
-    List<StoredSignal> stored = ZspyFormat.readStored(path);
-    assertThat(stored).hasSize(1);
-    assertThat(stored.get(0).learningResults()).as("learning_results")
+    List<StoredSignal> all = stored.read(path);
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).learningResults()).as("learning_results")
         .isEqualTo(Metadata.of((Map<String, Object>) f.get("learning_results")));
   }
 

@@ -22,6 +22,7 @@ import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
 import org.hyperflux.core.signal.Metadata;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.LoadOptions;
 import org.hyperflux.io.SaveOptions;
 import org.hyperflux.io.SignalFiles;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * What every {@link FormatProvider} must do; a format's test extends this class and names its
  * provider. Checked: a lower-case name and extensions, registration with {@link
  * java.util.ServiceLoader} (it is among {@link SignalFiles#formats()}), no claim on files of other
- * kinds, and, for writable formats, signals of awkward geometry (chunks that do not divide the
- * shape, every dtype, rank 1 to 4, non-uniform axes, nested metadata) that read back lazily with
- * equal values, axes and metadata, and a writer that stops cleanly.
+ * kinds; given a {@link #sample()} file, that it alone claims it (fallback formats only after the
+ * others declined) and reads it lazily, directly and through the facade; for read-only formats,
+ * that a save to them fails saying so and writes nothing; and, for writable formats, signals of
+ * awkward geometry (chunks that do not divide the shape, every dtype, rank 1 to 4, non-uniform
+ * axes, nested metadata) that read back lazily with equal values, axes and metadata, and a writer
+ * that stops cleanly.
  */
 public abstract class FormatProviderContract {
   @TempDir
@@ -121,6 +125,64 @@ public abstract class FormatProviderContract {
         SaveOptions.defaults());
     assertThat(w.stop(Duration.ofSeconds(5))).isTrue();
     assertThatThrownBy(() -> w.write().block(Duration.ofMinutes(1))).isNotNull();
+  }
+
+  /** A small file of the format, for the reading checks; null (the default) skips them. */
+  protected Path sample() {
+    return null;
+  }
+
+  /**
+   * How {@link #sample()} is read: {@link LoadOptions#defaults()} unless the format needs more,
+   * e.g. a dataset path.
+   */
+  protected LoadOptions sampleOptions() {
+    return LoadOptions.defaults();
+  }
+
+  @Test
+  void theSampleIsClaimedByThisFormatAloneAndReadsLazily() throws IOException {
+    Path sample = sample();
+    assumeThat(sample).as(provider().name() + " has a sample file").isNotNull();
+    FormatProvider p = provider();
+    assertThat(p.canRead(sample)).isTrue();
+    for (FormatProvider other : SignalFiles.formats()) {
+      if (other.getClass().equals(p.getClass()) || other.fallback() != p.fallback()) continue;
+      assertThat(other.canRead(sample)).as(other.name() + " claims " + sample).isFalse();
+    }
+    if (p.fallback()) {
+      for (FormatProvider other : SignalFiles.formats()) {
+        if (!other.fallback()) assertThat(other.canRead(sample)).as(other.name()).isFalse();
+      }
+    }
+    List<Signal> signals = p.read(sample, sampleOptions());
+    assertThat(signals).isNotEmpty().allMatch(Signal::isLazy);
+    List<Signal> viaFacade = SignalFiles.loadAll(sample, sampleOptions());
+    assertThat(viaFacade).hasSameSizeAs(signals);
+    for (int i = 0; i < signals.size(); i++) {
+      assertThat(viaFacade.get(i).axes()).isEqualTo(signals.get(i).axes());
+      assertThat(viaFacade.get(i).dtype()).isEqualTo(signals.get(i).dtype());
+    }
+  }
+
+  @Test
+  void aReadOnlyFormatRefusesToWriteAndTheFacadeSaysSo() throws IOException {
+    FormatProvider p = provider();
+    assumeThat(p.canWrite()).as(p.name() + " is read only").isFalse();
+    Signal s = awkwardSignals().get(0);
+    Path target = tmp.resolve("out." + p.extensions().get(0));
+    assertThatThrownBy(() -> p.writer(s, target, SaveOptions.defaults()))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> SignalFiles.save(s, target))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(target.toString())
+        .hasMessageContaining("'" + p.name() + "' is read only");
+    assertThatThrownBy(() -> SignalFiles.save(s, tmp.resolve("named.zspy"),
+        SaveOptions.defaults().withFormat(p.name())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + p.name() + "' is read only");
+    try (var left = Files.list(tmp)) {
+      assertThat(left).isEmpty();
+    }
   }
 
   @Test

@@ -1,0 +1,160 @@
+package org.hyperflux.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.LoadOptions;
+import org.hyperflux.io.SignalFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hyperflux info}, {@code navigator} and {@code convert} on the formats read through
+ * {@link SignalFiles}: a {@code .hspy} written by HyperSpy 1.7.3 (with a stored navigator), a
+ * {@code .blo} blockfile, and a dataset of a plain HDF5 file named with {@code --dataset} (a plain
+ * HDF5 file without it exits 2 listing its datasets). The converted {@code .zspy} holds the
+ * input's values, axes, metadata and navigator; {@code .hspy} cannot be written (exit 2 naming
+ * {@code .zspy}). The input files are io's golden fixtures.
+ */
+class FileFormatsCommandTest {
+  @TempDir
+  Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new HyperfluxCommand());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A golden file of the io module's tests, e.g. {@code hspy/image_u2_flat_navigator.hspy}. */
+  static Path golden(String name) {
+    try {
+      Path testClasses = Path.of(FileFormatsCommandTest.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI());
+      Path f = testClasses.getParent().getParent().resolveSibling("io")
+          .resolve("src/test/resources/golden").resolve(name);
+      assertThat(f).as("io's golden file " + name).exists();
+      return f;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void assertSameSignal(Signal converted, Signal original) {
+    assertThat(converted.axes()).isEqualTo(original.axes());
+    assertThat(converted.dtype()).isEqualTo(original.dtype());
+    assertThat(converted.metadata().toString()).isEqualTo(original.metadata().toString());
+    assertThat(converted.originalMetadata()).isEqualTo(original.originalMetadata());
+    assertThat(converted.data().astype(DType.FLOAT64).subtract(original.data().astype(DType.FLOAT64))
+        .abs().max().compute().getDouble()).isZero();
+  }
+
+  @Test
+  void infoNavigatorAndConvertWorkOnHspy() throws Exception {
+    Path hspy = golden("hspy/image_u2_flat_navigator.hspy");
+    Run info = run("info", hspy.toString());
+    assertThat(info.exitCode()).as(info.err()).isZero();
+    assertThat(info.out()).startsWith("<LazySignal2D, title: navigated image, dimensions: (3, 2|5, 6)>")
+        .contains("dtype  : uint16").contains("scan_x").contains("1/nm")
+        .contains("navigator: <LazySignal2D, title: navigated image, dimensions: (|3, 2)>, uint64");
+
+    File png = dir.resolve("nav.png").toFile();
+    Run nav = run("navigator", hspy.toString(), "--png", png.toString());
+    assertThat(nav.exitCode()).as(nav.err()).isZero();
+    assertThat(ImageIO.read(png).getWidth()).isGreaterThanOrEqualTo(256);
+
+    Path zspy = dir.resolve("converted.zspy");
+    Run convert = run("convert", hspy.toString(), zspy.toString());
+    assertThat(convert.exitCode()).as(convert.err()).isZero();
+    assertThat(convert.out()).contains("chunks  : [1, 2, 4, 3]");
+    Signal original = SignalFiles.load(hspy);
+    Signal converted = SignalFiles.load(zspy);
+    assertSameSignal(converted, original);
+    assertThat(converted.navigator()).isPresent();
+    assertThat(converted.navigator().get().data().compute().toDoubleArray())
+        .containsExactly(original.navigator().get().data().compute().toDoubleArray());
+    assertThat(converted.data().grid()).isEqualTo(original.data().grid());
+  }
+
+  @Test
+  void infoNavigatorAndConvertWorkOnBlockfiles() throws Exception {
+    Path blo = golden("blockfile/cal.blo");
+    Run info = run("info", blo.toString());
+    assertThat(info.exitCode()).as(info.err()).isZero();
+    assertThat(info.out()).startsWith("<LazySignal2D").contains("dtype  : uint8").contains("cm");
+    Signal original = SignalFiles.load(blo);
+    if (original.axes().navigationDimension() == 2) {
+      File png = dir.resolve("blo.png").toFile();
+      Run nav = run("navigator", blo.toString(), "--png", png.toString());
+      assertThat(nav.exitCode()).as(nav.err()).isZero();
+      assertThat(ImageIO.read(png)).isNotNull();
+    }
+    Path zspy = dir.resolve("blo.zspy");
+    Run convert = run("convert", blo.toString(), zspy.toString());
+    assertThat(convert.exitCode()).as(convert.err()).isZero();
+    assertSameSignal(SignalFiles.load(zspy), original);
+  }
+
+  @Test
+  void aPlainHdf5DatasetIsReadWithDatasetAndSignalDimension() throws Exception {
+    Path h5 = golden("hdf5/datasets.h5");
+    Run plain = run("info", h5.toString());
+    assertThat(plain.exitCode()).isEqualTo(2);
+    assertThat(plain.err()).contains("cannot read").contains("--dataset")
+        .contains("/chunked/four_d (uint16, (2, 3, 4, 5))");
+
+    Run info = run("info", h5.toString(), "--dataset", "/chunked/four_d", "--signal-dimension", "2");
+    assertThat(info.exitCode()).as(info.err()).isZero();
+    assertThat(info.out()).startsWith("<LazySignal2D, title: four_d, dimensions: (3, 2|5, 4)>");
+
+    File png = dir.resolve("four_d.png").toFile();
+    Run nav = run("navigator", h5.toString(), "--dataset", "/chunked/four_d",
+        "--signal-dimension", "2", "--png", png.toString());
+    assertThat(nav.exitCode()).as(nav.err()).isZero();
+    assertThat(ImageIO.read(png)).isNotNull();
+
+    Path zspy = dir.resolve("four_d.zspy");
+    Run convert = run("convert", h5.toString(), zspy.toString(), "--dataset", "/chunked/four_d",
+        "--signal-dimension", "2");
+    assertThat(convert.exitCode()).as(convert.err()).isZero();
+    assertSameSignal(SignalFiles.load(zspy), SignalFiles.load(h5, LoadOptions.defaults()
+        .withDataset("/chunked/four_d").withSignalDimension(2)));
+
+    Run missing = run("info", h5.toString(), "--dataset", "/chunked/nope");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("/chunked/nope").contains("four_d");
+  }
+
+  @Test
+  void misusedOptionsAndHspyOutputsExitWith2AndWriteNothing() throws Exception {
+    Run demo = run("info", "demo", "--dataset", "/x");
+    assertThat(demo.exitCode()).isEqualTo(2);
+    assertThat(demo.err()).contains("--dataset").contains("demo");
+    Run lone = run("info", golden("hdf5/datasets.h5").toString(), "--signal-dimension", "2");
+    assertThat(lone.exitCode()).isEqualTo(2);
+    assertThat(lone.err()).contains("--signal-dimension").contains("--dataset");
+    Run hspy = run("convert", golden("hspy/dtype_int8.hspy").toString(),
+        dir.resolve("out.hspy").toString());
+    assertThat(hspy.exitCode()).isEqualTo(2);
+    assertThat(hspy.err()).contains("'hspy' is read only").contains(".zspy");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+}
