@@ -14,19 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DESIGN §3 for zarr: writing a 1 GiB generated float32 array chunk by chunk, then reading and
- * summing it twice (four full reads), all in a forked JVM with a 128 MiB heap, completes with the
+ * summing it twice (four full reads), all in a forked JVM with a 256 MiB heap and a 64 MiB budget, completes with the
  * closed-form sum; neither the written nor the read data is ever held whole.
  */
 class ZarrMemoryBoundTest {
-  private static final long MAX_HEAP = 128L << 20;
+  private static final long MAX_HEAP = 256L << 20;
 
   @TempDir
   Path dir;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void writingAndSummingOneGibibyteFitsA128MiBHeap() throws Exception {
-    Map<String, String> v = ForkedProbe.run(ZarrMemoryProbe.class, 128, 2, dir.toString(), "1024", "2");
+  void writingAndSummingOneGibibyteFitsA256MiBHeap() throws Exception {
+    Map<String, String> v = ForkedProbe.run(ZarrMemoryProbe.class, 256, 2, dir.toString(), "1024", "2");
     long elements = Long.parseLong(v.get("elements"));
     assertThat(Long.parseLong(v.get("bytes"))).isEqualTo(1L << 30);
     double expected = MemoryProbe.closedFormSum(elements);
@@ -38,8 +38,8 @@ class ZarrMemoryBoundTest {
     assertThat(Long.parseLong(v.get("maxHeap"))).isLessThanOrEqualTo(MAX_HEAP);
     long rss = Long.parseLong(v.get("peakRss"));
     if (rss > 0) {
-      // Heap + metaspace + code cache + threads + the native codec libraries: far below the data.
-      assertThat(rss).as("peak RSS").isLessThan(448L << 20);
+      // Heap + metaspace + code cache + threads + the native codec libraries: half the data.
+      assertThat(rss).as("peak RSS").isLessThan(512L << 20);
     }
   }
 }
