@@ -20,7 +20,7 @@ class BenchCommandTest {
     assertThat(Files.readString(file)).isEqualTo(r.out());
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> report = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> report = (Map<String, Object>) Json.parse(r.out());
     assertThat(report).containsKeys("benchmark", "version", "java", "cores", "heap_max_bytes",
         "budget_bytes", "shape", "dtype", "input_bytes", "repeat", "warmup_runs", "statistic",
         "units", "gc", "results", "baseline", "ratio_definition", "ratios", "totals_agree");

@@ -55,7 +55,7 @@ class BenchFilesCommandTest {
     assertThat(r.exitCode()).as("rows with errors exit 1; stderr: %s", r.err()).isEqualTo(1);
     assertThat(Files.readString(out)).isEqualTo(r.out());
 
-    Map<String, Object> report = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> report = (Map<String, Object>) Json.parse(r.out());
     assertThat(report).containsKeys("benchmark", "version", "java", "os", "cores",
         "heap_max_bytes", "budget_bytes", "loadavg_start", "loadavg_end", "dir", "repeat",
         "warmup_runs", "order", "statistic", "units", "limit_definition", "process_command", "rss_source",
@@ -130,7 +130,7 @@ class BenchFilesCommandTest {
       assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(r.out().strip()).doesNotContain("\n");
       @SuppressWarnings("unchecked")
-      Map<String, Object> line = (Map<String, Object>) MiniJson.parse(r.out());
+      Map<String, Object> line = (Map<String, Object>) Json.parse(r.out());
       assertThat(line).containsKeys("file", "op", "input", "result", "checksum", "load_s",
           "wall_s", "peak_rss_mb");
       assertThat(line.get("op")).isEqualTo(over.equals("signal") ? "navsum" : "sigsum");

@@ -62,7 +62,7 @@ class HspyConvertHyperSpyRoundTripTest {
     int compared = 0;
     for (String line : lines) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> r = (Map<String, Object>) MiniJson.parse(line);
+      Map<String, Object> r = (Map<String, Object>) Json.parse(line);
       String original = (String) r.get("original");
       assertThat(r.get("converted_error")).as(r.get("converted") + " loads in HyperSpy").isNull();
       if (r.get("original_error") != null) {

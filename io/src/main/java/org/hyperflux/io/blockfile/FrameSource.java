@@ -3,18 +3,13 @@ package org.hyperflux.io.blockfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
-import org.hyperflux.core.exec.SourceHandle;
 
 /**
  * The frames of a blockfile as a flux-core {@link Source}: uint8, shape {@code (NY, NX, DP_SZ,
@@ -35,22 +30,18 @@ import org.hyperflux.core.exec.SourceHandle;
  * <p>Each handle reads through its own {@link ReadChannel}; handles and concurrent reads on one
  * handle never interfere.
  */
-final class FrameSource implements Source {
+final class FrameSource extends BlockfileSource {
   static final int DEFAULT_BUFFER_BYTES = 1 << 20;
 
   /** Scratch buffers, one per reading thread; replaced when a source asks for another size. */
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-  private final Path file;
   private final BlockfileHeader header;
   private final ByteOrder frameOrder;
   private final long firstId;
-  private final Shape shape;
-  private final ChunkGrid grid;
   private final boolean hasY;
   private final boolean hasX;
   private final int bufferBytes;
-  private final String description;
 
   /**
    * @param frameOrder byte order of the frame headers (that of frame 0's marker)
@@ -59,23 +50,25 @@ final class FrameSource implements Source {
    */
   FrameSource(BlockfileHeader header, ByteOrder frameOrder, long firstId, ChunkGrid grid,
       int bufferBytes) {
+    super(header.file(), shape(header), checkedGrid(header, grid), "blockfile " + header.file());
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("buffer must hold at least 1 byte, got " + bufferBytes);
     }
-    this.file = header.file();
     this.header = header;
     this.frameOrder = frameOrder;
     this.firstId = firstId;
-    this.shape = shape(header);
-    if (!grid.shape().equals(shape)) {
-      throw new IllegalArgumentException("chunk grid " + grid.extentsString() + " is for shape "
-          + grid.shape() + " but blockfile " + file + " holds frames of shape " + shape);
-    }
-    this.grid = grid;
     this.hasY = header.ny() != 1;
     this.hasX = header.nx() != 1;
     this.bufferBytes = bufferBytes;
-    this.description = "blockfile " + file;
+  }
+
+  private static ChunkGrid checkedGrid(BlockfileHeader header, ChunkGrid grid) {
+    Shape shape = shape(header);
+    if (!grid.shape().equals(shape)) {
+      throw new IllegalArgumentException("chunk grid " + grid.extentsString() + " is for shape "
+          + grid.shape() + " but blockfile " + header.file() + " holds frames of shape " + shape);
+    }
+    return grid;
   }
 
   /** {@code (NY, NX, DP_SZ, DP_SZ)} without the scan axes of length 1, as HyperSpy squeezes them. */
@@ -89,57 +82,6 @@ final class FrameSource implements Source {
     return Shape.of(java.util.Arrays.copyOf(dims, rank));
   }
 
-  @Override
-  public Shape shape() {
-    return shape;
-  }
-
-  @Override
-  public DType dtype() {
-    return DType.UINT8;
-  }
-
-  @Override
-  public ChunkGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.RANDOM_ACCESS, Capability.REGION_READ);
-  }
-
-  @Override
-  public boolean blocking() {
-    return true;
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public SourceHandle open() throws IOException {
-    ReadChannel channel = new ReadChannel(file);
-    return new SourceHandle() {
-      @Override
-      public Block readChunk(ChunkIndex index) throws IOException {
-        return read(channel, grid.region(index));
-      }
-
-      @Override
-      public Block readRegion(Region region) throws IOException {
-        return read(channel, region);
-      }
-
-      @Override
-      public void close() throws IOException {
-        channel.close();
-      }
-    };
-  }
-
   private ByteBuffer scratch() {
     ByteBuffer b = SCRATCH.get();
     if (b == null || b.capacity() != bufferBytes) {
@@ -149,7 +91,8 @@ final class FrameSource implements Source {
     return b;
   }
 
-  private Block read(ReadChannel channel, Region region) throws IOException {
+  @Override
+  Block read(ReadChannel channel, Region region) throws IOException {
     if (!inside(region, shape)) {
       throw new IllegalArgumentException("region " + region + " is not inside the frames "
           + shape + " of " + description);

@@ -3,18 +3,12 @@ package org.hyperflux.io.blockfile;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
-import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
-import org.hyperflux.core.exec.SourceHandle;
 
 /**
  * The virtual bright-field image of a blockfile as a {@link Source}: {@code NY × NX} uint8 at
@@ -24,27 +18,21 @@ import org.hyperflux.core.exec.SourceHandle;
  * temporary direct buffers stay small. Random access, region reads, blocking; one
  * {@link ReadChannel} per handle.
  */
-final class ImageSource implements Source {
+final class ImageSource extends BlockfileSource {
   private static final int IO_SLICE = 1 << 18;
 
-  private final Path file;
   private final long offset;
   private final int nx;
-  private final Shape shape;
-  private final ChunkGrid grid;
   private final boolean hasY;
   private final boolean hasX;
-  private final String description;
 
   ImageSource(BlockfileHeader header, ChunkGrid grid) {
-    this.file = header.file();
+    super(header.file(), shape(header), grid,
+        "blockfile " + header.file() + ": virtual bright-field image");
     this.offset = header.dataOffset1();
     this.nx = header.nx();
-    this.shape = shape(header);
-    this.grid = grid;
     this.hasY = header.ny() != 1;
     this.hasX = header.nx() != 1;
-    this.description = "blockfile " + file + ": virtual bright-field image";
   }
 
   /** {@code (NY, NX)} without the axes of length 1. */
@@ -57,57 +45,7 @@ final class ImageSource implements Source {
   }
 
   @Override
-  public Shape shape() {
-    return shape;
-  }
-
-  @Override
-  public DType dtype() {
-    return DType.UINT8;
-  }
-
-  @Override
-  public ChunkGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.RANDOM_ACCESS, Capability.REGION_READ);
-  }
-
-  @Override
-  public boolean blocking() {
-    return true;
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public SourceHandle open() throws IOException {
-    ReadChannel channel = new ReadChannel(file);
-    return new SourceHandle() {
-      @Override
-      public Block readChunk(ChunkIndex index) throws IOException {
-        return read(channel, grid.region(index));
-      }
-
-      @Override
-      public Block readRegion(Region region) throws IOException {
-        return read(channel, region);
-      }
-
-      @Override
-      public void close() throws IOException {
-        channel.close();
-      }
-    };
-  }
-
-  private Block read(ReadChannel channel, Region region) throws IOException {
+  Block read(ReadChannel channel, Region region) throws IOException {
     if (!FrameSource.inside(region, shape)) {
       throw new IllegalArgumentException("region " + region + " is not inside the image "
           + shape + " of " + description);
