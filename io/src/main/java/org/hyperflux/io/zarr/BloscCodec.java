@@ -2,7 +2,10 @@ package org.hyperflux.io.zarr;
 
 import com.scalableminds.bloscjava.Blosc;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
 
 /**
  * numcodecs' {@code Blosc}: decoding through {@link BloscFrame} (zstd frames in Java, others by
@@ -47,6 +50,13 @@ final class BloscCodec implements Codec {
   @Override
   public void decode(byte[] src, int srcLength, byte[] dst) throws IOException {
     BloscFrame.decode(src, srcLength, dst);
+  }
+
+  /** Decodes straight into the block's typed array where {@link BloscFrame#decodeBlock} can. */
+  @Override
+  public Block decodeBlock(byte[] src, int srcLength, DType dtype, ByteOrder order, int elements)
+      throws IOException {
+    return BloscFrame.decodeBlock(src, srcLength, dtype, order, elements);
   }
 
   @Override

@@ -59,6 +59,28 @@ final class ChunkBytes {
     }
   }
 
+  /**
+   * Copies the {@code length / itemSize} whole elements in {@code bytes[from, from + length)},
+   * stored in {@code order}, into the primitive array {@code dst} (short[], int[], long[], float[]
+   * or double[]) from element {@code at}.
+   */
+  static void copyInto(byte[] bytes, int from, int length, ByteOrder order, Object dst, int at) {
+    ByteBuffer buf = ByteBuffer.wrap(bytes, from, length).slice().order(order);
+    if (dst instanceof short[] a) {
+      buf.asShortBuffer().get(a, at, length / 2);
+    } else if (dst instanceof int[] a) {
+      buf.asIntBuffer().get(a, at, length / 4);
+    } else if (dst instanceof long[] a) {
+      buf.asLongBuffer().get(a, at, length / 8);
+    } else if (dst instanceof float[] a) {
+      buf.asFloatBuffer().get(a, at, length / 4);
+    } else if (dst instanceof double[] a) {
+      buf.asDoubleBuffer().get(a, at, length / 8);
+    } else {
+      throw new AssertionError(dst.getClass());
+    }
+  }
+
   /** The elements of {@code block} as bytes in {@code order} (a new array of exactly {@code block.nbytes()}). */
   static byte[] toBytes(Block block, ByteOrder order) {
     int n = block.length();

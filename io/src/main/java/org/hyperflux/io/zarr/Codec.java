@@ -1,6 +1,9 @@
 package org.hyperflux.io.zarr;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
 
 /**
  * One numcodecs compressor: whole chunks in, whole chunks out. Implementations are thread-safe
@@ -17,6 +20,19 @@ interface Codec {
    * decoded size. A stream that decodes to any other size is an error.
    */
   void decode(byte[] src, int srcLength, byte[] dst) throws IOException;
+
+  /**
+   * Decodes {@code src[0, srcLength)}, a whole chunk of {@code elements} elements of {@code dtype}
+   * stored in {@code order}, into a new block. By default {@link #decode} into a byte array, then
+   * {@link ChunkBytes#toBlock}; a codec that can write the typed array directly overrides this with
+   * the same results and errors.
+   */
+  default Block decodeBlock(byte[] src, int srcLength, DType dtype, ByteOrder order, int elements)
+      throws IOException {
+    byte[] dst = new byte[elements * dtype.itemSize()];
+    decode(src, srcLength, dst);
+    return ChunkBytes.toBlock(dst, dtype, order, elements);
+  }
 
   /**
    * Decodes {@code src[0, length)} whose decoded size is not known beforehand (the chunks of

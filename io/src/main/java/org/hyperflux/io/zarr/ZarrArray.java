@@ -173,13 +173,12 @@ public final class ZarrArray {
       metadata.fillValue().fill(b);
       return b;
     }
-    byte[] decoded = new byte[metadata.chunkBytes()];
+    Block full;
     try {
-      codec.decode(raw, raw.length, decoded);
+      full = codec.decodeBlock(raw, raw.length, dtype, metadata.byteOrder(), metadata.chunkElements());
     } catch (IOException | RuntimeException e) {
       throw new ZarrChunkException("decode", path, key, store.file(key), e);
     }
-    Block full = ChunkBytes.toBlock(decoded, dtype, metadata.byteOrder(), metadata.chunkElements());
     Region stored = storedRegion(region);
     return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
   }
