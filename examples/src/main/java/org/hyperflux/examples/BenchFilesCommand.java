@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
  *       {@code --repeat} rounds of one timed run of each;</li>
  *   <li>in fresh processes, <b>hyperflux process</b> ({@code hyperflux sum FILE --over
  *       signal|navigation}, {@link SumCommand}, with the launcher's JVM options for {@code sum},
- *       {@link #SUM_JAVA_OPTIONS}, timed from outside, start to exit, with its peak RSS: {@link
+ *       {@link #SUM_JAVA_OPTIONS} and its class-data archive ({@code --cds}, recorded by one
+ *       untimed run when missing, as the launcher's first run records it), timed from outside, start to exit, with its peak RSS: {@link
  *       ChildProcess}) and, with {@code --hyperspy}, <b>HyperSpy</b> ({@code python3 hs_op.py
  *       FILE OP}: HyperSpy's own time after its import, {@code wall_s}, the whole process's time
  *       and its peak RSS): {@code --repeat} rounds of one run of each.</li>
@@ -74,6 +76,8 @@ import picocli.CommandLine.Spec;
 public final class BenchFilesCommand implements Callable<Integer> {
   /** The JVM options the launcher gives {@code hyperflux sum} (kept equal to {@code ./hyperflux}'s). */
   static final String SUM_JAVA_OPTIONS = "-Xmx256m";
+  /** The launcher's class-data archive for {@code hyperflux sum}, beside the jar. */
+  static final String SUM_CLASS_DATA_ARCHIVE = "hyperflux-sum.jsa";
   static final List<String> DEFAULT_FILES =
       List.of("stem4d.zspy", "stem4d.hspy", "eels_si.zspy", "eels_si.hspy");
   static final double GOAL_IN_PROCESS_TO_LIMIT = 1.25;
@@ -121,6 +125,13 @@ public final class BenchFilesCommand implements Callable<Integer> {
           + " (default: the launcher's for sum, '${DEFAULT-VALUE}')")
   String javaOptions;
 
+  @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "run the timed 'hyperflux sum' processes with the launcher's class-data"
+          + " archive for sum (hyperflux-sum.jsa beside the jar), recording it first with one"
+          + " untimed run when it is missing or older than the jar, as the launcher's first run"
+          + " does (default: with it; --no-cds: plain class loading)")
+  boolean cds;
+
   @Option(names = "--jar", paramLabel = "JAR",
       description = "the hyperflux jar the timed processes run (default: the jar this runs"
           + " from, else this JVM's class path)")
@@ -161,6 +172,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
 
     Map<String, Object> hsInfo = hyperspy ? hyperspySetup() : null;
     List<String> hyperfluxCommand = hyperfluxCommand();
+    String cdsArchive = cds ? useClassDataArchive(hyperfluxCommand, names) : "off";
     List<Map<String, Object>> rows = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(cores, r -> {
       Thread t = new Thread(r, "hyperflux-bench-decode");
@@ -198,6 +210,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
         + " decoded through one SourceHandle by " + cores + " threads, blocks dropped (io's"
         + " decoder path: Blosc(zstd) in Java for .zspy, inflate + fused unshuffle for .hspy)");
     report.put("process_command", hyperfluxCommand);
+    report.put("process_class_data_archive", cdsArchive);
     report.put("rss_source", ChildProcess.exactRss() ? ChildProcess.GNU_TIME + " -f %M"
         : "VmHWM of /proc/<pid>/status, polled");
     if (hsInfo != null) report.put("hyperspy", hsInfo);
@@ -378,6 +391,49 @@ public final class BenchFilesCommand implements Callable<Integer> {
           HyperfluxCommand.class.getName()));
     }
     return cmd;
+  }
+
+  /**
+   * Puts the launcher's AppCDS archive for {@code sum} into {@code command} (before {@code -jar}),
+   * recording it with one untimed {@code sum} of the first existing file when it is missing or
+   * older than the jar; returns what the report says about it. Without a jar, or when recording
+   * fails, the command stays as it is and the reason is returned.
+   */
+  private String useClassDataArchive(List<String> command, List<String> names)
+      throws IOException, InterruptedException {
+    int jarAt = command.indexOf("-jar");
+    if (jarAt < 0) return "off: the processes run from a class path, not a jar";
+    Path jarPath = Path.of(command.get(jarAt + 1));
+    Path archive = jarPath.resolveSibling(SUM_CLASS_DATA_ARCHIVE);
+    List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    boolean fresh = Files.isRegularFile(archive)
+        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jarPath)) >= 0;
+    String how = "reused";
+    if (!fresh) {
+      Path sample = names.stream().map(dir::resolve).filter(Files::exists).findFirst()
+          .orElse(null);
+      if (sample == null) return "off: no file to record the archive with";
+      Path recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      List<String> record = new ArrayList<>(command.subList(0, jarAt));
+      record.addAll(quiet);
+      record.add("-XX:ArchiveClassesAtExit=" + recording);
+      record.addAll(command.subList(jarAt, command.size()));
+      record.addAll(List.of("sum", sample.toString(), "--over", "signal"));
+      ChildProcess.Run run = ChildProcess.run(record, dir, 600);
+      if (run.exitCode() != 0 || !Files.isRegularFile(recording)) {
+        Files.deleteIfExists(recording);
+        return "off: recording it failed (exit " + run.exitCode() + "): " + run.errTail(300);
+      }
+      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
+      how = "recorded with an untimed 'sum " + sample.getFileName() + " --over signal'";
+    }
+    List<String> use = new ArrayList<>(quiet);
+    use.add("-XX:SharedArchiveFile=" + archive);
+    command.addAll(jarAt, use);
+    log.printf(Locale.ROOT, "bench files: hyperflux processes use the class-data archive %s (%s)%n",
+        archive, how);
+    log.flush();
+    return archive + " (" + how + ")";
   }
 
   private static Path codeLocation() {

@@ -62,6 +62,9 @@ class BenchFilesCommandTest {
         "goals", "rows", "ok").doesNotContainKey("hyperspy");
     assertThat(report.get("ok")).isEqualTo(false);
     assertThat((List<Object>) report.get("process_command")).contains(BenchFilesCommand.SUM_JAVA_OPTIONS);
+    // Tests run from the class path: there is no jar for a class-data archive to match.
+    assertThat((String) report.get("process_class_data_archive"))
+        .isEqualTo("off: the processes run from a class path, not a jar");
 
     List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
     assertThat(rows).extracting(m -> m.get("file") + " " + m.get("op")).containsExactly(
@@ -178,5 +181,8 @@ class BenchFilesCommandTest {
   void theLauncherGivesSumTheJvmOptionsTheBenchmarkUses() throws Exception {
     String launcher = Files.readString(Path.of("..", "hyperflux"));
     assertThat(launcher).contains("sum) java_opts=(" + BenchFilesCommand.SUM_JAVA_OPTIONS + ") ;;");
+    // ... and the class-data archive it records for sum is the one the benchmark uses.
+    assertThat(launcher).contains("archive=\"$root/examples/target/hyperflux-$command_name.jsa\"");
+    assertThat(BenchFilesCommand.SUM_CLASS_DATA_ARCHIVE).isEqualTo("hyperflux-sum.jsa");
   }
 }
