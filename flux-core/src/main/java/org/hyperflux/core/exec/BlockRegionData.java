@@ -44,6 +44,11 @@ public final class BlockRegionData implements RegionData {
   }
 
   @Override
+  public Block asBlock() {
+    return block;
+  }
+
+  @Override
   public Block tile(Region tile) {
     return RegionCopy.viewOrCopy(block, region, tile);
   }

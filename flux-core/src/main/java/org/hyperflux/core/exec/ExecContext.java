@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.Region;
@@ -45,13 +46,22 @@ public final class ExecContext {
    * blocks. Cancelling the returned Mono never interrupts the read; the block is dropped.
    */
   public Mono<Block> readChunk(Source source, ChunkIndex index) {
-    return read(source, h -> h.readChunk(index))
+    return read(source, h -> h.readChunk(index), Block::nbytes)
+        .onErrorMap(ExecContext::isDataError, e -> new SourceReadException(source.description(), index, e));
+  }
+
+  /**
+   * Reads one storage chunk as {@link #readChunk} does, leaving its decoding to the tiles that
+   * read it where the source allows ({@link SourceHandle#readChunkDeferred}).
+   */
+  public Mono<DeferredChunk> readChunkDeferred(Source source, ChunkIndex index) {
+    return read(source, h -> h.readChunkDeferred(index), c -> c.block().nbytes())
         .onErrorMap(ExecContext::isDataError, e -> new SourceReadException(source.description(), index, e));
   }
 
   /** Reads an arbitrary region (REGION_READ sources, or assembled from chunks by the handle). */
   public Mono<Block> readRegion(Source source, Region region) {
-    return read(source, h -> h.readRegion(region))
+    return read(source, h -> h.readRegion(region), Block::nbytes)
         .onErrorMap(ExecContext::isDataError,
             e -> new SourceReadException(source.description(), "region " + region, e));
   }
@@ -60,11 +70,11 @@ public final class ExecContext {
     return !(e instanceof SourceReadException) && !(e instanceof CancellationException);
   }
 
-  private interface HandleRead {
-    Block apply(SourceHandle handle) throws IOException;
+  private interface HandleRead<T> {
+    T apply(SourceHandle handle) throws IOException;
   }
 
-  private Mono<Block> read(Source source, HandleRead op) {
+  private <T> Mono<T> read(Source source, HandleRead<T> op, ToLongFunction<T> nbytes) {
     return Mono.create(sink -> {
       AtomicBoolean cancelled = new AtomicBoolean();
       sink.onCancel(() -> cancelled.set(true));
@@ -79,7 +89,7 @@ public final class ExecContext {
           if (!cancelled.get()) sink.error(t);
           return;
         }
-        Block b = null;
+        T b = null;
         Throwable failure = null;
         try {
           b = op.apply(handle);
@@ -94,7 +104,7 @@ public final class ExecContext {
           // After a cancel nobody listens: the error is dropped quietly.
           if (!cancelled.get()) sink.error(failure);
         } else {
-          bytesRead.addAndGet(b.nbytes());
+          bytesRead.addAndGet(nbytes.applyAsLong(b));
           sink.success(b);
         }
       };
@@ -125,6 +135,17 @@ public final class ExecContext {
     long bytes = block.nbytes();
     held(bytes);
     return new BlockRegionData(region, block, () -> released(bytes));
+  }
+
+  /**
+   * Region data over the storage chunk {@code chunk} of {@code source} at {@code index}, decoded
+   * tile by tile as it is read unless it is complete already; counted as held until released.
+   */
+  public RegionData hold(Region region, DeferredChunk chunk, Source source, ChunkIndex index) {
+    if (chunk.complete()) return hold(region, chunk.block());
+    long bytes = chunk.heldBytes();
+    held(bytes);
+    return new DeferredRegionData(region, chunk, source.description(), index, () -> released(bytes));
   }
 
   /**

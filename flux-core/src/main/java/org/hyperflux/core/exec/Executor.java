@@ -105,7 +105,7 @@ public final class Executor {
 
   /** The region as one block of its own, computed tile by tile. */
   static Block materialize(RegionData data, Region region, int tileElements) {
-    if (data instanceof BlockRegionData) {
+    if (data.asBlock() != null) {
       Block b = data.tile(region);
       // A view of a larger array would pin it: copy unless it is the whole array.
       return b.isCompact() ? b : b.copy();

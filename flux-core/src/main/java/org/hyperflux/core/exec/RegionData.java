@@ -18,6 +18,15 @@ public interface RegionData {
   /** The elements of {@code tile} (inside {@link #region()}) in C order of the tile. */
   Block tile(Region tile);
 
+  /**
+   * The whole region as one C-order block when this data holds it so (decoding first whatever is
+   * still pending), valid until {@link #release()}; null when it does not, and the region is only
+   * read tile by tile. Kernels that can use the whole block at once ask for it.
+   */
+  default Block asBlock() {
+    return null;
+  }
+
   /** Frees what this region holds; idempotent. */
   void release();
 

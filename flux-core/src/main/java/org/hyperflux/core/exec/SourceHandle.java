@@ -15,6 +15,16 @@ public interface SourceHandle extends AutoCloseable {
   Block readChunk(ChunkIndex index) throws IOException;
 
   /**
+   * The storage chunk at {@code index}, read, with its decoding left to the kernel that reads it
+   * tile by tile ({@link DeferredChunk}). By default {@link #readChunk}, decoded already; a source
+   * whose encoding decodes in independent parts overrides it. Errors found while reading (a
+   * missing or truncated chunk, a corrupt header) are thrown here, as by {@link #readChunk}.
+   */
+  default DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+    return DeferredChunk.decoded(readChunk(index));
+  }
+
+  /**
    * An arbitrary region. Sources with {@link Capability#REGION_READ} read it natively; others
    * may assemble it from storage chunks with {@link ChunkAssembler#assemble}.
    */

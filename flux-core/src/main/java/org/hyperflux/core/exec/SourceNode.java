@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The leaf of every plan: reads a {@link Source}. A storage chunk's own region is served from
- * that chunk (tiles are views); any other region is read by region where the source allows it,
+ * that chunk (tiles are views), decoded tile by tile by the kernel that reads it where the source
+ * defers decoding ({@link SourceHandle#readChunkDeferred}); any other region is read by region where the source allows it,
  * otherwise served from the one chunk holding it or assembled from the overlapping chunks. Its
  * grid is the source's storage grid unless a rechunk above it says otherwise.
  */
@@ -38,7 +39,10 @@ public final class SourceNode extends ArrayNode {
     if (readsWholeChunk(storage, chunks, region)) {
       ChunkIndex idx = chunks.get(0);
       Region chunkRegion = storage.region(idx);
-      return ctx.readChunk(source, idx).map(b -> ctx.hold(chunkRegion, checked(b, chunkRegion, idx)));
+      return ctx.readChunkDeferred(source, idx).map(c -> {
+        checked(c.block(), chunkRegion, idx);
+        return ctx.hold(chunkRegion, c, source, idx);
+      });
     }
     if (source.capabilities().contains(Capability.REGION_READ)) {
       return ctx.readRegion(source, region).map(b -> ctx.hold(region, checkedRegion(b, region)));

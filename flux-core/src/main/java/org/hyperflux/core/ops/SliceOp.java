@@ -10,7 +10,6 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ArrayNode;
-import org.hyperflux.core.exec.BlockRegionData;
 import org.hyperflux.core.exec.Cost;
 import org.hyperflux.core.exec.ExecContext;
 import org.hyperflux.core.exec.RegionData;
@@ -262,9 +261,9 @@ final class SliceOp extends ArrayNode {
     /** Copies the output box {@code part} from {@code data} into {@code out}, which holds {@code tile}. */
     private void gather(RegionData data, Region part, Block out, Region tile) {
       long[] dstStrides = RegionCopy.strides(tile);
-      if (data instanceof BlockRegionData) {
-        BlockRegionData b = (BlockRegionData) data;
-        copy(b.block(), b.region(), part, out, tile, dstStrides);
+      Block whole = data.asBlock();
+      if (whole != null) {
+        copy(whole, data.region(), part, out, tile, dstStrides);
         return;
       }
       for (Region piece : pieces(part)) {

@@ -9,7 +9,6 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ArrayNode;
-import org.hyperflux.core.exec.BlockRegionData;
 import org.hyperflux.core.exec.Cost;
 import org.hyperflux.core.exec.ExecContext;
 import org.hyperflux.core.exec.RegionData;
@@ -118,8 +117,9 @@ final class TransposeOp extends ArrayNode {
       Region box = inputRegion(tile);
       Block src;
       Region srcRegion;
-      if (data instanceof BlockRegionData) {
-        src = ((BlockRegionData) data).block();
+      Block whole = data.asBlock();
+      if (whole != null) {
+        src = whole;
         srcRegion = data.region();
       } else {
         src = data.tile(box);

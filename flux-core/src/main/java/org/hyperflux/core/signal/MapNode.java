@@ -149,9 +149,10 @@ final class MapNode extends ArrayNode {
   private Block compute(RegionData data, Region in, Region full, int tileElements, ExecContext ctx) {
     Block out = Block.allocate(dtype(), full.size());
     int positions = full.size() / outSignalSize;
-    boolean oneBlock = data instanceof BlockRegionData;
+    Block held = data.asBlock();
+    boolean oneBlock = held != null;
     // A whole-region block: position p's signal is the run [p * inSignalSize, +inSignalSize).
-    Block whole = oneBlock && data.region().equals(in) ? ((BlockRegionData) data).block() : null;
+    Block whole = oneBlock && data.region().equals(in) ? held : null;
     boolean assemble = !oneBlock && inSignalSize > tileElements;
     DoubleSignalFunction doubles = function instanceof DoubleSignalFunction d ? d : null;
     long buffers = (assemble ? (long) inSignalSize * input.dtype().itemSize() : 0)

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.exec.DeferredChunk;
 
 /**
  * numcodecs' {@code Blosc}: decoding through {@link BloscFrame} (zstd frames in Java, others by
@@ -57,6 +58,14 @@ final class BloscCodec implements Codec {
   public Block decodeBlock(byte[] src, int srcLength, DType dtype, ByteOrder order, int elements)
       throws IOException {
     return BloscFrame.decodeBlock(src, srcLength, dtype, order, elements);
+  }
+
+  /** Decodes block by block as the chunk is read where {@link BloscFrame#deferred} can. */
+  @Override
+  public DeferredChunk decodeDeferred(byte[] src, int srcLength, DType dtype, ByteOrder order,
+      int elements) throws IOException {
+    DeferredChunk frame = BloscFrame.deferred(src, srcLength, dtype, order, elements);
+    return frame != null ? frame : DeferredChunk.decoded(decodeBlock(src, srcLength, dtype, order, elements));
   }
 
   @Override

@@ -8,8 +8,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.BitSet;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.exec.DeferredChunk;
 
 /**
  * Decodes Blosc1 frames (c-blosc 1.x, the format numcodecs writes), reading zstd frames in Java
@@ -44,7 +46,8 @@ import org.hyperflux.core.array.DType;
  * when the frame is read in Java, the elements are wider than one byte and no element straddles a
  * Blosc block (the block size is a multiple of the item size, and a shuffled frame's typesize is
  * the item size, as numcodecs writes them); other frames take the byte path and
- * {@link ChunkBytes#toBlock}, with the same results.
+ * {@link ChunkBytes#toBlock}, with the same results. {@link #deferred} leaves that decoding to
+ * the kernel that reads the chunk, block by block as it reads it ({@link TypedFrame}).
  */
 final class BloscFrame {
   static final int HEADER_BYTES = 16;
@@ -119,44 +122,120 @@ final class BloscFrame {
    */
   static Block decodeBlock(byte[] src, int length, DType dtype, ByteOrder order, int elements)
       throws IOException {
-    int itemSize = dtype.itemSize();
-    Header h = header(src, length, elements * itemSize);
-    boolean shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
-    boolean direct = itemSize > 1 && h.nbytes() > 0 && decodesInJava(h)
-        && (h.memcpyed() || h.blocksize() % itemSize == 0 && (!shuffle || h.typesize() == itemSize));
-    if (!direct) {
+    Header h = header(src, length, elements * dtype.itemSize());
+    if (!direct(h, dtype)) {
       byte[] bytes = new byte[h.nbytes()];
       decode(h, src, length, bytes);
       return ChunkBytes.toBlock(bytes, dtype, order, elements);
     }
-    Block block = Block.allocate(dtype, elements);
-    Object array = block.array();
-    if (h.memcpyed()) {
-      ChunkBytes.copyInto(src, HEADER_BYTES, h.nbytes(), order, array, 0);
+    TypedFrame frame = new TypedFrame(h, src, length, dtype, order, elements);
+    frame.decode(0, elements);
+    return frame.block();
+  }
+
+  /**
+   * The frame as a {@link TypedFrame} that decodes its Blosc blocks into the typed block on
+   * demand, or null when the frame takes the byte path (see the class comment). The header and
+   * block-offset table are checked here.
+   */
+  static TypedFrame deferred(byte[] src, int length, DType dtype, ByteOrder order, int elements)
+      throws IOException {
+    Header h = header(src, length, elements * dtype.itemSize());
+    return direct(h, dtype) ? new TypedFrame(h, src, length, dtype, order, elements) : null;
+  }
+
+  /** Whether {@code h} decodes straight into a typed array of {@code dtype}. */
+  private static boolean direct(Header h, DType dtype) {
+    int itemSize = dtype.itemSize();
+    boolean shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
+    return itemSize > 1 && h.nbytes() > 0 && decodesInJava(h)
+        && (h.memcpyed() || h.blocksize() % itemSize == 0 && (!shuffle || h.typesize() == itemSize));
+  }
+
+  /**
+   * A checked frame decoded into a typed block Blosc block by Blosc block, each when a range of
+   * elements it holds is first asked for ({@link #decode}): a kernel that reads a chunk tile by
+   * tile decodes each tile just before it reads it. Each block is decoded once; the frame's bytes
+   * are dropped when every block is. Thread-safe.
+   */
+  static final class TypedFrame implements DeferredChunk {
+    private final Header h;
+    private final int length;
+    private final ByteOrder order;
+    private final int itemSize;
+    private final boolean shuffle;
+    private final Block block;
+    private final BitSet done;
+    private byte[] src;
+    private int pending;
+
+    private TypedFrame(Header h, byte[] src, int length, DType dtype, ByteOrder order, int elements) {
+      this.h = h;
+      this.src = src;
+      this.length = length;
+      this.order = order;
+      this.itemSize = dtype.itemSize();
+      this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
+      this.block = Block.allocate(dtype, elements);
+      this.pending = h.memcpyed() ? 1 : h.blocks();
+      this.done = new BitSet(pending);
+    }
+
+    @Override
+    public Block block() {
       return block;
     }
-    int blocksize = h.blocksize();
-    int blocks = h.blocks();
-    int leftover = h.nbytes() % blocksize;
-    byte[] tmp = scratch(SCRATCH, blocksize);
-    byte[] unshuffled = shuffle ? scratch(UNSHUFFLED, blocksize) : null;
-    ZstdDecompressCtx ctx = ZstdContexts.borrow();
-    try {
-      for (int j = 0; j < blocks; j++) {
-        int bsize = j == blocks - 1 && leftover > 0 ? leftover : blocksize;
-        decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
-        int at = j * (blocksize / itemSize);
-        if (shuffle) {
-          unshuffle(itemSize, bsize, tmp, unshuffled, 0);
-          ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, at);
-        } else {
-          ChunkBytes.copyInto(tmp, 0, bsize, order, array, at);
-        }
-      }
-    } finally {
-      ZstdContexts.release(ctx);
+
+    @Override
+    public synchronized boolean complete() {
+      return pending == 0;
     }
-    return block;
+
+    @Override
+    public synchronized long heldBytes() {
+      return block.nbytes() + (src == null ? 0 : length);
+    }
+
+    @Override
+    public synchronized void decode(long from, long to) throws IOException {
+      if (pending == 0 || from >= to) return;
+      if (h.memcpyed()) {
+        ChunkBytes.copyInto(src, HEADER_BYTES, h.nbytes(), order, block.array(), 0);
+        finished(0);
+        return;
+      }
+      int blocksize = h.blocksize();
+      int perBlock = blocksize / itemSize;
+      int first = (int) (from / perBlock);
+      int last = (int) Math.min(h.blocks() - 1, (to - 1) / perBlock);
+      int j = done.nextClearBit(first);
+      if (j > last) return;
+      int leftover = h.nbytes() % blocksize;
+      byte[] tmp = scratch(SCRATCH, blocksize);
+      byte[] unshuffled = shuffle ? scratch(UNSHUFFLED, blocksize) : null;
+      Object array = block.array();
+      ZstdDecompressCtx ctx = ZstdContexts.borrow();
+      try {
+        for (; j <= last; j = done.nextClearBit(j + 1)) {
+          int bsize = j == h.blocks() - 1 && leftover > 0 ? leftover : blocksize;
+          decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
+          if (shuffle) {
+            unshuffle(itemSize, bsize, tmp, unshuffled, 0);
+            ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, j * perBlock);
+          } else {
+            ChunkBytes.copyInto(tmp, 0, bsize, order, array, j * perBlock);
+          }
+          finished(j);
+        }
+      } finally {
+        ZstdContexts.release(ctx);
+      }
+    }
+
+    private void finished(int j) {
+      done.set(j);
+      if (--pending == 0) src = null;
+    }
   }
 
   /**

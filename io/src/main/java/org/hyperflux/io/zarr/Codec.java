@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.exec.DeferredChunk;
 
 /**
  * One numcodecs compressor: whole chunks in, whole chunks out. Implementations are thread-safe
@@ -32,6 +33,16 @@ interface Codec {
     byte[] dst = new byte[elements * dtype.itemSize()];
     decode(src, srcLength, dst);
     return ChunkBytes.toBlock(dst, dtype, order, elements);
+  }
+
+  /**
+   * The chunk {@code src[0, srcLength)} as {@link #decodeBlock} decodes it, with its decoding
+   * left to the reader of the block where the codec decodes in independent parts ({@link
+   * DeferredChunk}); by default decoded now. Errors found in the frame's header are thrown here.
+   */
+  default DeferredChunk decodeDeferred(byte[] src, int srcLength, DType dtype, ByteOrder order,
+      int elements) throws IOException {
+    return DeferredChunk.decoded(decodeBlock(src, srcLength, dtype, order, elements));
   }
 
   /**

@@ -16,6 +16,7 @@ import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
+import org.hyperflux.core.exec.DeferredChunk;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.ops.LazyArray;
@@ -181,6 +182,77 @@ public final class ZarrArray {
     }
     Region stored = storedRegion(region);
     return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
+  }
+
+  /**
+   * Reads chunk {@code index} (blocking) as {@link #readChunk} does, leaving its decoding to
+   * whoever reads the block, tile by tile, where the codec allows it (Blosc frames decoded in
+   * Java; see {@link DeferredChunk}). A missing chunk, an edge chunk (cropped after decoding) and
+   * other codecs are decoded now. Errors found later, while decoding, are {@link
+   * ZarrChunkException}s naming the key and file as {@link #readChunk}'s are.
+   *
+   * @throws ZarrChunkException when the chunk cannot be read, or its header is corrupt
+   */
+  public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+    Region region = metadata.grid().region(index);
+    if (region.isEmpty() || !storedRegion(region).equals(region)) {
+      return DeferredChunk.decoded(readChunk(index));
+    }
+    String key = store.key(index);
+    byte[] raw;
+    try {
+      raw = store.read(key);
+    } catch (IOException e) {
+      throw new ZarrChunkException("read", path, key, store.file(key), e);
+    }
+    if (raw == null) {
+      Block b = Block.allocate(metadata.dtype(), region.size());
+      metadata.fillValue().fill(b);
+      return DeferredChunk.decoded(b);
+    }
+    DeferredChunk chunk;
+    try {
+      chunk = codec.decodeDeferred(raw, raw.length, metadata.dtype(), metadata.byteOrder(),
+          metadata.chunkElements());
+    } catch (IOException | RuntimeException e) {
+      throw new ZarrChunkException("decode", path, key, store.file(key), e);
+    }
+    return chunk.complete() ? chunk : new NamedFailures(chunk, key);
+  }
+
+  /** A deferred chunk whose decoding errors name the array, key and file. */
+  private final class NamedFailures implements DeferredChunk {
+    private final DeferredChunk chunk;
+    private final String key;
+
+    NamedFailures(DeferredChunk chunk, String key) {
+      this.chunk = chunk;
+      this.key = key;
+    }
+
+    @Override
+    public Block block() {
+      return chunk.block();
+    }
+
+    @Override
+    public void decode(long from, long to) throws IOException {
+      try {
+        chunk.decode(from, to);
+      } catch (IOException | RuntimeException e) {
+        throw new ZarrChunkException("decode", path, key, store.file(key), e);
+      }
+    }
+
+    @Override
+    public boolean complete() {
+      return chunk.complete();
+    }
+
+    @Override
+    public long heldBytes() {
+      return chunk.heldBytes();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.ChunkAssembler;
+import org.hyperflux.core.exec.DeferredChunk;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
 
@@ -65,6 +66,11 @@ final class ZarrSource implements Source {
       @Override
       public Block readChunk(ChunkIndex index) throws IOException {
         return array.readChunk(index);
+      }
+
+      @Override
+      public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+        return array.readChunkDeferred(index);
       }
 
       @Override

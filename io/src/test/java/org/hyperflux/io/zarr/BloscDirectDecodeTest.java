@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.exec.DeferredChunk;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * big endian, no shuffle and byte shuffle, frame typesizes 1, 2, 4 and 8 (equal to the item size or
  * not), block sizes that leave a partial last Blosc block or do not divide into elements, stored
  * uncompressed frames, and frames left to c-blosc (bit shuffle, lz4). Errors are the byte path's.
+ * Deferred decoding ({@link BloscFrame#deferred}, {@link Codec#decodeDeferred}) gives the same
+ * elements for every range asked for, in any order, and the same block once all is asked for.
  */
 class BloscDirectDecodeTest {
   private static final Random RANDOM = new Random(20261125);
@@ -132,7 +135,64 @@ class BloscDirectDecodeTest {
     Block viaCodec = BloscCodec.of(ZarrCompressor.blosc("zstd", 1, ZarrCompressor.Shuffle.BYTE, 0),
         dtype.itemSize()).decodeBlock(frame, frame.length, dtype, order, elements);
     assertThat(ChunkBytes.toBytes(viaCodec, order)).isEqualTo(ChunkBytes.toBytes(generic, order));
+    assertDeferredSame(frame, generic, order, typesize, shuffle, cname, blocksize, clevel);
     return frame;
+  }
+
+  /**
+   * Decodes {@code frame} deferred, a few random element ranges first (each equal to {@code
+   * expected} as soon as it is decoded), then everything; the block then equals {@code expected}.
+   */
+  private static void assertDeferredSame(byte[] frame, Block expected, ByteOrder order,
+      int typesize, Blosc.Shuffle shuffle, Blosc.Compressor cname, int blocksize, int clevel)
+      throws Exception {
+    DType dtype = expected.dtype();
+    int n = expected.length();
+    DeferredChunk deferred = BloscCodec.of(ZarrCompressor.blosc("zstd", 1, ZarrCompressor.Shuffle.BYTE, 0),
+        dtype.itemSize()).decodeDeferred(frame, frame.length, dtype, order, n);
+    boolean direct = BloscFrame.deferred(frame, frame.length, dtype, order, n) != null;
+    assertThat(deferred.complete()).as("complete before any decode").isEqualTo(!direct || n == 0);
+    for (int k = 0; k < 3 && n > 0; k++) {
+      int from = RANDOM.nextInt(n);
+      int to = from + 1 + RANDOM.nextInt(Math.min(n - from, 700));
+      deferred.decode(from, to);
+      Block got = Block.allocate(dtype, to - from);
+      got.copyFrom(deferred.block(), from, 0, to - from);
+      Block want = Block.allocate(dtype, to - from);
+      want.copyFrom(expected, from, 0, to - from);
+      assertThat(ChunkBytes.toBytes(got, order)).as("elements [%d, %d) of %s typesize %d %s %s"
+          + " blocksize %d clevel %d", from, to, dtype, typesize, shuffle, cname, blocksize, clevel)
+          .isEqualTo(ChunkBytes.toBytes(want, order));
+    }
+    deferred.decode(0, n);
+    assertThat(deferred.complete()).isTrue();
+    assertThat(deferred.heldBytes()).isEqualTo(expected.nbytes());
+    assertThat(ChunkBytes.toBytes(deferred.block(), order)).isEqualTo(ChunkBytes.toBytes(expected, order));
+  }
+
+  @Test
+  void aCorruptBlockFailsWhenItIsDecodedAndTheOthersStillDecode() throws Exception {
+    int n = 64 * 1024;
+    byte[] data = data(n * 2, 2);
+    byte[] frame = Blosc.compress(data, 2, Blosc.Compressor.ZSTD, 1, Blosc.Shuffle.BYTE_SHUFFLE, 8192, 1);
+    BloscFrame.Header h = BloscFrame.header(frame, frame.length, n * 2);
+    assertThat(h.blocks()).isEqualTo(16);
+    // Corrupt the first compressed bytes of the last Blosc block (elements [15 * 4096, n)).
+    int last = (frame[16 + 4 * 15] & 0xFF) | (frame[17 + 4 * 15] & 0xFF) << 8
+        | (frame[18 + 4 * 15] & 0xFF) << 16 | (frame[19 + 4 * 15] & 0xFF) << 24;
+    byte[] corrupt = frame.clone();
+    for (int i = last + 4; i < last + 24; i++) corrupt[i] ^= 0x5A;
+    DeferredChunk d = BloscFrame.deferred(corrupt, corrupt.length, DType.UINT16, ByteOrder.LITTLE_ENDIAN, n);
+    assertThat(d).isNotNull();
+    d.decode(0, 15 * 4096);
+    Block want = ChunkBytes.toBlock(data, DType.UINT16, ByteOrder.LITTLE_ENDIAN, n);
+    for (int i = 0; i < 15 * 4096; i += 997) {
+      assertThat(d.block().getLong(i)).isEqualTo(want.getLong(i));
+    }
+    assertThat(d.complete()).isFalse();
+    assertThat(d.heldBytes()).isEqualTo(n * 2L + corrupt.length);
+    assertThatThrownBy(() -> d.decode(15 * 4096, n)).isInstanceOf(IOException.class)
+        .hasMessageContaining("blosc block 15");
   }
 
   /** Bytes that compress part way: smooth high bytes, noisy low bytes, and a run of zeros. */

@@ -1,0 +1,217 @@
+package org.hyperflux.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.RegionCopy;
+import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.ops.LazyArray;
+import org.hyperflux.core.ops.Slice;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A source whose chunks are decoded by the kernels that read them ({@link
+ * SourceHandle#readChunkDeferred}): each tile decodes only its own run, every element is decoded
+ * once, results equal the eager source's for reductions, slices, transposes and plain computes,
+ * a chunk delivered whole is delivered as the source's own block, and a decoding failure is a
+ * {@link SourceReadException} naming the source and the chunk.
+ */
+class DeferredDecodeTest {
+  private static final Shape SHAPE = Shape.of(6, 10, 64, 48);
+  private static final ChunkGrid GRID = ChunkGrid.regular(SHAPE, 4, 5, 64, 48);
+  private static final ExecOptions SMALL_TILES = ExecOptions.defaults().withTileElements(3000);
+
+  /** float32 values {@code flat index % 1000}: exact in float32 and in any sum here. */
+  private static final Source EAGER = GeneratedSource.of("values", DType.FLOAT32, GRID, p -> {
+    long flat = 0;
+    long[] strides = SHAPE.strides();
+    for (int a = 0; a < p.length; a++) flat += p[a] * strides[a];
+    return flat % 1000;
+  });
+
+  @Test
+  void reductionsDecodeEachTileJustBeforeReadingItAndEveryElementOnce() {
+    DeferringSource deferred = new DeferringSource(-1);
+    double[] want = LazyArray.of(EAGER).sum(2, 3).compute().toDoubleArray();
+    double[] got = LazyArray.of(deferred).sum(2, 3).compute(SMALL_TILES).toDoubleArray();
+    assertThat(got).containsExactly(want);
+    assertThat(deferred.decodedElements.get()).isEqualTo(SHAPE.size());
+    // Tiles of at most 3000 elements: no decode call covers more than one tile's run.
+    assertThat(deferred.ranges).allSatisfy(r -> assertThat(r[1] - r[0]).isBetween(1L, 3000L));
+    assertThat(deferred.ranges.size()).isGreaterThan((int) GRID.chunkCount());
+
+    double[] frameWant = LazyArray.of(EAGER).sum(0, 1).compute().toDoubleArray();
+    assertThat(LazyArray.of(new DeferringSource(-1)).sum(0, 1).compute(SMALL_TILES).toDoubleArray())
+        .containsExactly(frameWant);
+  }
+
+  @Test
+  void slicesTransposesAndComputesEqualTheEagerSource() {
+    LazyArray eager = LazyArray.of(EAGER);
+    LazyArray deferred = LazyArray.of(new DeferringSource(-1));
+    assertThat(deferred.compute(SMALL_TILES).toDoubleArray())
+        .containsExactly(eager.compute().toDoubleArray());
+    assertThat(deferred.slice(Slice.of(1, 5), Slice.step(3), Slice.of(7, 60, 2), Slice.all())
+        .compute(SMALL_TILES).toDoubleArray()).containsExactly(eager.slice(Slice.of(1, 5),
+            Slice.step(3), Slice.of(7, 60, 2), Slice.all()).compute().toDoubleArray());
+    assertThat(deferred.transpose(3, 1, 0, 2).compute(SMALL_TILES).toDoubleArray())
+        .containsExactly(eager.transpose(3, 1, 0, 2).compute().toDoubleArray());
+  }
+
+  @Test
+  void aWholeChunkIsDeliveredAsTheSourcesOwnBlock() {
+    DeferringSource deferred = new DeferringSource(-1);
+    List<Block> delivered = new CopyOnWriteArrayList<>();
+    LazyArray.of(deferred).chunks(SMALL_TILES).doOnNext(c -> delivered.add(c.block())).blockLast();
+    assertThat(delivered).hasSize((int) GRID.chunkCount());
+    assertThat(delivered).allSatisfy(b -> assertThat(deferred.blocks).anySatisfy(
+        own -> assertThat(own).isSameAs(b.array())));
+    assertThat(deferred.decodedElements.get()).isEqualTo(SHAPE.size());
+  }
+
+  @Test
+  void aDecodingFailureNamesTheSourceAndTheChunk() {
+    // Element 130_000 = (4, 2, 20, 16) lies in chunk (1, 0, 0, 0).
+    DeferringSource failing = new DeferringSource(130_000);
+    assertThatThrownBy(() -> LazyArray.of(failing).sum(2, 3).compute(SMALL_TILES))
+        .isInstanceOf(SourceReadException.class)
+        .hasMessageContaining("deferring test source")
+        .hasMessageContaining("chunk [1, 0, 0, 0]")
+        .hasRootCauseMessage("corrupt data at element 130000");
+  }
+
+  /**
+   * Reads {@link #EAGER}'s chunks, then hands out blocks filled with NaN that {@link
+   * DeferredChunk#decode} fills run by run, recording the runs; decoding the run holding element
+   * {@code failAt} (a flat index of the whole array, -1: none) fails.
+   */
+  private static final class DeferringSource implements Source {
+    final long failAt;
+    final AtomicLong decodedElements = new AtomicLong();
+    final List<long[]> ranges = new CopyOnWriteArrayList<>();
+    final List<Object> blocks = new CopyOnWriteArrayList<>();
+
+    DeferringSource(long failAt) {
+      this.failAt = failAt;
+    }
+
+    @Override
+    public Shape shape() {
+      return SHAPE;
+    }
+
+    @Override
+    public DType dtype() {
+      return DType.FLOAT32;
+    }
+
+    @Override
+    public ChunkGrid grid() {
+      return GRID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.RANDOM_ACCESS);
+    }
+
+    @Override
+    public boolean blocking() {
+      return true;
+    }
+
+    @Override
+    public String description() {
+      return "deferring test source";
+    }
+
+    @Override
+    public SourceHandle open() throws IOException {
+      SourceHandle eager = EAGER.open();
+      return new SourceHandle() {
+        @Override
+        public Block readChunk(ChunkIndex index) throws IOException {
+          return eager.readChunk(index);
+        }
+
+        @Override
+        public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+          return new Pending(GRID.region(index), eager.readChunk(index));
+        }
+
+        @Override
+        public Block readRegion(Region region) throws IOException {
+          return eager.readRegion(region);
+        }
+
+        @Override
+        public void close() throws IOException {
+          eager.close();
+        }
+      };
+    }
+
+    private final class Pending implements DeferredChunk {
+      private final Region region;
+      private final Block truth;
+      private final Block block;
+      private final boolean[] done;
+
+      Pending(Region region, Block truth) {
+        this.region = region;
+        this.truth = truth;
+        this.block = Block.allocate(DType.FLOAT32, truth.length());
+        Arrays.fill((float[]) block.array(), Float.NaN);
+        this.done = new boolean[truth.length()];
+        blocks.add(block.array());
+      }
+
+      @Override
+      public Block block() {
+        return block;
+      }
+
+      @Override
+      public synchronized void decode(long from, long to) throws IOException {
+        ranges.add(new long[] {from, to});
+        long[] strides = SHAPE.strides();
+        long[] local = RegionCopy.strides(region);
+        for (int i = (int) from; i < to; i++) {
+          if (done[i]) continue;
+          long flat = 0;
+          long rest = i;
+          for (int a = 0; a < local.length; a++) {
+            flat += (region.offset(a) + rest / local[a]) * strides[a];
+            rest %= local[a];
+          }
+          if (flat == failAt) throw new IOException("corrupt data at element " + flat);
+          block.setDouble(i, truth.getDouble(i));
+          done[i] = true;
+          decodedElements.incrementAndGet();
+        }
+      }
+
+      @Override
+      public synchronized boolean complete() {
+        for (boolean d : done) if (!d) return false;
+        return true;
+      }
+
+      @Override
+      public long heldBytes() {
+        return block.nbytes() + truth.nbytes();
+      }
+    }
+  }
+}
