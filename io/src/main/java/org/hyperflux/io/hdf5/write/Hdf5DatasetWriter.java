@@ -1,0 +1,253 @@
+package org.hyperflux.io.hdf5.write;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.RegionCopy;
+import org.hyperflux.core.array.Shape;
+
+/**
+ * A numeric dataset of an {@link Hdf5Writer}'s file, stored either chunked or contiguous:
+ *
+ * <ul>
+ *   <li><b>chunked</b> ({@link #writeChunk}, from any threads, in any order): each chunk is
+ *       padded to the full chunk shape at the edges (HDF5 stores edge chunks whole; the padding
+ *       is the default fill value, 0), shuffled and deflated ({@link ChunkEncoder}) and appended
+ *       to the file; only its address and stored size are kept. {@link Hdf5Writer#finish}
+ *       indexes the chunks with a version-1 B-tree ({@link ChunkBTree}); chunks never written
+ *       read as the fill value (0);
+ *   <li><b>contiguous</b> ({@link #writeAll}, once, before any chunk): the whole array
+ *       little-endian, unfiltered, for small metadata arrays.
+ * </ul>
+ *
+ * <p>The object header (HDF5 File Format Specification 3.0, §IV.A.2) holds the Dataspace,
+ * Datatype ({@link Datatype}: little-endian, booleans as h5py's enum), Fill Value, Data Layout
+ * (version 3) and, when chunked, Filter Pipeline messages, and the dataset's attributes.
+ */
+public final class Hdf5DatasetWriter {
+  private final Hdf5Writer file;
+  private final String path;
+  private final Shape shape;
+  private final DType dtype;
+  private final int[] chunkShape;
+  private final ChunkGrid grid;
+  private final long[] addresses;
+  private final int[] sizes;
+  private Map<String, AttributeValue> attributes = Map.of();
+  private boolean contiguous;
+  private long contiguousAddress = LeBytes.UNDEFINED;
+  private long chunksWritten;
+  private long btree = LeBytes.UNDEFINED;
+
+  Hdf5DatasetWriter(Hdf5Writer file, String path, Shape shape, DType dtype, int[] chunkShape) {
+    this.file = file;
+    this.path = path;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.chunkShape = checked(chunkShape, shape, dtype, path, file);
+    this.grid = ChunkGrid.regular(shape, this.chunkShape);
+    long n = grid.chunkCount();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " would have "
+          + n + " chunks; use larger chunks");
+    }
+    this.addresses = new long[(int) n];
+    Arrays.fill(addresses, LeBytes.UNDEFINED);
+    this.sizes = new int[(int) n];
+  }
+
+  private static int[] checked(int[] chunkShape, Shape shape, DType dtype, String path, Hdf5Writer file) {
+    String where = "dataset " + path + " in " + file.path();
+    if (chunkShape.length != shape.rank()) {
+      throw new IllegalArgumentException(where + ": chunk shape " + Arrays.toString(chunkShape)
+          + " has rank " + chunkShape.length + " but the shape " + shape + " has rank " + shape.rank());
+    }
+    if (shape.rank() == 0 || shape.rank() > 31) {
+      throw new IllegalArgumentException(where + ": a chunked dataset has rank 1..31, not " + shape.rank());
+    }
+    long bytes = dtype.itemSize();
+    for (int a = 0; a < chunkShape.length; a++) {
+      if (chunkShape[a] < 1 || (shape.dim(a) > 0 && chunkShape[a] > shape.dim(a))) {
+        throw new IllegalArgumentException(where + ": chunk shape " + Arrays.toString(chunkShape)
+            + " has extent " + chunkShape[a] + " along axis " + a + " where the shape " + shape
+            + " allows 1.." + Math.max(1, shape.dim(a)));
+      }
+      bytes *= chunkShape[a];
+    }
+    if (bytes > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(where + ": a chunk of " + Arrays.toString(chunkShape)
+          + " holds " + bytes + " bytes; HDF5 allows at most 4 GiB - 1");
+    }
+    return chunkShape.clone();
+  }
+
+  /** The dataset's path in the file. */
+  public String path() {
+    return path;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** The chunk grid ({@code chunkShape}, edge chunks cropped to the shape). */
+  public ChunkGrid grid() {
+    return grid;
+  }
+
+  /** The full bytes of one chunk before compression. */
+  public long chunkBytes() {
+    long n = dtype.itemSize();
+    for (int c : chunkShape) n *= c;
+    return n;
+  }
+
+  /** Sets the dataset's attributes (see {@link Hdf5GroupWriter#writeAttributes}). */
+  public void writeAttributes(Map<String, ?> values) {
+    Hdf5GroupWriter scratch = new Hdf5GroupWriter(file, path);
+    scratch.writeAttributes(values);
+    attributes = scratch.attributesForDataset();
+  }
+
+  /**
+   * Compresses chunk {@code gridIndex}, whose elements {@code block} holds in C order of its
+   * region (cropped at the edges), and appends it to the file. Thread-safe; blocking.
+   *
+   * @throws IllegalArgumentException when the index is outside the grid, the block's dtype or
+   *     size does not match the chunk, the chunk was written before, or the dataset is contiguous
+   * @throws IOException when writing fails, naming the file, dataset and chunk
+   */
+  public void writeChunk(ChunkIndex gridIndex, Block block) throws IOException {
+    Region region = grid.region(gridIndex);
+    int linear = (int) grid.linear(gridIndex);
+    if (block.dtype() != dtype || block.length() != region.size()) {
+      throw new IllegalArgumentException("chunk " + gridIndex + " of dataset " + path + " in "
+          + file.path() + " covers " + region + " (" + region.size() + " elements of "
+          + dtype.numpyName() + ") but the block is " + block);
+    }
+    Region full = Region.of(region.offsets(), chunkShape);
+    Block whole = block;
+    if (!full.equals(region)) {
+      whole = Block.allocate(dtype, full.size());
+      RegionCopy.copy(block, region, whole, full, region);
+    }
+    ChunkEncoder.Bytes encoded = file.encoder().encode(whole);
+    synchronized (this) {
+      file.checkOpen();
+      if (contiguous) {
+        throw new IllegalArgumentException("dataset " + path + " in " + file.path()
+            + " was written whole (contiguous); it takes no chunks");
+      }
+      if (addresses[linear] != LeBytes.UNDEFINED) {
+        throw new IllegalArgumentException("chunk " + gridIndex + " of dataset " + path + " in "
+            + file.path() + " was written before");
+      }
+      addresses[linear] = -2; // being written
+    }
+    long address;
+    try {
+      address = file.appender().append(encoded.array(), encoded.length());
+    } catch (IOException e) {
+      throw new IOException("cannot write chunk " + gridIndex + " of dataset " + path + " to "
+          + file.path() + ": " + e.getMessage(), e);
+    }
+    synchronized (this) {
+      addresses[linear] = address;
+      sizes[linear] = encoded.length();
+      chunksWritten++;
+    }
+  }
+
+  /**
+   * Writes the whole array, {@code data} in C order, contiguous and unfiltered (for small
+   * arrays; blocking). Called at most once, and not after {@link #writeChunk}.
+   *
+   * @throws IllegalArgumentException when the dtype or size does not match, or data was written before
+   */
+  public synchronized void writeAll(Block data) throws IOException {
+    file.checkOpen();
+    if (data.dtype() != dtype || data.length() != shape.size()) {
+      throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " holds "
+          + shape.size() + " elements of " + dtype.numpyName() + " (shape " + shape
+          + ") but the block is " + data);
+    }
+    if (contiguous || chunksWritten > 0 || Arrays.stream(addresses).anyMatch(a -> a != LeBytes.UNDEFINED)) {
+      throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " was written before");
+    }
+    contiguous = true;
+    if (data.length() > 0) {
+      byte[] b = ChunkEncoder.littleEndian(data);
+      contiguousAddress = file.appender().append(b, b.length);
+    }
+  }
+
+  // ------------------------------------------------------------------------ finishing the file
+
+  synchronized void writeIndex() throws IOException {
+    if (contiguous || chunksWritten == 0) return;
+    int[] stored = new int[(int) chunksWritten];
+    int k = 0;
+    for (int i = 0; i < addresses.length; i++) {
+      if (addresses[i] == -2) {
+        throw new IllegalStateException("chunk " + grid.index(i) + " of dataset " + path + " in "
+            + file.path() + " is still being written");
+      }
+      if (addresses[i] != LeBytes.UNDEFINED) stored[k++] = i;
+    }
+    btree = ChunkBTree.write(file.appender(), new ChunkBTree.Chunks() {
+      @Override
+      public int count() {
+        return stored.length;
+      }
+
+      @Override
+      public long[] offsets(int i) {
+        return grid.region(grid.index(stored[i])).offsets();
+      }
+
+      @Override
+      public int size(int i) {
+        return sizes[stored[i]];
+      }
+
+      @Override
+      public long address(int i) {
+        return addresses[stored[i]];
+      }
+    }, chunkShape, dtype.itemSize());
+  }
+
+  synchronized long writeHeader() throws IOException {
+    ObjectHeader h = new ObjectHeader();
+    Datatype t = Datatype.of(dtype);
+    h.add(ObjectHeader.DATASPACE, 0, Messages.dataspace(shape.dims()));
+    h.add(ObjectHeader.DATATYPE, ObjectHeader.CONSTANT, new LeBytes().bytes(t.encoded()));
+    h.add(ObjectHeader.FILL_VALUE, ObjectHeader.CONSTANT, Messages.fillValue(!contiguous));
+    if (contiguous) {
+      h.add(ObjectHeader.LAYOUT, 0, Messages.contiguousLayout(contiguousAddress,
+          contiguousAddress == LeBytes.UNDEFINED ? 0 : shape.size() * dtype.itemSize()));
+    } else {
+      h.add(ObjectHeader.LAYOUT, 0, Messages.chunkedLayout(btree, chunkShape, dtype.itemSize()));
+      h.add(ObjectHeader.FILTER_PIPELINE, 0, Messages.shuffleDeflate(dtype.itemSize(),
+          file.deflateLevel()));
+    }
+    Hdf5GroupWriter.addAttributes(h, attributes, path, file);
+    byte[] b = h.encode();
+    return file.appender().append(b, b.length);
+  }
+
+  @Override
+  public String toString() {
+    return "Hdf5DatasetWriter[" + path + " in " + file.path() + ", " + dtype.numpyName() + " "
+        + shape + " in chunks " + Arrays.toString(chunkShape) + "]";
+  }
+}
