@@ -30,6 +30,9 @@ import org.hyperflux.core.array.Shape;
  * (version 3) and, when chunked, Filter Pipeline messages, and the dataset's attributes.
  */
 public final class Hdf5DatasetWriter {
+  /** The address of a chunk being appended. */
+  private static final long WRITING = -2;
+
   private final Hdf5Writer file;
   private final String path;
   private final Shape shape;
@@ -118,17 +121,45 @@ public final class Hdf5DatasetWriter {
     attributes = scratch.attributesForDataset();
   }
 
+  /** A chunk compressed by {@link #encode}, to be stored by {@link #write(Encoded)}. */
+  public static final class Encoded {
+    private final ChunkIndex gridIndex;
+    private final ChunkEncoder.Bytes bytes;
+
+    private Encoded(ChunkIndex gridIndex, ChunkEncoder.Bytes bytes) {
+      this.gridIndex = gridIndex;
+      this.bytes = bytes;
+    }
+
+    /** The chunk's grid index. */
+    public ChunkIndex gridIndex() {
+      return gridIndex;
+    }
+
+    /** The stored (compressed) size in bytes. */
+    public int storedBytes() {
+      return bytes.length();
+    }
+  }
+
   /**
-   * Compresses chunk {@code gridIndex}, whose elements {@code block} holds in C order of its
-   * region (cropped at the edges), and appends it to the file. Thread-safe; blocking.
-   *
-   * @throws IllegalArgumentException when the index is outside the grid, the block's dtype or
-   *     size does not match the chunk, the chunk was written before, or the dataset is contiguous
-   * @throws IOException when writing fails, naming the file, dataset and chunk
+   * {@link #encode} then {@link #write(Encoded)}: compresses chunk {@code gridIndex} and appends
+   * it to the file. Thread-safe; blocking.
    */
   public void writeChunk(ChunkIndex gridIndex, Block block) throws IOException {
+    write(encode(gridIndex, block));
+  }
+
+  /**
+   * Compresses chunk {@code gridIndex}, whose elements {@code block} holds in C order of its
+   * region (cropped at the edges): padded to the full chunk, shuffled, deflated. Thread-safe,
+   * CPU only (no I/O).
+   *
+   * @throws IllegalArgumentException when the index is outside the grid or the block's dtype or
+   *     size does not match the chunk
+   */
+  public Encoded encode(ChunkIndex gridIndex, Block block) {
     Region region = grid.region(gridIndex);
-    int linear = (int) grid.linear(gridIndex);
     if (block.dtype() != dtype || block.length() != region.size()) {
       throw new IllegalArgumentException("chunk " + gridIndex + " of dataset " + path + " in "
           + file.path() + " covers " + region + " (" + region.size() + " elements of "
@@ -140,7 +171,20 @@ public final class Hdf5DatasetWriter {
       whole = Block.allocate(dtype, full.size());
       RegionCopy.copy(block, region, whole, full, region);
     }
-    ChunkEncoder.Bytes encoded = file.encoder().encode(whole);
+    return new Encoded(gridIndex, file.encoder().encode(whole));
+  }
+
+  /**
+   * Appends a chunk compressed by {@link #encode} to the file and records where it is.
+   * Thread-safe; blocking.
+   *
+   * @throws IllegalArgumentException when the chunk was written before, or the dataset is contiguous
+   * @throws IllegalStateException when the file is finished or closed
+   * @throws IOException when writing fails, naming the file, dataset and chunk
+   */
+  public void write(Encoded chunk) throws IOException {
+    ChunkIndex gridIndex = chunk.gridIndex;
+    int linear = (int) grid.linear(gridIndex);
     synchronized (this) {
       file.checkOpen();
       if (contiguous) {
@@ -151,18 +195,18 @@ public final class Hdf5DatasetWriter {
         throw new IllegalArgumentException("chunk " + gridIndex + " of dataset " + path + " in "
             + file.path() + " was written before");
       }
-      addresses[linear] = -2; // being written
+      addresses[linear] = WRITING;
     }
     long address;
     try {
-      address = file.appender().append(encoded.array(), encoded.length());
+      address = file.appender().append(chunk.bytes.array(), chunk.bytes.length());
     } catch (IOException e) {
       throw new IOException("cannot write chunk " + gridIndex + " of dataset " + path + " to "
           + file.path() + ": " + e.getMessage(), e);
     }
     synchronized (this) {
       addresses[linear] = address;
-      sizes[linear] = encoded.length();
+      sizes[linear] = chunk.bytes.length();
       chunksWritten++;
     }
   }
@@ -197,7 +241,7 @@ public final class Hdf5DatasetWriter {
     int[] stored = new int[(int) chunksWritten];
     int k = 0;
     for (int i = 0; i < addresses.length; i++) {
-      if (addresses[i] == -2) {
+      if (addresses[i] == WRITING) {
         throw new IllegalStateException("chunk " + grid.index(i) + " of dataset " + path + " in "
             + file.path() + " is still being written");
       }
