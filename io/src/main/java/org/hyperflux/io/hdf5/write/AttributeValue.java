@@ -1,7 +1,9 @@
 package org.hyperflux.io.hdf5.write;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 
@@ -57,6 +59,31 @@ final class AttributeValue {
     }
     throw new IllegalArgumentException("an HDF5 attribute cannot hold a "
         + (value == null ? "null" : value.getClass().getName()) + " value (" + value + ")");
+  }
+
+  /**
+   * The attributes holding {@code values}, in their order; {@code where} names the object for
+   * messages (e.g. {@code "group /a in x.h5"}).
+   *
+   * @throws IllegalArgumentException for an invalid name or a value attributes cannot hold,
+   *     naming the attribute and {@code where}
+   */
+  static Map<String, AttributeValue> ofAll(Map<String, ?> values, GlobalHeap heap, String where) {
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("'" + name + "' is not a valid HDF5 attribute name ("
+            + where + ")");
+      }
+      try {
+        out.put(name, of(e.getValue(), heap));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("attribute '" + name + "' of " + where + ": "
+            + ex.getMessage(), ex);
+      }
+    }
+    return out;
   }
 
   private static AttributeValue scalar(DType dtype, long v) {

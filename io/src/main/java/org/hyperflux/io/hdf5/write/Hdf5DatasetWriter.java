@@ -17,16 +17,16 @@ import org.hyperflux.core.array.Shape;
  * <ul>
  *   <li><b>chunked</b> ({@link #writeChunk}, from any threads, in any order): each chunk is
  *       padded to the full chunk shape at the edges (HDF5 stores edge chunks whole; the padding
- *       is the default fill value, 0), shuffled and deflated ({@link ChunkEncoder}) and appended
+ *       is the default fill value, 0), shuffled and deflated ({@code ChunkEncoder}) and appended
  *       to the file; only its address and stored size are kept. {@link Hdf5Writer#finish}
- *       indexes the chunks with a version-1 B-tree ({@link ChunkBTree}); chunks never written
+ *       indexes the chunks with a version-1 B-tree ({@code ChunkBTree}); chunks never written
  *       read as the fill value (0);
  *   <li><b>contiguous</b> ({@link #writeAll}, once, before any chunk): the whole array
  *       little-endian, unfiltered, for small metadata arrays.
  * </ul>
  *
  * <p>The object header (HDF5 File Format Specification 3.0, §IV.A.2) holds the Dataspace,
- * Datatype ({@link Datatype}: little-endian, booleans as h5py's enum), Fill Value, Data Layout
+ * Datatype ({@code Datatype}: little-endian, booleans as h5py's enum), Fill Value, Data Layout
  * (version 3) and, when chunked, Filter Pipeline messages, and the dataset's attributes.
  */
 public final class Hdf5DatasetWriter {
@@ -115,10 +115,9 @@ public final class Hdf5DatasetWriter {
   }
 
   /** Sets the dataset's attributes (see {@link Hdf5GroupWriter#writeAttributes}). */
-  public void writeAttributes(Map<String, ?> values) {
-    Hdf5GroupWriter scratch = new Hdf5GroupWriter(file, path);
-    scratch.writeAttributes(values);
-    attributes = scratch.attributesForDataset();
+  public synchronized void writeAttributes(Map<String, ?> values) {
+    file.checkOpen();
+    attributes = AttributeValue.ofAll(values, file.heap(), "dataset " + path + " in " + file.path());
   }
 
   /** A chunk compressed by {@link #encode}, to be stored by {@link #write(Encoded)}. */
@@ -224,7 +223,7 @@ public final class Hdf5DatasetWriter {
           + shape.size() + " elements of " + dtype.numpyName() + " (shape " + shape
           + ") but the block is " + data);
     }
-    if (contiguous || chunksWritten > 0 || Arrays.stream(addresses).anyMatch(a -> a != LeBytes.UNDEFINED)) {
+    if (contiguous || Arrays.stream(addresses).anyMatch(a -> a != LeBytes.UNDEFINED)) {
       throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " was written before");
     }
     contiguous = true;

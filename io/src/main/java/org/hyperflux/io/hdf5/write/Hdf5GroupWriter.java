@@ -57,29 +57,20 @@ public final class Hdf5GroupWriter {
   }
 
   /**
-   * Sets the group's attributes, replacing those set before; values as {@link AttributeValue}
-   * describes ({@code String}, {@code Boolean}, integers, {@code Double}, {@code Float}, 1-D
-   * {@code Block}s and lists of one of these).
+   * Sets the group's attributes, replacing those set before, stored as h5py stores the Python
+   * values: {@code String} a variable-length UTF-8 string, {@code Boolean} h5py's enum boolean,
+   * {@code Long}, {@code Integer}, {@code Short} and {@code Byte} an int64, {@code Double} a
+   * float64, {@code Float} a float32, a {@code Block} a 1-D array of its dtype, a {@code List} a
+   * 1-D array of its elements' common type (strings, booleans, int64, or float64 when any number
+   * is a float; an empty list an empty float64 array).
    *
    * @throws IllegalArgumentException for a value HDF5 attributes cannot hold, naming the file,
    *     the group and the attribute
    */
   public void writeAttributes(Map<String, ?> values) {
     file.checkOpen();
-    Map<String, AttributeValue> encoded = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : values.entrySet()) {
-      String name = e.getKey();
-      if (name.isEmpty() || name.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("'" + name + "' is not a valid HDF5 attribute name"
-            + " (group " + path + " of " + file.path() + ")");
-      }
-      try {
-        encoded.put(name, AttributeValue.of(e.getValue(), file.heap()));
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("attribute '" + name + "' of group " + path + " in "
-            + file.path() + ": " + ex.getMessage(), ex);
-      }
-    }
+    Map<String, AttributeValue> encoded = AttributeValue.ofAll(values, file.heap(),
+        "group " + path + " in " + file.path());
     attributes.clear();
     attributes.putAll(encoded);
   }
@@ -106,11 +97,6 @@ public final class Hdf5GroupWriter {
     List<GlobalHeap.Ref> refs = new ArrayList<>(values.size());
     for (String s : values) refs.add(file.heap().add(Objects.requireNonNull(s, "string value")));
     children.put(name, new StringDataset(refs));
-  }
-
-  /** The attributes set, for a dataset's header (see {@link Hdf5DatasetWriter#writeAttributes}). */
-  Map<String, AttributeValue> attributesForDataset() {
-    return new LinkedHashMap<>(attributes);
   }
 
   /** A 1-D string dataset: its data (heap IDs) can be written only once the heap is. */

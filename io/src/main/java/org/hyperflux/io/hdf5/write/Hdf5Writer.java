@@ -29,9 +29,8 @@ import java.util.Objects;
  * Level 0A - Format Signature and Superblock": signature, version 2, 8-byte offsets and lengths,
  * no consistency flags, base address 0, no superblock extension, the end-of-file address, the
  * root group's object header address, the lookup3 checksum), in the 48 bytes reserved at offset
- * 0; then, in the order they were produced, chunks and contiguous data, chunk B-trees ({@link
- * ChunkBTree}), global heap collections ({@link GlobalHeap}), object headers ({@link
- * ObjectHeader}). Groups are "new style" with compact links; see {@link Hdf5GroupWriter}.
+ * 0; then, in the order they were produced, chunks and contiguous data, chunk B-trees (version
+ * 1, §III.A.1), global heap collections (§III.E), object headers (version 2, §IV.A.1.b). Groups are "new style" with compact links; see {@link Hdf5GroupWriter}.
  *
  * <p>Thread-safety: the tree (groups, attributes, datasets) is built from one thread; chunks may
  * be written concurrently from any number of threads ({@link Hdf5DatasetWriter#writeChunk} is
@@ -53,8 +52,8 @@ public final class Hdf5Writer implements Closeable {
   private final Hdf5GroupWriter root;
   private final Appender appender = new FileAppender();
   private long end = SUPERBLOCK_SIZE;
-  private boolean finished;
-  private boolean closed;
+  private volatile boolean finished;
+  private volatile boolean closed;
 
   private Hdf5Writer(Path path, FileChannel channel, int deflateLevel) {
     this.path = path;
@@ -131,7 +130,6 @@ public final class Hdf5Writer implements Closeable {
       root.writeIndexes();
       heap.write(appender);
       root.writeStringData();
-      heap.write(appender); // strings added since (none in the usual order)
       long rootAddress = root.writeHeader();
       LeBytes sb = new LeBytes(SUPERBLOCK_SIZE);
       long eof;
