@@ -172,15 +172,23 @@ public final class HspyFormat implements FormatProvider {
     return new SignalWriter() {
       @Override
       public Mono<Void> write() {
-        return Mono.fromCallable(() -> {
-              Hdf5Writer file = Hdf5Writer.create(target, level);
-              open.set(file);
-              return file;
-            })
+        return Mono.fromCallable(this::create)
             .subscribeOn(options.exec().io())
             .flatMap(file -> layout.write(Hdf5TreeWriter.root(file, gate))
                 .then(Mono.fromCallable(() -> finish(file)).subscribeOn(options.exec().io())))
             .then();
+      }
+
+      /** Creates the file through the gate: a stop waits for it, and none starts after a stop. */
+      private Hdf5Writer create() throws IOException {
+        if (!gate.enter()) throw new CancellationException("the save of " + target + " was stopped");
+        try {
+          Hdf5Writer file = Hdf5Writer.create(target, level);
+          open.set(file);
+          return file;
+        } finally {
+          gate.exit();
+        }
       }
 
       private Path finish(Hdf5Writer file) throws IOException {

@@ -7,7 +7,7 @@ interface Appender {
   /** Appends {@code bytes[0, length)}; returns their file address. */
   long append(byte[] bytes, int length) throws IOException;
 
-  /** Reserves {@code length} bytes at the end of the file, to be filled with {@link #writeAt}; returns their address. */
+  /** Reserves {@code length} bytes at the end of the file, filled later with {@link #writeAt}. */
   long reserve(long length) throws IOException;
 
   /** Writes {@code bytes[0, length)} at {@code address}, inside space reserved before. */

@@ -18,7 +18,9 @@ final class ChunkEncoder {
   private final int level;
 
   ChunkEncoder(int level) {
-    if (level < 0 || level > 9) throw new IllegalArgumentException("deflate level must be in 0..9, got " + level);
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("deflate level must be in 0..9, got " + level);
+    }
     this.level = level;
   }
 

@@ -71,7 +71,9 @@ final class GlobalHeap {
     for (Collection c : collections) {
       if (c.address >= 0) continue;
       long size = Math.max(MIN_COLLECTION, HEADER + c.bytes + OBJECT_HEADER);
-      if (size > Integer.MAX_VALUE) throw new IOException("a global heap collection of " + size + " bytes is too large");
+      if (size > Integer.MAX_VALUE) {
+        throw new IOException("a global heap collection of " + size + " bytes is too large");
+      }
       LeBytes b = new LeBytes((int) size);
       b.ascii("GCOL").u8(1).zeros(3).u64(size);
       int index = 1;

@@ -30,7 +30,8 @@ import java.util.Objects;
  * no consistency flags, base address 0, no superblock extension, the end-of-file address, the
  * root group's object header address, the lookup3 checksum), in the 48 bytes reserved at offset
  * 0; then, in the order they were produced, chunks and contiguous data, chunk B-trees (version
- * 1, §III.A.1), global heap collections (§III.E), object headers (version 2, §IV.A.1.b). Groups are "new style" with compact links; see {@link Hdf5GroupWriter}.
+ * 1, §III.A.1), global heap collections (§III.E), object headers (version 2, §IV.A.1.b).
+ * Groups are "new style" with compact links; see {@link Hdf5GroupWriter}.
  *
  * <p>Thread-safety: the tree (groups, attributes, datasets) is built from one thread; chunks may
  * be written concurrently from any number of threads ({@link Hdf5DatasetWriter#writeChunk} is

@@ -82,7 +82,8 @@ final class Messages {
     boolean ascii = utf8.length == name.length();
     LeBytes space = dataspace(dims);
     LeBytes b = new LeBytes(16 + utf8.length + type.encoded().length + space.size() + data.length);
-    b.u8(3).u8(0).u16(utf8.length + 1).u16(type.encoded().length).u16(space.size()).u8(ascii ? 0 : 1);
+    b.u8(3).u8(0).u16(utf8.length + 1).u16(type.encoded().length).u16(space.size());
+    b.u8(ascii ? 0 : 1);
     b.bytes(utf8).u8(0).bytes(type.encoded()).bytes(space.array(), 0, space.size()).bytes(data);
     return b;
   }
