@@ -22,7 +22,8 @@ import org.hyperflux.core.array.Shape;
  *       indexes the chunks with a version-1 B-tree ({@code ChunkBTree}); chunks never written
  *       read as the fill value (0);
  *   <li><b>contiguous</b> ({@link #writeAll}, once, before any chunk): the whole array
- *       little-endian, unfiltered, for small metadata arrays.
+ *       little-endian, unfiltered, for small metadata arrays and scalars (rank 0, a scalar
+ *       dataspace; HDF5 does not chunk those).
  * </ul>
  *
  * <p>The object header (HDF5 File Format Specification 3.0, §IV.A.2) holds the Dataspace,
@@ -70,8 +71,9 @@ public final class Hdf5DatasetWriter {
       throw new IllegalArgumentException(where + ": chunk shape " + Arrays.toString(chunkShape)
           + " has rank " + chunkShape.length + " but the shape " + shape + " has rank " + shape.rank());
     }
-    if (shape.rank() == 0 || shape.rank() > 31) {
-      throw new IllegalArgumentException(where + ": a chunked dataset has rank 1..31, not " + shape.rank());
+    if (shape.rank() > 31) {
+      throw new IllegalArgumentException(where + ": HDF5 datasets have rank 0..31, not "
+          + shape.rank());
     }
     long bytes = dtype.itemSize();
     for (int a = 0; a < chunkShape.length; a++) {
@@ -158,6 +160,10 @@ public final class Hdf5DatasetWriter {
    *     size does not match the chunk
    */
   public Encoded encode(ChunkIndex gridIndex, Block block) {
+    if (shape.rank() == 0) {
+      throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " is a scalar,"
+          + " which HDF5 stores contiguous; write it with writeAll");
+    }
     Region region = grid.region(gridIndex);
     if (block.dtype() != dtype || block.length() != region.size()) {
       throw new IllegalArgumentException("chunk " + gridIndex + " of dataset " + path + " in "
@@ -272,10 +278,11 @@ public final class Hdf5DatasetWriter {
   synchronized long writeHeader() throws IOException {
     ObjectHeader h = new ObjectHeader();
     Datatype t = Datatype.of(dtype);
-    h.add(ObjectHeader.DATASPACE, 0, Messages.dataspace(shape.dims()));
+    boolean chunked = !contiguous && shape.rank() > 0;
+    h.add(ObjectHeader.DATASPACE, 0, Messages.dataspace(shape.rank() == 0 ? null : shape.dims()));
     h.add(ObjectHeader.DATATYPE, ObjectHeader.CONSTANT, new LeBytes().bytes(t.encoded()));
-    h.add(ObjectHeader.FILL_VALUE, ObjectHeader.CONSTANT, Messages.fillValue(!contiguous));
-    if (contiguous) {
+    h.add(ObjectHeader.FILL_VALUE, ObjectHeader.CONSTANT, Messages.fillValue(chunked));
+    if (!chunked) {
       h.add(ObjectHeader.LAYOUT, 0, Messages.contiguousLayout(contiguousAddress,
           contiguousAddress == LeBytes.UNDEFINED ? 0 : shape.size() * dtype.itemSize()));
     } else {

@@ -225,6 +225,10 @@ class Hdf5WriterFormatTest {
       Hdf5DatasetWriter d = g.createDataset("whole", Shape.of(2, 2), DType.UINT64, new int[] {1, 1});
       d.writeAttributes(Map.of("units", "nm"));
       d.writeAll(Block.wrap(DType.UINT64, new long[] {0, 1, -1, 1L << 63}));
+      Hdf5DatasetWriter scalar = g.createDataset("scalar", Shape.scalar(), DType.FLOAT64, new int[0]);
+      assertThatThrownBy(() -> scalar.writeChunk(ChunkIndex.of(), Block.allocate(DType.FLOAT64, 1)))
+          .hasMessageContaining("scalar").hasMessageContaining("writeAll");
+      scalar.writeAll(Block.wrap(DType.FLOAT64, new double[] {-2.5}));
       w.finish();
     }
     try (Hdf5File f = Hdf5File.open(file)) {
@@ -235,6 +239,8 @@ class Hdf5WriterFormatTest {
       assertThat(attrs.get("empty")).isEqualTo(List.of());
       assertThat(attrs.get("mixed")).isEqualTo(List.of(1.0, 2.5));
       assertThat(f.dataset("/g\u00e9/empty").shape()).isEqualTo(Shape.of(0, 3));
+      assertThat(f.dataset("/g\u00e9/scalar").shape()).isEqualTo(Shape.scalar());
+      assertThat(f.dataset("/g\u00e9/scalar").values()).isEqualTo(-2.5);
       assertThat(f.dataset("/g\u00e9/whole").attributes()).containsEntry("units", "nm");
       WriterCases.assertSameValues(f.dataset("/g\u00e9/whole").lazy().compute().toBlock(),
           Block.wrap(DType.UINT64, new long[] {0, 1, -1, 1L << 63}), "uint64 contiguous");

@@ -33,7 +33,8 @@ import org.hyperflux.io.hdf5.Hdf5Group;
  * integers the whole range), and a tree of groups and attributes (strings with non-ASCII
  * characters, booleans, int64, float64, 1-D lists of these, empty lists, nested groups). Each
  * file holds {@code /data} (chunked, written from several threads in a scrambled order), {@code
- * /meta/small} (contiguous int64) and {@code /meta/names} (variable-length strings).
+ * /meta/small} (contiguous int64), {@code /meta/names} (variable-length strings), {@code
+ * /meta/scalar} (a scalar float64) and {@code /meta/empty} (shape (0, 3), no chunk stored).
  */
 final class WriterCases {
   private WriterCases() {}
@@ -147,6 +148,9 @@ final class WriterCases {
       meta.createDataset("small", Shape.of(small.length), DType.INT64, new int[] {small.length})
           .writeAll(Block.wrap(DType.INT64, small));
       if (!c.names().isEmpty()) meta.writeStrings("names", c.names());
+      meta.createDataset("scalar", Shape.scalar(), DType.FLOAT64, new int[0])
+          .writeAll(Block.wrap(DType.FLOAT64, new double[] {c.seed() * 0.5}));
+      meta.createDataset("empty", Shape.of(0, 3), c.dtype(), new int[] {1, 3});
       w.finish();
     }
   }
@@ -179,6 +183,8 @@ final class WriterCases {
       assertSameValues(read, data(c), c.toString());
       assertThat(f.dataset("/meta/small").values()).isEqualTo(List.of(c.seed(), -1L, 0L, Long.MAX_VALUE));
       if (!c.names().isEmpty()) assertThat(f.dataset("/meta/names").values()).isEqualTo(c.names());
+      assertThat(f.dataset("/meta/scalar").values()).isEqualTo(c.seed() * 0.5);
+      assertThat(f.dataset("/meta/empty").shape()).isEqualTo(Shape.of(0, 3));
     }
   }
 
@@ -244,6 +250,11 @@ final class WriterCases {
     long[] small = {c.seed(), -1, 0, Long.MAX_VALUE};
     objects.put("/meta/small", Map.of("attrs", Map.of(), "kind", "dataset", "shape", List.of(4),
         "dtype", "int64", "sha256", sha256(ChunkEncoder.littleEndian(Block.wrap(DType.INT64, small)))));
+    objects.put("/meta/scalar", Map.of("attrs", Map.of(), "kind", "dataset", "shape", List.of(),
+        "dtype", "float64", "sha256", sha256(ChunkEncoder.littleEndian(
+            Block.wrap(DType.FLOAT64, new double[] {c.seed() * 0.5})))));
+    objects.put("/meta/empty", Map.of("attrs", Map.of(), "kind", "dataset", "shape", List.of(0, 3),
+        "dtype", c.dtype().numpyName(), "sha256", sha256(new byte[0])));
     if (!c.names().isEmpty()) {
       objects.put("/meta/names", Map.of("attrs", Map.of(), "kind", "dataset",
           "shape", List.of(c.names().size()), "dtype", "str", "strings", c.names()));
