@@ -87,8 +87,55 @@ final class ChunkEncoder {
     }
   }
 
+  /**
+   * {@code shuffle(littleEndian(block), itemSize)} in one pass: byte {@code j} (little-endian) of
+   * element {@code i} goes to {@code j * n + i}.
+   */
+  static byte[] shuffledLittleEndian(Block block) {
+    DType dtype = block.dtype();
+    int n = block.length();
+    int off = block.offset();
+    Object a = block.array();
+    switch (dtype) {
+      case INT16, UINT16 -> {
+        short[] v = (short[]) a;
+        byte[] out = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+          short x = v[off + i];
+          out[i] = (byte) x;
+          out[n + i] = (byte) (x >>> 8);
+        }
+        return out;
+      }
+      case INT32, UINT32, FLOAT32 -> {
+        byte[] out = new byte[4 * n];
+        for (int i = 0; i < n; i++) {
+          int x = dtype == DType.FLOAT32 ? Float.floatToRawIntBits(((float[]) a)[off + i])
+              : ((int[]) a)[off + i];
+          out[i] = (byte) x;
+          out[n + i] = (byte) (x >>> 8);
+          out[2 * n + i] = (byte) (x >>> 16);
+          out[3 * n + i] = (byte) (x >>> 24);
+        }
+        return out;
+      }
+      case INT64, UINT64, FLOAT64 -> {
+        byte[] out = new byte[8 * n];
+        for (int i = 0; i < n; i++) {
+          long x = dtype == DType.FLOAT64 ? Double.doubleToRawLongBits(((double[]) a)[off + i])
+              : ((long[]) a)[off + i];
+          for (int j = 0; j < 8; j++) out[j * n + i] = (byte) (x >>> (8 * j));
+        }
+        return out;
+      }
+      default -> {
+        return littleEndian(block); // one-byte elements: shuffle changes nothing
+      }
+    }
+  }
+
   /** The stored bytes of a full chunk held by {@code block}: shuffled and deflated. */
   Bytes encode(Block block) {
-    return deflate(shuffle(littleEndian(block), block.dtype().itemSize()));
+    return deflate(shuffledLittleEndian(block));
   }
 }

@@ -75,6 +75,23 @@ class Hdf5WriterFormatTest {
   }
 
   @Test
+  void theFusedShuffleEqualsLittleEndianBytesThenShuffle() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (DType t : DType.values()) {
+      Block b = Block.allocate(t, 37);
+      for (int i = 0; i < 37; i++) {
+        if (t.isFloat()) b.setDouble(i, r.nextDouble() * 1e6 - 5e5);
+        else b.setLong(i, t.isBool() ? r.nextInt(2) : r.nextLong());
+      }
+      Block view = b.slice(3, 30);
+      assertThat(ChunkEncoder.shuffledLittleEndian(view)).as(t.numpyName())
+          .containsExactly(ChunkEncoder.shuffle(ChunkEncoder.littleEndian(view), t.itemSize()));
+    }
+    // libhdf5's shuffle of two 2-byte elements: low bytes first, then high bytes.
+    assertThat(ChunkEncoder.shuffle(new byte[] {1, 2, 3, 4}, 2)).containsExactly(1, 3, 2, 4);
+  }
+
+  @Test
   void chunkBTreeNodesAreFullSizeWithLevelsSiblingsAndOrderedKeys() throws Exception {
     MemoryAppender m = new MemoryAppender();
     int n = 130;
