@@ -204,6 +204,29 @@ class Hdf5WriterFormatTest {
   }
 
   @Test
+  void manyAndLargeStringsSpreadOverSeveralHeapCollections() throws Exception {
+    Path file = dir.resolve("strings.h5");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 70_000; i++) many.add("s" + i);
+    String large = "\u00e9".repeat(200_000);
+    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
+      w.root().writeStrings("many", many);
+      w.root().writeAttributes(Map.of("large", large, "after", "x"));
+      w.finish();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    int collections = 0;
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'G' && bytes[i + 1] == 'C' && bytes[i + 2] == 'O' && bytes[i + 3] == 'L') collections++;
+    }
+    assertThat(collections).isGreaterThanOrEqualTo(4);
+    try (Hdf5File f = Hdf5File.open(file)) {
+      assertThat(f.dataset("/many").values()).isEqualTo(many);
+      assertThat(f.root().attributes()).containsEntry("large", large).containsEntry("after", "x");
+    }
+  }
+
+  @Test
   void theSuperblockAndObjectHeadersCarryValidChecksumsAndTheFileEnd() throws Exception {
     Path file = dir.resolve("sb.h5");
     try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Files the writer produces open cleanly in libhdf5 (1.10 on Debian) through h5py and h5dump:
  * forty cases drawn with a fixed seed from {@link WriterCases} (every dtype, rank 1 to 4, chunks
  * that do not divide the shape, multi-level chunk B-trees, trees of attributes) and one dataset of
- * 4 200 chunks (a three-level B-tree), deflate levels 0 to 9. h5py visits every object and reads
+ * 4 200 chunks (a three-level B-tree), deflate levels 0 to 9, and 70 000 strings besides a 400 kB
+ * one (several global heap collections). h5py visits every object and reads
  * every attribute and dataset, which must equal what was written (data compared by SHA-256 of
  * the little-endian bytes, floats by their bits); {@code h5dump} prints every file and exits 0.
  * All files go to one python and one h5dump process. Each check is skipped (never passed) when
@@ -84,6 +85,20 @@ class Hdf5WriterPythonTest {
       WriterCases.write(cases.get(i), file, i % 10);
       EXPECTED.put(file, WriterCases.expectedH5py(cases.get(i)));
     }
+    // 70 000 strings and one of 400 kB: several global heap collections.
+    Path strings = dir.resolve("strings.h5");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 70_000; i++) many.add("s" + i);
+    String large = "\u00e9".repeat(200_000);
+    try (Hdf5Writer w = Hdf5Writer.create(strings, 4)) {
+      w.root().writeStrings("many", many);
+      w.root().writeAttributes(Map.of("large", large));
+      w.finish();
+    }
+    EXPECTED.put(strings, Map.of(
+        "/", Map.of("attrs", Map.of("large", List.of("str", large)), "kind", "group"),
+        "/many", Map.of("attrs", Map.of(), "kind", "dataset", "shape", List.of(many.size()),
+            "dtype", "str", "strings", many)));
   }
 
   @Test
