@@ -84,9 +84,9 @@ public final class Hdf5DatasetWriter {
       }
       bytes *= chunkShape[a];
     }
-    if (bytes > 0xFFFF_FFFFL) {
+    if (bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(where + ": a chunk of " + Arrays.toString(chunkShape)
-          + " holds " + bytes + " bytes; HDF5 allows at most 4 GiB - 1");
+          + " holds " + bytes + " bytes; chunks are encoded in one Java array, at most 2 GiB");
     }
     return chunkShape.clone();
   }
@@ -96,10 +96,12 @@ public final class Hdf5DatasetWriter {
     return path;
   }
 
+  /** The dataset's shape. */
   public Shape shape() {
     return shape;
   }
 
+  /** The dataset's element type. */
   public DType dtype() {
     return dtype;
   }
@@ -206,6 +208,9 @@ public final class Hdf5DatasetWriter {
     try {
       address = file.appender().append(chunk.bytes.array(), chunk.bytes.length());
     } catch (IOException e) {
+      synchronized (this) {
+        addresses[linear] = LeBytes.UNDEFINED;
+      }
       throw new IOException("cannot write chunk " + gridIndex + " of dataset " + path + " to "
           + file.path() + ": " + e.getMessage(), e);
     }
@@ -220,7 +225,8 @@ public final class Hdf5DatasetWriter {
    * Writes the whole array, {@code data} in C order, contiguous and unfiltered (for small
    * arrays; blocking). Called at most once, and not after {@link #writeChunk}.
    *
-   * @throws IllegalArgumentException when the dtype or size does not match, or data was written before
+   * @throws IllegalArgumentException when the dtype or size does not match, or data was written
+   *     before
    */
   public synchronized void writeAll(Block data) throws IOException {
     file.checkOpen();
@@ -230,7 +236,8 @@ public final class Hdf5DatasetWriter {
           + ") but the block is " + data);
     }
     if (contiguous || Arrays.stream(addresses).anyMatch(a -> a != LeBytes.UNDEFINED)) {
-      throw new IllegalArgumentException("dataset " + path + " in " + file.path() + " was written before");
+      throw new IllegalArgumentException("dataset " + path + " in " + file.path()
+          + " was written before");
     }
     contiguous = true;
     if (data.length() > 0) {

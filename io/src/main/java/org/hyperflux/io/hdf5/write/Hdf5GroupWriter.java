@@ -79,8 +79,8 @@ public final class Hdf5GroupWriter {
    * Creates the dataset {@code name} of {@code shape} and {@code dtype}; its data is written
    * either chunk by chunk in chunks of {@code chunkShape} ({@link Hdf5DatasetWriter#writeChunk},
    * shuffle + deflate) or at once ({@link Hdf5DatasetWriter#writeAll}, contiguous). Chunk extents
-   * are at least 1, at most the shape's extent where that is not 0, and a chunk holds at most
-   * 2^32 - 1 bytes, as HDF5 requires.
+   * are at least 1 and at most the shape's extent where that is not 0, as HDF5 requires; a chunk
+   * holds at most 2 GiB (it is encoded in one Java array).
    *
    * @throws IllegalArgumentException when the chunk shape does not fit, naming file and dataset
    */
