@@ -29,9 +29,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>Chunks stream as {@link org.hyperflux.io.zarr.ZarrArray#write(LazyArray, ExecOptions)}
  * streams them: each chunk is compressed on {@code options.cpu()} and appended to the file on
- * {@code options.io()}, at most {@code min(parallelism, budget / (4 × chunk bytes))} (at least
- * one) at a time; every append passes the file's {@link WriteGate}, so a failed or cancelled save
- * can stop new writes and wait for running ones before deleting the file.
+ * {@code options.io()}, at most {@code min(parallelism + 1, budget / (4 × chunk bytes))} (at
+ * least one) at a time (one more than the cores: deflate is slow, so the next chunk is read and
+ * decoded while every core compresses); every append passes the file's {@link WriteGate}, so a
+ * failed or cancelled save can stop new writes and wait for running ones before deleting the
+ * file.
  */
 final class Hdf5TreeWriter implements TreeGroupWriter {
   private final Hdf5GroupWriter group;
@@ -108,7 +110,7 @@ final class Hdf5TreeWriter implements TreeGroupWriter {
             + " data of shape " + data.shape() + " in chunks " + data.grid().extentsString()
             + " into " + dataset + "; rechunk or cast it first");
       }
-      int concurrency = (int) Math.max(1, Math.min(options.parallelism(),
+      int concurrency = (int) Math.max(1, Math.min(options.parallelism() + 1,
           options.budgetBytes() / (4L * Math.max(1, dataset.chunkBytes()))));
       return data.chunks(options)
           .flatMap(c -> Mono.fromCallable(() -> encode(c))
