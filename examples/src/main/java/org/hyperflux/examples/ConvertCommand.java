@@ -22,10 +22,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hyperflux convert IN OUT.zspy}: reads a signal from any readable format ({@code .zspy},
- * {@code .hspy}, {@code .blo}, a dataset of any HDF5 file with {@code --dataset}; or a glob
- * pattern of files, stacked; or the generated demo data) and writes it as HyperSpy's {@code
- * .zspy} with {@link SignalFiles#save}: streamed chunk by chunk within {@code --budget}, with a
+ * {@code hyperflux convert IN OUT.zspy|OUT.hspy}: reads a signal from any readable format ({@code
+ * .zspy}, {@code .hspy}, {@code .blo}, a dataset of any HDF5 file with {@code --dataset}; or a
+ * glob pattern of files, stacked; or the generated demo data) and writes it as HyperSpy's {@code
+ * .zspy} (zarr) or {@code .hspy} (HDF5, shuffle + deflate at {@code --deflate-level}), chosen by
+ * OUT's extension, with {@link SignalFiles#save}: streamed chunk by chunk within {@code --budget}, with a
  * progress bar on standard error, all-or-nothing (written under a temporary name and renamed
  * when complete; after a failure nothing is at OUT). The data are stored in the input's chunks,
  * or in {@code --chunks} (one extent per array axis, C order), rechunked while streaming. An
@@ -41,9 +42,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HyperfluxCommand.Version.class,
     description = {
-        "Converts a signal to HyperSpy's .zspy (zarr) format, streaming it chunk by chunk with a"
-            + " progress bar; the file loads in HyperSpy 1.7.3 with the same data, axes and"
-            + " metadata.",
+        "Converts a signal to HyperSpy's .zspy (zarr) or .hspy (HDF5) format, by OUT's extension,"
+            + " streaming it chunk by chunk with a progress bar; the file loads in HyperSpy 1.7.3"
+            + " with the same data, axes and metadata.",
         "IN is a file of any readable format (.zspy, .hspy, .blo; a dataset of any HDF5 file"
             + " with --dataset), a quoted glob pattern (the files are stacked lazily along a new"
             + " axis) or 'demo'. The save is all-or-nothing: OUT appears only"
@@ -56,7 +57,8 @@ public final class ConvertCommand implements Callable<Integer> {
   DemoInput in = new DemoInput();
 
   @Parameters(index = "1", paramLabel = "OUT",
-      description = "the file to write, e.g. scan.zspy (the format follows the extension)")
+      description = "the file to write, e.g. scan.zspy or scan.hspy (the format follows the"
+          + " extension)")
   Path out;
 
   @Option(names = "--chunks", paramLabel = "C1,C2,...", split = ",",
@@ -66,6 +68,11 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "replace OUT if it exists")
   boolean overwrite;
+
+  @Option(names = "--deflate-level", paramLabel = "0-9",
+      description = "deflate level of .hspy data (default: ${DEFAULT-VALUE}, HyperSpy's gzip;"
+          + " 1 is fastest)")
+  int deflateLevel = SaveOptions.DEFAULT_DEFLATE_LEVEL;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -85,6 +92,7 @@ public final class ConvertCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try {
       if (chunks != null) options = options.withChunks(chunks);
+      options = options.withDeflateLevel(deflateLevel);
       stored = chunks != null ? chunks : firstExtents(signal);
       SignalFiles.save(signal, out, options);
     } catch (IllegalArgumentException e) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * ./hyperflux info scan.zspy
  * ./hyperflux navigator scan.zspy --png navigator.png
  * ./hyperflux convert scan.zspy rechunked.zspy --chunks 16,16,256,256 --overwrite
+ * ./hyperflux convert scan.zspy scan.hspy              # HDF5 for HyperSpy (deflate level 4)
  * ./hyperflux sum scan.zspy --over signal
  * ./hyperflux bench files /tmp/benchdata --hyperspy --repeat 3 --out files.json
  * }</pre>

@@ -23,8 +23,9 @@ import picocli.CommandLine;
  * {@link SignalFiles}: a {@code .hspy} written by HyperSpy 1.7.3 (with a stored navigator), a
  * {@code .blo} blockfile, and a dataset of a plain HDF5 file named with {@code --dataset} (a plain
  * HDF5 file without it exits 2 listing its datasets). The converted {@code .zspy} holds the
- * input's values, axes, metadata and navigator; {@code .hspy} cannot be written (exit 2 naming
- * {@code .zspy}). The input files are io's golden fixtures.
+ * input's values, axes, metadata and navigator, and so does a converted {@code .hspy} (written by
+ * hyperflux's own HDF5 writer, at the deflate level given). The input files are io's golden
+ * fixtures.
  */
 class FileFormatsCommandTest {
   @TempDir
@@ -90,6 +91,18 @@ class FileFormatsCommandTest {
     assertThat(converted.navigator().get().data().compute().toDoubleArray())
         .containsExactly(original.navigator().get().data().compute().toDoubleArray());
     assertThat(converted.data().grid()).isEqualTo(original.data().grid());
+
+    Path out = dir.resolve("converted.hspy");
+    Run toHspy = run("convert", zspy.toString(), out.toString(), "--deflate-level", "1");
+    assertThat(toHspy.exitCode()).as(toHspy.err()).isZero();
+    assertThat(toHspy.out()).contains("chunks  : [1, 2, 4, 3]").contains("converted.hspy");
+    Signal hspyBack = SignalFiles.load(out);
+    assertSameSignal(hspyBack, original);
+    assertThat(hspyBack.navigator().get().data().compute().toDoubleArray())
+        .containsExactly(original.navigator().get().data().compute().toDoubleArray());
+    Run again = run("convert", zspy.toString(), out.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("converted.hspy").contains("--overwrite");
   }
 
   @Test
@@ -142,17 +155,17 @@ class FileFormatsCommandTest {
   }
 
   @Test
-  void misusedOptionsAndHspyOutputsExitWith2AndWriteNothing() throws Exception {
+  void misusedOptionsExitWith2AndWriteNothing() throws Exception {
     Run demo = run("info", "demo", "--dataset", "/x");
     assertThat(demo.exitCode()).isEqualTo(2);
     assertThat(demo.err()).contains("--dataset").contains("demo");
     Run lone = run("info", golden("hdf5/datasets.h5").toString(), "--signal-dimension", "2");
     assertThat(lone.exitCode()).isEqualTo(2);
     assertThat(lone.err()).contains("--signal-dimension").contains("--dataset");
-    Run hspy = run("convert", golden("hspy/dtype_int8.hspy").toString(),
-        dir.resolve("out.hspy").toString());
-    assertThat(hspy.exitCode()).isEqualTo(2);
-    assertThat(hspy.err()).contains("'hspy' is read only").contains(".zspy");
+    Run level = run("convert", golden("hspy/dtype_int8.hspy").toString(),
+        dir.resolve("out.hspy").toString(), "--deflate-level", "12");
+    assertThat(level.exitCode()).isEqualTo(2);
+    assertThat(level.err()).contains("deflate level").contains("12");
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
     }

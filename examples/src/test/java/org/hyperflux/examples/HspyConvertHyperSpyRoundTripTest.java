@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
  * Every {@code .hspy} golden file of io (written by HyperSpy 1.7.3: every dtype, chunks that do
  * not divide the shape, non-uniform axes, nested metadata with every encoding, a stored
  * navigator, a signal inside the metadata, the current 3.3 style and byte-string attributes) is
- * converted with {@code hyperflux convert IN OUT.zspy}, and HyperSpy 1.7.3 loads the {@code
- * .zspy} equal to the original {@code .hspy}: class, dtype, shape, data, axes, metadata,
+ * converted with {@code hyperflux convert IN OUT.zspy} and {@code OUT.hspy} (hyperflux's own
+ * HDF5 writer), and HyperSpy 1.7.3 loads each conversion equal to the original {@code .hspy}: class, dtype, shape, data, axes, metadata,
  * original metadata and navigator ({@code convert/compare_with_hyperspy.py}; the only
  * normalisations are those of HyperSpy's own layout, such as tuples read back as lists). The file
  * in the current 3.3 style, which HyperSpy 1.7.3 itself cannot load ({@code "_None_"} axis
@@ -35,8 +36,9 @@ class HspyConvertHyperSpyRoundTripTest {
   @TempDir
   Path dir;
 
-  @Test
-  void convertedHspyFilesLoadInHyperSpyEqualToTheOriginals() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"zspy", "hspy"})
+  void convertedHspyFilesLoadInHyperSpyEqualToTheOriginals(String extension) throws Exception {
     Path golden = FileFormatsCommandTest.golden("hspy");
     List<Path> originals = new ArrayList<>();
     try (Stream<Path> files = Files.list(golden)) {
@@ -48,7 +50,7 @@ class HspyConvertHyperSpyRoundTripTest {
     assertThat(originals).hasSizeGreaterThan(10);
     List<String> args = new ArrayList<>();
     for (Path original : originals) {
-      Path out = dir.resolve(original.getFileName().toString().replace(".hspy", ".zspy"));
+      Path out = dir.resolve(original.getFileName().toString().replace(".hspy", ".out." + extension));
       StringWriter err = new StringWriter();
       CommandLine cmd = new CommandLine(new HyperfluxCommand());
       cmd.setOut(new PrintWriter(new StringWriter(), true));

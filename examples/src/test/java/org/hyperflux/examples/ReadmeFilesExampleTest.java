@@ -30,6 +30,7 @@ class ReadmeFilesExampleTest {
     Signal scan = SignalFiles.load(dir.resolve("scan.zspy"));
     Signal sum = scan.sum().compute();
     SignalFiles.save(scan.rebin(2, 2, 1, 1), dir.resolve("binned.zspy"));
+    SignalFiles.save(scan, dir.resolve("scan.hspy"));
     Signal series = SignalFiles.load(dir.resolve("runs") + "/*.zspy", true);
 
     assertThat(scan.isLazy()).isTrue();
@@ -40,5 +41,8 @@ class ReadmeFilesExampleTest {
     assertThat(binned.axes().dimensionsString()).isEqualTo("(3, 2|16, 16)");
     assertThat(binned.compute().memory().orElseThrow().getLong(0, 0, 0, 0)).isEqualTo(0 + 1 + 6 + 7);
     assertThat(series.axes().dimensionsString()).isEqualTo("(6, 4, 2|16, 16)");
+    Signal hspy = SignalFiles.load(dir.resolve("scan.hspy"));
+    assertThat(hspy.axes()).isEqualTo(original.axes());
+    assertThat(hspy.sum().compute().memory().orElseThrow().getLong(0, 0)).isEqualTo(276);
   }
 }

@@ -18,6 +18,8 @@ import org.hyperflux.io.zarr.ZarrCompressor;
  *       false: saving fails, naming the file, and nothing is written).
  *   <li>{@link #compressor()}: the compressor of {@code .zspy} arrays (default Blosc(zstd, level
  *       1, byte shuffle), HyperSpy's).
+ *   <li>{@link #deflateLevel()}: the deflate level of {@code .hspy} datasets (default 4, h5py's
+ *       gzip default, which HyperSpy uses), stored with shuffle + deflate.
  *   <li>{@link #dimensionSeparator()}: {@code .zspy} chunk keys {@code i/j/k} ({@code "/"}, the
  *       default, as HyperSpy's {@code NestedDirectoryStore}) or {@code i.j.k} ({@code "."}).
  *   <li>{@link #exec()}: the execution's budget, cores, schedulers and progress listener
@@ -32,8 +34,11 @@ import org.hyperflux.io.zarr.ZarrCompressor;
  * }</pre>
  */
 public final class SaveOptions {
+  /** The deflate level of {@code .hspy} datasets unless set: h5py's gzip default, HyperSpy's. */
+  public static final int DEFAULT_DEFLATE_LEVEL = 4;
+
   private static final SaveOptions DEFAULTS = new SaveOptions(null, false,
-      ZarrCompressor.zspyDefault(), "/", null, null);
+      ZarrCompressor.zspyDefault(), "/", null, null, DEFAULT_DEFLATE_LEVEL);
 
   private final int[] chunks;
   private final boolean overwrite;
@@ -41,15 +46,17 @@ public final class SaveOptions {
   private final String dimensionSeparator;
   private final ExecOptions exec;
   private final String format;
+  private final int deflateLevel;
 
   private SaveOptions(int[] chunks, boolean overwrite, ZarrCompressor compressor,
-      String dimensionSeparator, ExecOptions exec, String format) {
+      String dimensionSeparator, ExecOptions exec, String format, int deflateLevel) {
     this.chunks = chunks;
     this.overwrite = overwrite;
     this.compressor = compressor;
     this.dimensionSeparator = dimensionSeparator;
     this.exec = exec;
     this.format = format;
+    this.deflateLevel = deflateLevel;
   }
 
   /** The signal's own chunks, no overwrite, HyperSpy's compressor, {@code "/"} keys, default execution, format from the extension. */
@@ -82,6 +89,11 @@ public final class SaveOptions {
     return exec == null ? ExecOptions.defaults() : exec;
   }
 
+  /** The deflate level (0..9) of {@code .hspy} datasets, stored with shuffle + deflate. */
+  public int deflateLevel() {
+    return deflateLevel;
+  }
+
   /** The format's name, or null to choose it from the target's extension. */
   public String format() {
     return format;
@@ -103,18 +115,18 @@ public final class SaveOptions {
       }
     }
     return new SaveOptions(chunkShape == null ? null : chunkShape.clone(), overwrite, compressor,
-        dimensionSeparator, exec, format);
+        dimensionSeparator, exec, format, deflateLevel);
   }
 
   /** Allows ({@code true}) or forbids replacing an existing target. */
   public SaveOptions withOverwrite(boolean overwrite) {
-    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format);
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel);
   }
 
   /** Compresses {@code .zspy} arrays with {@code compressor}. */
   public SaveOptions withCompressor(ZarrCompressor compressor) {
     return new SaveOptions(chunks, overwrite, Objects.requireNonNull(compressor, "compressor"),
-        dimensionSeparator, exec, format);
+        dimensionSeparator, exec, format, deflateLevel);
   }
 
   /**
@@ -127,13 +139,13 @@ public final class SaveOptions {
       throw new IllegalArgumentException(
           "dimension separator must be \"/\" or \".\", got \"" + separator + "\"");
     }
-    return new SaveOptions(chunks, overwrite, compressor, separator, exec, format);
+    return new SaveOptions(chunks, overwrite, compressor, separator, exec, format, deflateLevel);
   }
 
   /** Runs the save with {@code exec} (budget, cores, schedulers, progress listener). */
   public SaveOptions withExec(ExecOptions exec) {
     return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator,
-        Objects.requireNonNull(exec, "exec"), format);
+        Objects.requireNonNull(exec, "exec"), format, deflateLevel);
   }
 
   /** Reports the chunks written to {@code progress}. */
@@ -141,15 +153,29 @@ public final class SaveOptions {
     return withExec(exec().withProgress(Objects.requireNonNull(progress, "progress")));
   }
 
+  /**
+   * Compresses {@code .hspy} datasets with deflate at {@code level} (HyperSpy's gzip; 1 is
+   * fastest, 9 smallest).
+   *
+   * @throws IllegalArgumentException for a level outside 0..9
+   */
+  public SaveOptions withDeflateLevel(int level) {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("deflate level must be in 0..9, got " + level);
+    }
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, level);
+  }
+
   /** Writes format {@code format} (a provider's name) whatever the target's extension; null: from the extension. */
   public SaveOptions withFormat(String format) {
-    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format);
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel);
   }
 
   @Override
   public String toString() {
     return "SaveOptions[chunks " + (chunks == null ? "(signal's)" : Arrays.toString(chunks))
         + ", overwrite " + overwrite + ", compressor " + compressor + ", separator \""
-        + dimensionSeparator + "\", format " + (format == null ? "(from extension)" : format) + "]";
+        + dimensionSeparator + "\", deflate level " + deflateLevel + ", format "
+        + (format == null ? "(from extension)" : format) + "]";
   }
 }

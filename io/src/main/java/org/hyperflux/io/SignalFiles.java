@@ -40,19 +40,20 @@ import reactor.core.scheduler.Schedulers;
  * SignalFiles.save(nav, Path.of("navigator.zspy"), SaveOptions.defaults().withOverwrite(true));
  * Signal series = SignalFiles.load("runs/scan_*.zspy", true);     // lazily stacked along a new axis
  * Signal h = SignalFiles.load(Path.of("scan.hspy"));              // HyperSpy's HDF5 format, lazy
+ * SignalFiles.save(h, Path.of("copy.hspy"));                      // streamed HDF5, HyperSpy opens it
  * Signal d = SignalFiles.load(Path.of("scan.h5"),                 // any HDF5 dataset by path
  *     LoadOptions.defaults().withDataset("/entry/data/data").withSignalDimension(2));
  * }</pre>
  *
  * <p><b>Formats</b> are {@link FormatProvider}s found with {@link ServiceLoader} ({@link
- * #formats()}): {@code .zspy} (read and written), {@code .hspy}, plain HDF5 (a dataset by path)
- * and {@code .blo} (read). A file's format is detected from its content (each provider in name
+ * #formats()}): {@code .zspy} and {@code .hspy} (read and written), plain HDF5 (a dataset by
+ * path) and {@code .blo} (read). A file's format is detected from its content (each provider in name
  * order is asked whether it can read it, the {@linkplain FormatProvider#fallback() fallback}
  * formats such as plain HDF5 last), or named in {@link LoadOptions#format()}; a save's format
  * comes from the target's extension or {@link SaveOptions#format()}. A file no provider reads,
  * or an extension none writes, fails naming the file and listing the formats that exist; a save
- * to a format that is only read ({@code .hspy}) fails saying so and listing those that are
- * written.
+ * to a format that is only read (plain HDF5, {@code .blo}) fails saying so and listing those that
+ * are written.
  *
  * <p><b>Loading is lazy</b> by default: a loaded signal knows its shape, dtype, axes and metadata
  * and reads its data chunk by chunk when an execution asks. Its sources hold no open file: every

@@ -11,14 +11,16 @@ import org.hyperflux.core.testing.MemoryProbe;
 import org.hyperflux.core.testing.PeakMemory;
 
 /**
- * A main class run in a forked small-heap JVM by {@link SaveMemoryBoundTest}: saves flux-core's
- * probe array (float32 {@code (n, 512, 512)} in chunks of {@code (16, 256, 256)}, value = flat
- * index mod 1024; n = 2048 gives 2 GiB) as a Signal2D to a {@code .zspy} with {@link
- * SignalFiles#save}, then loads it and sums it, under a budget of half the heap. Prints {@code
+ * A main class run in a forked small-heap JVM by {@link SaveMemoryBoundTest} (and {@code
+ * HspySaveMemoryBoundTest}): saves flux-core's probe array (float32 {@code (n, 512, 512)} in
+ * chunks of {@code (16, 256, 256)}, value = flat index mod 1024; n = 2048 gives 2 GiB) as a
+ * Signal2D to a {@code .zspy} (or {@code .hspy}) with {@link SignalFiles#save}, then loads it and
+ * sums it, under a budget of half the heap. Prints {@code
  * key=value} lines: the sum, the element count, the bytes on disk, the peak heap used, the peak
  * resident set and the write and read times.
  *
- * <p>Arguments: directory, {@code n}.
+ * <p>Arguments: directory, {@code n}, optionally the extension ({@code zspy} by default) and the
+ * deflate level of {@code .hspy}.
  */
 public final class SaveMemoryProbe {
   private SaveMemoryProbe() {}
@@ -32,8 +34,11 @@ public final class SaveMemoryProbe {
 
     PeakMemory peak = PeakMemory.start();
     long t0 = System.nanoTime();
-    Path file = dir.resolve("probe.zspy");
-    SignalFiles.save(signal, file, SaveOptions.defaults().withExec(options));
+    String extension = args.length > 2 ? args[2] : "zspy";
+    SaveOptions save = SaveOptions.defaults().withExec(options);
+    if (args.length > 3) save = save.withDeflateLevel(Integer.parseInt(args[3]));
+    Path file = dir.resolve("probe." + extension);
+    SignalFiles.save(signal, file, save);
     long t1 = System.nanoTime();
     Signal back = SignalFiles.load(file);
     double sum = back.data().sum().compute(options).getDouble();

@@ -9,6 +9,6 @@
  * this boundary. jHDF parses the file's structure; data reads go straight to the file with
  * positional reads. The foundation of HyperSpy's {@code .hspy} format; {@link
  * org.hyperflux.io.hdf5.Hdf5Format} makes any HDF5 dataset loadable by path through {@link
- * org.hyperflux.io.SignalFiles}.
+ * org.hyperflux.io.SignalFiles}. Writing is {@link org.hyperflux.io.hdf5.write}'s.
  */
 package org.hyperflux.io.hdf5;

@@ -3,21 +3,26 @@ package org.hyperflux.io.hyperspy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.LoadOptions;
 import org.hyperflux.io.SaveOptions;
 import org.hyperflux.io.hdf5.Hdf5Datasets;
 import org.hyperflux.io.hdf5.Hdf5File;
 import org.hyperflux.io.hdf5.Hdf5Format;
+import org.hyperflux.io.hdf5.write.Hdf5Writer;
 import org.hyperflux.io.spi.FormatProvider;
 import org.hyperflux.io.spi.SignalWriter;
+import reactor.core.publisher.Mono;
 
 /**
- * HyperSpy's {@code .hspy} format, read: an HDF5 file holding HyperSpy's hierarchical layout
+ * HyperSpy's {@code .hspy} format, read and written: an HDF5 file holding HyperSpy's hierarchical layout
  * ({@link HyperSpyReader}, the same reader as {@code .zspy}'s, over {@link Hdf5TreeGroup}) with
  * {@code file_format = "HyperSpy"}. Files written by HyperSpy 1.7 (format 3.1) and current
  * HyperSpy (3.3) are read, and older ones as far as the layout reader goes (string attributes
@@ -39,9 +44,18 @@ import org.hyperflux.io.spi.SignalWriter;
  * decoded by hyperflux). A dataset can also be read by path ({@link LoadOptions#withDataset}), as
  * from any HDF5 file.
  *
- * <p><b>Writing</b> {@code .hspy} is not offered: jHDF 0.13.0 cannot write files HyperSpy opens,
- * and hyperflux's own streaming HDF5 writer is a separate piece of work. {@code .zspy}, which
- * HyperSpy 1.7.3 loads too, is written instead.
+ * <p><b>Writing</b> streams the signal once through hyperflux's own HDF5 writer ({@link
+ * org.hyperflux.io.hdf5.write.Hdf5Writer}; jHDF cannot write files HyperSpy opens): the layout is
+ * written by {@link HyperSpyWriter} as for {@code .zspy}, with {@code file_format = "HyperSpy"};
+ * the data's chunks are compressed (shuffle + deflate at {@link SaveOptions#deflateLevel()},
+ * default 4 as HyperSpy's gzip) on all cores and appended to the file as they come, within the
+ * budget; the chunk indexes, metadata and object headers are written last. HyperSpy 1.7.3, h5py
+ * and h5dump open the files. {@link org.hyperflux.io.SignalFiles#save} makes it all-or-nothing
+ * (a temporary name, renamed when complete).
+ *
+ * <pre>{@code
+ * SignalFiles.save(signal, Path.of("scan.hspy"));                   // HyperSpy's hs.load opens it
+ * }</pre>
  *
  * <p><b>Not read</b>, each with an error naming the file and group: HyperSpy's {@code _bs_}
  * bytes attributes (HDF5 opaque attributes, which jHDF 0.13.0 cannot parse), besides what {@link
@@ -61,8 +75,7 @@ public final class HspyFormat implements FormatProvider {
 
   @Override
   public String description() {
-    return "HyperSpy's HDF5 format (.hspy), read; writing it awaits hyperflux's own HDF5 writer,"
-        + " so save as .zspy, which HyperSpy also loads";
+    return "HyperSpy's HDF5 format (.hspy), read and written";
   }
 
   @Override
@@ -143,19 +156,66 @@ public final class HspyFormat implements FormatProvider {
 
   @Override
   public boolean canWrite() {
-    return false;
+    return true;
   }
 
   /**
-   * Refuses: {@code .hspy} is read only (see the class comment); {@code .zspy} is written instead.
-   *
-   * @throws UnsupportedOperationException always
+   * Writes {@code signal} to {@code target} (see the class comment); checks the chunks and costs
+   * the plan now, writes nothing before {@link SignalWriter#write()} is subscribed.
    */
   @Override
   public SignalWriter writer(Signal signal, Path target, SaveOptions options) {
-    throw new UnsupportedOperationException("hyperflux does not write .hspy yet: jHDF 0.13.0"
-        + " cannot write files HyperSpy opens, and hyperflux's own streaming HDF5 writer is a"
-        + " separate piece of work; save as .zspy, which HyperSpy 1.7.3 loads too");
+    HyperSpyWriter layout = HyperSpyWriter.of(signal, FILE_FORMAT, options.chunks(), options.exec());
+    int level = options.deflateLevel();
+    WriteGate gate = new WriteGate();
+    AtomicReference<Hdf5Writer> open = new AtomicReference<>();
+    return new SignalWriter() {
+      @Override
+      public Mono<Void> write() {
+        return Mono.fromCallable(this::create)
+            .subscribeOn(options.exec().io())
+            .flatMap(file -> layout.write(Hdf5TreeWriter.root(file, gate))
+                .then(Mono.fromCallable(() -> finish(file)).subscribeOn(options.exec().io())))
+            .then();
+      }
+
+      /** Creates the file through the gate: a stop waits for it, and none starts after a stop. */
+      private Hdf5Writer create() throws IOException {
+        if (!gate.enter()) throw new CancellationException("the save of " + target + " was stopped");
+        try {
+          Hdf5Writer file = Hdf5Writer.create(target, level);
+          open.set(file);
+          return file;
+        } finally {
+          gate.exit();
+        }
+      }
+
+      private Path finish(Hdf5Writer file) throws IOException {
+        if (!gate.enter()) throw new CancellationException("the save of " + target + " was stopped");
+        try {
+          file.finish();
+          return target;
+        } finally {
+          gate.exit();
+        }
+      }
+
+      @Override
+      public boolean stop(Duration timeout) throws InterruptedException {
+        gate.close();
+        boolean idle = gate.awaitIdle(timeout);
+        Hdf5Writer file = open.get();
+        if (file != null) {
+          try {
+            file.close();
+          } catch (IOException e) {
+            // The file is deleted next; a failed close changes nothing.
+          }
+        }
+        return idle;
+      }
+    };
   }
 
   @Override

@@ -52,7 +52,7 @@ class ZspyHyperSpyRoundTripTest {
         .with("_HyperSpy.Folding", folding);
   }
 
-  private static Signal spectrum() {
+  static Signal spectrum() {
     GeneratedSource src = GeneratedSource.of("spectrum", DType.FLOAT32,
         ChunkGrid.regular(Shape.of(5, 7, 33), 2, 3, 16), p -> p[0] * 1000 + p[1] * 50 + p[2] * 0.25 - 7);
     Signal s = Signal.lazy(LazyArray.of(src), Axes.of(
@@ -80,7 +80,7 @@ class ZspyHyperSpyRoundTripTest {
         "Header", Map.of("version", 3, "names", List.of("a", "b")))));
   }
 
-  private static Signal image() {
+  static Signal image() {
     GeneratedSource src = GeneratedSource.of("image", DType.UINT16,
         ChunkGrid.regular(Shape.of(3, 4, 10, 12), 2, 3, 10, 5), p -> (p[0] * 7 + p[1] * 3 + p[2] * p[3]) % 65536);
     Signal s = Signal.lazy(LazyArray.of(src), Axes.of(
@@ -91,13 +91,13 @@ class ZspyHyperSpyRoundTripTest {
     return s.withTitle("image").computeNavigator();
   }
 
-  private static Signal base() {
+  static Signal base() {
     GeneratedSource src = GeneratedSource.of("base", DType.INT64,
         ChunkGrid.regular(Shape.of(2, 3, 4), 2, 3, 4), p -> (p[0] - 1) * 1e12 + p[1] * 10 + p[2]);
     return Signal.of(LazyArray.of(src), 3);
   }
 
-  private static Signal dtype(DType t, double[] values) {
+  static Signal dtype(DType t, double[] values) {
     GeneratedSource src = GeneratedSource.of("dtype", t, ChunkGrid.regular(Shape.of(2, 3), 1, 2),
         p -> values[(int) (p[0] * 3 + p[1])]);
     return Signal.of(LazyArray.of(src), 1).withTitle("dtype " + t.numpyName());
@@ -134,7 +134,7 @@ class ZspyHyperSpyRoundTripTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static void check(Signal written, Map<String, Object> seen, String path) {
+  static void check(Signal written, Map<String, Object> seen, String path) {
     Map<String, Object> expected = ZspyFixtures.describe(written, true);
     Metadata md = defaults().merge(Metadata.of((Map<String, Object>) expected.get("metadata")));
     if (md.has("Custom.mixed")) {
