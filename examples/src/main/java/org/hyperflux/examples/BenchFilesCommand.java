@@ -1,12 +1,17 @@
 package org.hyperflux.examples;
 
+import static org.hyperflux.examples.BenchChildren.fmt;
+import static org.hyperflux.examples.BenchChildren.get;
+import static org.hyperflux.examples.BenchChildren.loadavg;
+import static org.hyperflux.examples.BenchChildren.message;
+import static org.hyperflux.examples.BenchChildren.ratio;
+import static org.hyperflux.examples.BenchChildren.storedBytes;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SignalFiles;
@@ -76,8 +80,6 @@ import picocli.CommandLine.Spec;
 public final class BenchFilesCommand implements Callable<Integer> {
   /** The JVM options the launcher gives {@code hyperflux sum} (kept equal to {@code ./hyperflux}'s). */
   static final String SUM_JAVA_OPTIONS = "-Xmx256m";
-  /** The launcher's class-data archive for {@code hyperflux sum}, beside the jar. */
-  static final String SUM_CLASS_DATA_ARCHIVE = "hyperflux-sum.jsa";
   static final List<String> DEFAULT_FILES =
       List.of("stem4d.zspy", "stem4d.hspy", "eels_si.zspy", "eels_si.hspy");
   static final double GOAL_IN_PROCESS_TO_LIMIT = 1.25;
@@ -171,8 +173,10 @@ public final class BenchFilesCommand implements Callable<Integer> {
     log.flush();
 
     Map<String, Object> hsInfo = hyperspy ? hyperspySetup() : null;
-    List<String> hyperfluxCommand = hyperfluxCommand();
-    String cdsArchive = cds ? useClassDataArchive(hyperfluxCommand, names) : "off";
+    List<String> hyperfluxCommand = BenchChildren.hyperfluxCommand(javaOptions, jar);
+    String cdsArchive = !cds ? "off" : BenchChildren.useClassDataArchive(hyperfluxCommand, "sum",
+        names.stream().map(dir::resolve).filter(Files::exists).findFirst()
+            .map(p -> List.of(p.toString(), "--over", "signal")).orElse(null), log, "bench files");
     List<Map<String, Object>> rows = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(cores, r -> {
       Thread t = new Thread(r, "hyperflux-bench-decode");
@@ -376,105 +380,25 @@ public final class BenchFilesCommand implements Callable<Integer> {
 
   // --------------------------------------------------------------------------- the children
 
-  /** The command line that starts a fresh hyperflux JVM, up to (not including) the subcommand. */
-  private List<String> hyperfluxCommand() {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String o : javaOptions.trim().split("\\s+")) {
-      if (!o.isEmpty()) cmd.add(o);
-    }
-    Path self = jar != null ? jar : codeLocation();
-    if (self != null && self.toString().endsWith(".jar") && Files.isRegularFile(self)) {
-      cmd.addAll(List.of("-jar", self.toAbsolutePath().toString()));
-    } else {
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          HyperfluxCommand.class.getName()));
-    }
-    return cmd;
-  }
-
-  /**
-   * Puts the launcher's AppCDS archive for {@code sum} into {@code command} (before {@code -jar}),
-   * recording it with one untimed {@code sum} of the first existing file when it is missing or
-   * older than the jar; returns what the report says about it. Without a jar, or when recording
-   * fails, the command stays as it is and the reason is returned.
-   */
-  private String useClassDataArchive(List<String> command, List<String> names)
-      throws IOException, InterruptedException {
-    int jarAt = command.indexOf("-jar");
-    if (jarAt < 0) return "off: the processes run from a class path, not a jar";
-    Path jarPath = Path.of(command.get(jarAt + 1));
-    Path archive = jarPath.resolveSibling(SUM_CLASS_DATA_ARCHIVE);
-    List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-    boolean fresh = Files.isRegularFile(archive)
-        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jarPath)) >= 0;
-    String how = "reused";
-    if (!fresh) {
-      Path sample = names.stream().map(dir::resolve).filter(Files::exists).findFirst()
-          .orElse(null);
-      if (sample == null) return "off: no file to record the archive with";
-      Path recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      List<String> record = new ArrayList<>(command.subList(0, jarAt));
-      record.addAll(quiet);
-      record.add("-XX:ArchiveClassesAtExit=" + recording);
-      record.addAll(command.subList(jarAt, command.size()));
-      record.addAll(List.of("sum", sample.toString(), "--over", "signal"));
-      ChildProcess.Run run = ChildProcess.run(record, dir, 600);
-      if (run.exitCode() != 0 || !Files.isRegularFile(recording)) {
-        Files.deleteIfExists(recording);
-        return "off: recording it failed (exit " + run.exitCode() + "): " + run.errTail(300);
-      }
-      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
-      how = "recorded with an untimed 'sum " + sample.getFileName() + " --over signal'";
-    }
-    List<String> use = new ArrayList<>(quiet);
-    use.add("-XX:SharedArchiveFile=" + archive);
-    command.addAll(jarAt, use);
-    log.printf(Locale.ROOT, "bench files: hyperflux processes use the class-data archive %s (%s)%n",
-        archive, how);
-    log.flush();
-    return archive + " (" + how + ")";
-  }
-
-  private static Path codeLocation() {
-    try {
-      return Path.of(BenchFilesCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException e) {
-      return null;
-    }
-  }
-
   /**
    * Finds hs_op.py and checks that the Python imports HyperSpy; returns what the report says about
    * it. When either is missing the HyperSpy columns are left out ({@link #hyperspyCommand} stays
    * null) and the reason is reported.
    */
   private Map<String, Object> hyperspySetup() throws InterruptedException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("python", python);
     Path script = hsOp != null ? hsOp : findHsOp();
-    m.put("hs_op", script == null ? null : script.toString());
+    Map<String, Object> m;
     if (script == null || !Files.isRegularFile(script)) {
+      m = new LinkedHashMap<>();
+      m.put("python", python);
       m.put("error", script == null ? "hs_op.py not found in shared/bench above "
-          + codeLocation() + " or the current directory; give --hs-op PATH" : "no such file: " + script);
+          + BenchChildren.codeLocation() + " or the current directory; give --hs-op PATH"
+          : "no such file: " + script);
     } else {
-      try {
-        ChildProcess.Run r = ChildProcess.run(List.of(python, "-c",
-            "import hyperspy, numpy, dask; print(hyperspy.__version__, numpy.__version__,"
-                + " dask.__version__)"), null, 120);
-        String[] v = r.out().trim().split("\\s+");
-        if (r.exitCode() != 0 || v.length != 3) {
-          m.put("error", python + " cannot import hyperspy: " + r.errTail(300));
-        } else {
-          m.put("hyperspy_version", v[0]);
-          m.put("numpy_version", v[1]);
-          m.put("dask_version", v[2]);
-          hyperspyCommand = List.of(python, script.toAbsolutePath().toString());
-        }
-      } catch (IOException e) {
-        m.put("error", "cannot run " + python + ": " + message(e));
-      }
+      m = BenchChildren.pythonWithHyperSpy(python);
+      if (!m.containsKey("error")) hyperspyCommand = List.of(python, script.toAbsolutePath().toString());
     }
+    m.put("hs_op", script == null ? null : script.toString());
     if (m.containsKey("error")) {
       log.println("bench files: HyperSpy is left out: " + m.get("error"));
       log.flush();
@@ -484,7 +408,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
 
   private static Path findHsOp() {
     List<Path> starts = new ArrayList<>();
-    Path code = codeLocation();
+    Path code = BenchChildren.codeLocation();
     if (code != null) starts.add(code.toAbsolutePath());
     starts.add(Path.of("").toAbsolutePath());
     for (Path s : starts) {
@@ -546,45 +470,4 @@ public final class BenchFilesCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  // ------------------------------------------------------------------------------- utilities
-
-  private static Object get(Map<?, ?> m, String key) {
-    return m == null ? null : m.get(key);
-  }
-
-  private static Double ratio(Map<String, Object> a, String ka, Map<String, Object> b, String kb) {
-    Object x = get(a, ka);
-    Object y = get(b, kb);
-    if (!(x instanceof Number nx) || !(y instanceof Number ny) || ny.doubleValue() <= 0) return null;
-    return Math.round(nx.doubleValue() / ny.doubleValue() * 100) / 100.0;
-  }
-
-  private static String fmt(Object v) {
-    if (!(v instanceof Number n)) return "-";
-    double d = n.doubleValue();
-    return String.format(Locale.ROOT, d >= 100 ? "%.0f" : "%.2f", d);
-  }
-
-  private static String message(Throwable e) {
-    return e.getMessage() == null ? e.toString() : e.getMessage();
-  }
-
-  /** The first three fields of {@code /proc/loadavg} (1, 5 and 15 minutes), or "unknown". */
-  static String loadavg() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  /** Bytes of a file, or of every file under a directory (a {@code .zspy} store). */
-  private static long storedBytes(Path path) {
-    try (Stream<Path> s = Files.walk(path)) {
-      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
 }

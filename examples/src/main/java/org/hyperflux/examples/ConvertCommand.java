@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.hyperflux.core.exec.ConsoleProgressBar;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
  * when complete; after a failure nothing is at OUT). The data are stored in the input's chunks,
  * or in {@code --chunks} (one extent per array axis, C order), rechunked while streaming. An
  * existing OUT is replaced only with {@code --overwrite}. Standard output gets the input, the
- * stored chunks, the bytes written and the time.
+ * stored chunks, the bytes written and the time; with {@code --json}, one JSON line of them instead
+ * (the seconds from the start of loading, {@code wall_s}, and the peak RSS), and no progress bar.
  *
  * <p>Exit codes: 0 written; 2 bad input or options (nothing written); 1 the write failed
  * (nothing at OUT). A plan that does not fit the budget ({@link org.hyperflux.core.exec.PlanException})
@@ -74,20 +78,28 @@ public final class ConvertCommand implements Callable<Integer> {
           + " 1 is fastest)")
   int deflateLevel = SaveOptions.DEFAULT_DEFLATE_LEVEL;
 
+  @Option(names = "--json", description = "print one JSON line (input, chunks, bytes written,"
+      + " seconds from the start of loading, peak RSS) instead of the summary, and no progress bar")
+  boolean json;
+
   @Override
   public Integer call() throws InterruptedException {
+    long start = System.nanoTime();
     if (!in.readable()) return 2;
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Signal signal = in.signal();
     long bytes = signal.axes().shape().nbytes(signal.dtype());
-    stdout.printf(Locale.ROOT, "hyperflux convert: %s, %s %s%n", signal, signal.dtype().numpyName(),
-        Units.bytes(bytes));
-    stdout.flush();
-    ConsoleProgressBar bar =
-        new ConsoleProgressBar(System.err, System.console() != null, "  convert", bytes);
+    if (!json) {
+      stdout.printf(Locale.ROOT, "hyperflux convert: %s, %s %s%n", signal,
+          signal.dtype().numpyName(), Units.bytes(bytes));
+      stdout.flush();
+    }
+    ConsoleProgressBar bar = json ? null
+        : new ConsoleProgressBar(System.err, System.console() != null, "  convert", bytes);
+    ExecOptions exec = ExecOptions.defaults().withBudgetBytes(in.data.budget);
     SaveOptions options = SaveOptions.defaults().withOverwrite(overwrite)
-        .withExec(ExecOptions.defaults().withBudgetBytes(in.data.budget).withProgress(bar));
+        .withExec(bar == null ? exec : exec.withProgress(bar));
     int[] stored;
     long t0 = System.nanoTime();
     try {
@@ -106,8 +118,25 @@ public final class ConvertCommand implements Callable<Integer> {
       return 1;
     }
     long nanos = System.nanoTime() - t0;
-    bar.awaitEnd(Duration.ofSeconds(2));
     long onDisk = sizeOnDisk(out);
+    if (json) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("op", "convert");
+      line.put("out", out.toAbsolutePath().toString());
+      line.put("input", signal.toString());
+      line.put("dtype", signal.dtype().numpyName());
+      line.put("chunks", Arrays.stream(stored).boxed().toList());
+      line.put("data_bytes", bytes);
+      line.put("bytes", onDisk);
+      line.put("save_s", Math.round(nanos / 1e6) / 1000.0);
+      line.put("wall_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+      OptionalLong rss = PeakRss.self();
+      line.put("peak_rss_mb", rss.isPresent() ? PeakRss.mb(rss.getAsLong()) : null);
+      stdout.println(Json.writeLine(line));
+      stdout.flush();
+      return 0;
+    }
+    bar.awaitEnd(Duration.ofSeconds(2));
     stdout.printf(Locale.ROOT, "  wrote   : %s%n", out.toAbsolutePath());
     stdout.printf(Locale.ROOT, "  chunks  : %s (array order)%n", Arrays.toString(stored));
     stdout.printf(Locale.ROOT, "  size    : %s on disk for %s of data (%.1fx)%n",

@@ -43,14 +43,30 @@ final class DecodeLimit {
   /** One pass over every chunk of every source of {@code signal} on {@code pool} ({@code threads} tasks). */
   static Pass run(Signal signal, ExecutorService pool, int threads) throws IOException,
       InterruptedException {
-    long chunks = 0;
-    long bytes = 0;
+    AtomicLong decoded = new AtomicLong();
     long t0 = System.nanoTime();
+    long chunks = eachChunk(signal, pool, threads, b -> decoded.addAndGet(b.nbytes()));
+    return new Pass(chunks, decoded.get(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** What is done with each decoded chunk, on the pool's threads. */
+  interface ChunkTask {
+    void accept(Block chunk) throws IOException;
+  }
+
+  /**
+   * Reads every storage chunk of every source of {@code signal} through one handle per source,
+   * on {@code threads} tasks of {@code pool} each taking the next chunk index until none is left,
+   * and hands each decoded chunk to {@code task}; returns the number of chunks. The first failure
+   * stops the other tasks and is thrown.
+   */
+  static long eachChunk(Signal signal, ExecutorService pool, int threads, ChunkTask task)
+      throws IOException, InterruptedException {
+    long chunks = 0;
     for (Source s : sources(signal)) {
       ChunkGrid grid = s.grid();
       long n = grid.chunkCount();
       AtomicLong next = new AtomicLong();
-      AtomicLong decoded = new AtomicLong();
       try (SourceHandle h = s.open()) {
         List<Future<?>> tasks = new ArrayList<>();
         AtomicInteger failures = new AtomicInteger();
@@ -59,8 +75,7 @@ final class DecodeLimit {
             for (long k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
               if (failures.get() > 0) return null;
               try {
-                Block b = h.readChunk(grid.index(k));
-                decoded.addAndGet(b.nbytes());
+                task.accept(h.readChunk(grid.index(k)));
               } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();
                 throw e;
@@ -81,8 +96,7 @@ final class DecodeLimit {
         }
       }
       chunks += n;
-      bytes += decoded.get();
     }
-    return new Pass(chunks, bytes, (System.nanoTime() - t0) / 1e9);
+    return chunks;
   }
 }

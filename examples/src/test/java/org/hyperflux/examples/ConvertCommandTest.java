@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.exec.MemoryArray;
@@ -51,6 +53,25 @@ class ConvertCommandTest {
     InfoCommand info = new InfoCommand();
     new CommandLine(info).parseArgs(args("demo"));
     return info.demo.signal();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void jsonPrintsOneLineWithTheSizeTheTimesAndThePeakRss() throws Exception {
+    Path out = dir.resolve("scan.hspy");
+    Run r = run(args("convert", "demo", out.toString(), "--json", "--deflate-level", "1"));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().strip()).doesNotContain("\n");
+    Map<String, Object> line = (Map<String, Object>) Json.parse(r.out().strip());
+    assertThat(line).containsKeys("op", "out", "input", "dtype", "chunks", "data_bytes", "bytes",
+        "save_s", "wall_s", "peak_rss_mb");
+    assertThat(line.get("out")).isEqualTo(out.toAbsolutePath().toString());
+    assertThat(line.get("bytes")).isEqualTo((double) Files.size(out));
+    assertThat(line.get("data_bytes")).isEqualTo(6.0 * 10 * 16 * 12 * 2);
+    assertThat((Double) line.get("wall_s")).isGreaterThanOrEqualTo((Double) line.get("save_s"));
+    assertThat((List<Object>) line.get("chunks")).containsExactly(3.0, 5.0, 16.0, 12.0);
+    assertThat(SignalFiles.load(out).data().compute().toDoubleArray())
+        .containsExactly(demo().data().compute().toDoubleArray());
   }
 
   @Test

@@ -12,12 +12,18 @@ import org.hyperflux.core.array.DType;
  * in order (HDF5 File Format Specification 3.0, §IV.A.2.l): shuffle (filter 2: byte {@code j} of
  * element {@code i} moves to {@code j * n + i}, as libhdf5's {@code H5Z_filter_shuffle}) and
  * deflate (filter 1: a zlib stream, as libhdf5's {@code compress2}). Booleans are stored as the
- * bytes 0 and 1. Thread-safe (no state besides the level).
+ * bytes 0 and 1. Thread-safe (no state besides the level). Public so that a benchmark can time
+ * exactly what a save does to each chunk ({@code hyperflux bench save}'s limit).
  */
-final class ChunkEncoder {
+public final class ChunkEncoder {
   private final int level;
 
-  ChunkEncoder(int level) {
+  /**
+   * An encoder deflating at {@code level}.
+   *
+   * @throws IllegalArgumentException when {@code level} is not in 0..9
+   */
+  public ChunkEncoder(int level) {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("deflate level must be in 0..9, got " + level);
     }
@@ -67,7 +73,7 @@ final class ChunkEncoder {
   }
 
   /** Bytes {@code [0, length)} of {@code array}. */
-  record Bytes(byte[] array, int length) {}
+  public record Bytes(byte[] array, int length) {}
 
   /** The zlib stream of {@code bytes} at this encoder's level. */
   Bytes deflate(byte[] bytes) {
@@ -135,7 +141,7 @@ final class ChunkEncoder {
   }
 
   /** The stored bytes of a full chunk held by {@code block}: shuffled and deflated. */
-  Bytes encode(Block block) {
+  public Bytes encode(Block block) {
     return deflate(shuffledLittleEndian(block));
   }
 }
