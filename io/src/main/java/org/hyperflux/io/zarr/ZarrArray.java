@@ -163,17 +163,8 @@ public final class ZarrArray {
     DType dtype = metadata.dtype();
     if (region.isEmpty()) return Block.allocate(dtype, 0);
     String key = store.key(index);
-    byte[] raw;
-    try {
-      raw = store.read(key);
-    } catch (IOException e) {
-      throw new ZarrChunkException("read", path, key, store.file(key), e);
-    }
-    if (raw == null) {
-      Block b = Block.allocate(dtype, region.size());
-      metadata.fillValue().fill(b);
-      return b;
-    }
+    byte[] raw = readStored(key);
+    if (raw == null) return filled(region);
     Block full;
     try {
       full = codec.decodeBlock(raw, raw.length, dtype, metadata.byteOrder(), metadata.chunkElements());
@@ -199,17 +190,8 @@ public final class ZarrArray {
       return DeferredChunk.decoded(readChunk(index));
     }
     String key = store.key(index);
-    byte[] raw;
-    try {
-      raw = store.read(key);
-    } catch (IOException e) {
-      throw new ZarrChunkException("read", path, key, store.file(key), e);
-    }
-    if (raw == null) {
-      Block b = Block.allocate(metadata.dtype(), region.size());
-      metadata.fillValue().fill(b);
-      return DeferredChunk.decoded(b);
-    }
+    byte[] raw = readStored(key);
+    if (raw == null) return DeferredChunk.decoded(filled(region));
     DeferredChunk chunk;
     try {
       chunk = codec.decodeDeferred(raw, raw.length, metadata.dtype(), metadata.byteOrder(),
@@ -218,6 +200,22 @@ public final class ZarrArray {
       throw new ZarrChunkException("decode", path, key, store.file(key), e);
     }
     return chunk.complete() ? chunk : new NamedFailures(chunk, key);
+  }
+
+  /** The stored bytes of chunk {@code key}, or null when it was never written. */
+  private byte[] readStored(String key) throws ZarrChunkException {
+    try {
+      return store.read(key);
+    } catch (IOException e) {
+      throw new ZarrChunkException("read", path, key, store.file(key), e);
+    }
+  }
+
+  /** A block over {@code region} holding the fill value (a chunk that was never written). */
+  private Block filled(Region region) {
+    Block b = Block.allocate(metadata.dtype(), region.size());
+    metadata.fillValue().fill(b);
+    return b;
   }
 
   /** A deferred chunk whose decoding errors name the array, key and file. */
