@@ -89,7 +89,7 @@ final class DecompositionRun {
       data = signal.rechunk(null, whole, exec).data();
     }
     SampleRows rows = new SampleRows(navShape, nSig, navMask, channels, null, null,
-        options.centre() == Centre.SIGNAL);
+        options.centre() == Centre.SIGNAL, exec.tileElements());
     DecompositionProblem problem = new DecompositionProblem(data, exec, rows, navSize, samples, k, options.centre(),
         options.seed(), options.powerIterations(), options.oversampling());
     algorithm.validate(problem);

@@ -58,7 +58,7 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
 
   @Override
   public AccumulatorTraits traits() {
-    long bytes = stateBytes(rows.features());
+    long bytes = stateBytes(rows.features()) + rows.scratchBytes();
     return new AccumulatorTraits(true, false, 1, true, bytes, bytes);
   }
 

@@ -48,7 +48,7 @@ public final class GramProductAccumulator
 
   @Override
   public AccumulatorTraits traits() {
-    long bytes = 8L * rows.features() * (l + 1) + 64;
+    long bytes = 8L * rows.features() * (l + 1) + 64 + rows.scratchBytes();
     return new AccumulatorTraits(true, false, 1, true, bytes, bytes);
   }
 

@@ -38,8 +38,8 @@ public final class PoissonSumsAccumulator
 
   @Override
   public AccumulatorTraits traits() {
-    long total = 16L * navSize + 8L * rows.features();
-    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, 8L << 20));
+    long total = 16L * navSize + 8L * rows.features() + rows.scratchBytes();
+    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, rows.scratchBytes() * 2));
   }
 
   @Override

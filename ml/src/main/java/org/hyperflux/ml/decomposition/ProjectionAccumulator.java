@@ -52,8 +52,9 @@ public final class ProjectionAccumulator
 
   @Override
   public AccumulatorTraits traits() {
-    long total = 8L * navSize * (k + 2);
-    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, 8L << 20));
+    // The merged state holds every row: an index and k values (+ a row mean); a partition holds its rows.
+    long total = 8L * navSize * (k + 2) + rows.scratchBytes();
+    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, rows.scratchBytes() * 2));
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class SampleRows implements Serializable {
   private final double[] rowWeight;
   private final double[] columnWeight;
   private final boolean rowCentred;
+  private final int tileElements;
 
   /**
    * @param navShape navigation shape (array order)
@@ -39,9 +40,10 @@ public final class SampleRows implements Serializable {
    * @param rowWeight {@code sqrt(aG)} per navigation position, or null
    * @param columnWeight {@code sqrt(bH)} per selected channel, or null (set together with rowWeight)
    * @param rowCentred subtract each row's mean
+   * @param tileElements the largest tile the pass hands over (sizes the row buffers)
    */
   public SampleRows(long[] navShape, int signalSize, boolean[] navExcluded, int[] channels,
-      double[] rowWeight, double[] columnWeight, boolean rowCentred) {
+      double[] rowWeight, double[] columnWeight, boolean rowCentred, int tileElements) {
     this.navShape = navShape.clone();
     this.signalSize = signalSize;
     this.navExcluded = navExcluded;
@@ -49,21 +51,22 @@ public final class SampleRows implements Serializable {
     this.rowWeight = rowWeight;
     this.columnWeight = columnWeight;
     this.rowCentred = rowCentred;
+    this.tileElements = tileElements;
   }
 
   /** The same rows without weights and centring (the raw sums of the Poissonian pass). */
   public SampleRows raw() {
-    return new SampleRows(navShape, signalSize, navExcluded, channels, null, null, false);
+    return new SampleRows(navShape, signalSize, navExcluded, channels, null, null, false, tileElements);
   }
 
   /** These rows divided by the Poissonian weights. */
   public SampleRows weighted(double[] rowWeight, double[] columnWeight) {
-    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, rowCentred);
+    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, rowCentred, tileElements);
   }
 
   /** These rows with (or without) each row's mean subtracted. */
   public SampleRows rowCentred(boolean centred) {
-    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, centred);
+    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, centred, tileElements);
   }
 
   /** Features per row: the unmasked channels. */
@@ -73,6 +76,12 @@ public final class SampleRows implements Serializable {
 
   public int signalSize() {
     return signalSize;
+  }
+
+  /** Bytes of the row buffers of one {@link Scratch}, for the accumulators' declared state sizes. */
+  public long scratchBytes() {
+    int tile = Math.max(tileElements, signalSize);
+    return 8L * tile + 24L * (tile / signalSize + 1) + 8L * signalSize;
   }
 
   public boolean isRowCentred() {
