@@ -32,6 +32,15 @@ public final class Linalg {
    * deterministic (HyperSpy's {@code svd_flip} on the factors).
    */
   public static Eigen symmetricEigen(double[] a, int n, int k) {
+    if (n > SMALL && k <= n / 2) return TopEigen.of(a, n, k);
+    return fullEigen(a, n, k);
+  }
+
+  /** Below this size the full EJML eigen-decomposition is cheap; above, {@link TopEigen} computes only k vectors. */
+  static final int SMALL = 32;
+
+  /** Every eigenpair by EJML's symmetric QR algorithm, the k largest kept. */
+  static Eigen fullEigen(double[] a, int n, int k) {
     DMatrixRMaj m = new DMatrixRMaj(n, n);
     for (int i = 0; i < n; i++) {
       for (int j = i; j < n; j++) {
@@ -52,14 +61,25 @@ public final class Linalg {
       values[c] = all[order[c]];
       DMatrixRMaj v = eig.getEigenVector(order[c]);
       double norm = 0;
-      for (int j = 0; j < n; j++) norm += v.data[j] * v.data[j];
-      norm = Math.sqrt(norm);
-      int arg = 0;
-      for (int j = 1; j < n; j++) if (Math.abs(v.data[j]) > Math.abs(v.data[arg])) arg = j;
-      double sign = v.data[arg] < 0 ? -1 : 1;
-      for (int j = 0; j < n; j++) vectors[c * n + j] = sign * v.data[j] / norm;
+      System.arraycopy(v.data, 0, vectors, c * n, n);
     }
+    normaliseSigns(vectors, n, k);
     return new Eigen(values, vectors, n);
+  }
+
+  /** Scales each of the k row vectors to unit length with its largest-magnitude entry positive. */
+  static void normaliseSigns(double[] vectors, int n, int k) {
+    for (int c = 0; c < k; c++) {
+      int o = c * n;
+      double norm = 0;
+      int arg = 0;
+      for (int j = 0; j < n; j++) {
+        norm += vectors[o + j] * vectors[o + j];
+        if (Math.abs(vectors[o + j]) > Math.abs(vectors[o + arg])) arg = j;
+      }
+      double scale = (vectors[o + arg] < 0 ? -1 : 1) / Math.sqrt(norm);
+      for (int j = 0; j < n; j++) vectors[o + j] *= scale;
+    }
   }
 
   /**
