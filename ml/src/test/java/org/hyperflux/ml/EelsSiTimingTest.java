@@ -31,5 +31,23 @@ class EelsSiTimingTest {
       System.out.printf("eels_si %s k=8: %.2f s, explained variance %s%n", a, seconds,
           Arrays.toString(r.explainedVariance()));
     }
+    // The passes one by one: a plain read (a sum), the Gram pass, the loadings pass.
+    org.hyperflux.ml.decomposition.SampleRows rows = new org.hyperflux.ml.decomposition.SampleRows(
+        new long[] {200, 200}, 1024, null, null, null, null, false, 1 << 17);
+    org.hyperflux.core.exec.ExecOptions exec = org.hyperflux.core.exec.ExecOptions.defaults();
+    for (int rep = 0; rep < 2; rep++) {
+      long t0 = System.nanoTime();
+      s.sum().compute();
+      long t1 = System.nanoTime();
+      org.hyperflux.core.exec.Pass.over(s.data().node(), exec)
+          .feed(new org.hyperflux.ml.decomposition.GramAccumulator(rows, false)).run().block();
+      long t2 = System.nanoTime();
+      org.hyperflux.core.exec.Pass.over(s.data().node(), exec)
+          .feed(new org.hyperflux.ml.decomposition.ProjectionAccumulator(rows, new double[8 * 1024], 8, null, 40000))
+          .run().block();
+      long t3 = System.nanoTime();
+      System.out.printf("eels_si passes: read+sum %.2f s, gram %.2f s, loadings %.2f s%n", (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
   }
 }
