@@ -12,11 +12,13 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.signal.Signal;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Results do not depend on the chunking (HyperSpy's lazy path reads only the first chunk of a
+ * The contract every registered decomposition inherits (the tests run over
+ * {@link Decomposition#algorithms()}): results do not depend on the chunking (HyperSpy's lazy path reads only the first chunk of a
  * chunked signal axis), are identical run to run, and masked positions are excluded and placed
  * back where they belong (HyperSpy's lazy path drops and scrambles loadings under a navigation mask).
  */
@@ -24,7 +26,7 @@ class DecompositionChunkingAndMaskTest {
   private static final int K = 6;
 
   @ParameterizedTest
-  @ValueSource(strings = {"svd", "pca", "rsvd"})
+  @MethodSource("algorithms")
   void resultsAreIdenticalRunToRun(String algorithm) {
     DecompositionOptions o = DecompositionOptions.of(algorithm, K).withSeed(3);
     DecompositionResult a = Decomposition.of(Rank4Fixture.signal(7, 3, 64), o);
@@ -37,7 +39,7 @@ class DecompositionChunkingAndMaskTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"svd", "pca", "rsvd"})
+  @MethodSource("algorithms")
   void everyChunkingGivesTheSameResultSignalAxisChunkedIncluded(String algorithm) {
     DecompositionOptions o = DecompositionOptions.of(algorithm, 4);
     DecompositionResult reference = Decomposition.of(Rank4Fixture.signal(30, 20, 64), o);
@@ -53,7 +55,7 @@ class DecompositionChunkingAndMaskTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"svd", "pca", "rsvd"})
+  @MethodSource("algorithms")
   void masksGiveTheResultOfTheUnmaskedSubsetPlacedBack(String algorithm) {
     boolean[] navMask = new boolean[Rank4Fixture.N];
     for (int i = 0; i < navMask.length; i++) navMask[i] = i % 7 == 3 || (i / 20 == 12);
