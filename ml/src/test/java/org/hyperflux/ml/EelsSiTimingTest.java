@@ -10,7 +10,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Times svd, pca and rsvd (output dimension 8) on the benchmark file {@code
- * /tmp/benchdata/eels_si.zspy} (200×200|1024 float32): run with {@code -Dhyperflux.timing=true}
+ * /tmp/benchdata/eels_si.zspy} (200×200|1024 float32), and rsvd on {@code stem4d.zspy} (128×128|128×128
+ * uint16 as float32) when it is there: run with {@code -Dhyperflux.timing=true}
  * where the file exists; skipped otherwise.
  */
 @EnabledIf("enabled")
@@ -30,6 +31,15 @@ class EelsSiTimingTest {
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("eels_si %s k=8: %.2f s, explained variance %s%n", a, seconds,
           Arrays.toString(r.explainedVariance()));
+    }
+    Path stem = Path.of("/tmp/benchdata/stem4d.zspy");
+    if (Files.isDirectory(stem)) {
+      Signal s4 = SignalFiles.load(stem).changeDtype(org.hyperflux.core.array.DType.FLOAT32);
+      long t0 = System.nanoTime();
+      DecompositionResult r = Decomposition.of(s4, DecompositionOptions.of("rsvd", 8));
+      System.out.printf("stem4d rsvd k=8 (16384 features): %.2f s, explained variance %s, ratio %s%n",
+          (System.nanoTime() - t0) / 1e9, Arrays.toString(r.explainedVariance()),
+          Arrays.toString(r.explainedVarianceRatio()));
     }
     // The passes one by one: a plain read (a sum), the Gram pass, the loadings pass.
     org.hyperflux.ml.decomposition.SampleRows rows = new org.hyperflux.ml.decomposition.SampleRows(
