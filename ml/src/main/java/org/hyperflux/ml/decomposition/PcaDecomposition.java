@@ -11,8 +11,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>Explained variance as scikit-learn's {@code PCA}: the variance of each projection,
  * {@code λ/(n_samples - 1)}; the ratio over the total variance (the trace of the covariance).
- * Up to {@value ExactGram#MAX_FEATURES} features; above, use {@code rsvd} with
- * {@link Centre#NAVIGATION}, which is randomized. Always centred along the navigation axes.
+ * Exact up to {@value ExactGram#MAX_FEATURES} features; above, where a features × features
+ * matrix no longer fits, the same centred problem is solved by {@code rsvd}'s randomized subspace
+ * iteration on the centred Gram operator (in {@code powerIterations + 1} passes), which is exact
+ * for the leading components only. Always centred along the navigation axes.
  */
 public final class PcaDecomposition implements DecompositionAlgorithm {
   @Override
@@ -30,16 +32,21 @@ public final class PcaDecomposition implements DecompositionAlgorithm {
       throw new IllegalArgumentException("'pca' needs at least 2 samples (unmasked navigation positions), got "
           + problem.samples());
     }
-    ExactGram.checkSize(problem, name());
+  }
+
+  /** Whether the problem is too large for the exact co-moment matrix. */
+  private static boolean randomized(DecompositionProblem problem) {
+    return problem.features() > ExactGram.MAX_FEATURES;
   }
 
   @Override
   public int passes(DecompositionProblem problem) {
-    return 1;
+    return randomized(problem) ? problem.powerIterations() + 1 : 1;
   }
 
   @Override
   public Mono<Subspace> fit(DecompositionProblem problem, int firstPass, int totalPasses) {
+    if (randomized(problem)) return RandomizedSvdDecomposition.fit(problem, true, firstPass, totalPasses);
     return ExactGram.gram(problem, true, firstPass, totalPasses).map(g -> {
       int k = problem.outputDimension();
       Linalg.Eigen e = Linalg.symmetricEigen(g.matrix(), g.m(), k);
