@@ -142,6 +142,11 @@ final class DecompositionRun {
     PoissonSumsAccumulator acc = new PoissonSumsAccumulator(problem.rows(), problem.navSize());
     return problem.pass(1, 1 + algorithm.passes(problem) + 1).feed(acc).run().map(r -> {
       PoissonSumsAccumulator.Sums s = (PoissonSumsAccumulator.Sums) r.get(0).value();
+      if (s.min() < 0) {
+        throw new IllegalArgumentException("normalizePoissonianNoise needs non-negative data (counts), but the data"
+            + " holds " + s.min() + " (HyperSpy: \"Negative values found in data!\"); offset the data or decompose"
+            + " without the normalisation");
+      }
       double[] row = new double[problem.navSize()];
       for (int i = 0; i < row.length; i++) row[i] = Double.isNaN(s.rowSums()[i]) ? 1 : Math.sqrt(s.rowSums()[i]);
       double[] feature = new double[s.featureSums().length];

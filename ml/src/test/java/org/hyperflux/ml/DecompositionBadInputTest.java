@@ -81,6 +81,15 @@ class DecompositionBadInputTest {
   }
 
   @Test
+  void poissonianNormalisationRefusesNegativeData() {
+    Signal negative = signal.subtract(100.0);
+    assertThatThrownBy(() -> Decomposition.of(negative,
+        DecompositionOptions.of("svd", 2).withNormalizePoissonianNoise(true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("normalizePoissonianNoise needs non-negative data (counts), but the data holds -");
+  }
+
+  @Test
   void masksOfTheWrongShapeAreRefused() {
     assertThatThrownBy(() -> Decomposition.of(signal, DecompositionOptions.of("svd", 2)
         .withNavigationMask(new boolean[599])))

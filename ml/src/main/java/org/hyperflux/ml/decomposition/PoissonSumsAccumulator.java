@@ -25,14 +25,18 @@ public final class PoissonSumsAccumulator
     this.navSize = navSize;
   }
 
-  /** {@code aG} per navigation position (NaN at excluded ones) and {@code bH} per feature. */
-  public record Sums(double[] rowSums, double[] featureSums) implements Serializable {}
+  /**
+   * {@code aG} per navigation position (NaN at excluded ones), {@code bH} per feature, and the
+   * smallest value seen (the normalisation is defined for non-negative counts only).
+   */
+  public record Sums(double[] rowSums, double[] featureSums, double min) implements Serializable {}
 
   /** A partition's sums. */
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
     double[] featureSums;
     RowSegments rowSums;
+    double min = Double.POSITIVE_INFINITY;
     transient SampleRows.Scratch scratch;
   }
 
@@ -58,6 +62,7 @@ public final class PoissonSumsAccumulator
     if (n == 0) return;
     int m = rows.features();
     double[] sums = new double[n];
+    double min = state.min;
     for (int p = 0; p < n; p++) {
       int b = p * m;
       double t = 0;
@@ -65,9 +70,11 @@ public final class PoissonSumsAccumulator
         double v = s.values[b + j];
         t += v;
         state.featureSums[j] += v;
+        min = Math.min(min, v);
       }
       sums[p] = t;
     }
+    state.min = min;
     state.rowSums.add(s.nav, sums, n);
   }
 
@@ -75,17 +82,19 @@ public final class PoissonSumsAccumulator
   public State merge(State left, State right) {
     for (int j = 0; j < left.featureSums.length; j++) left.featureSums[j] += right.featureSums[j];
     left.rowSums.addAll(right.rowSums);
+    left.min = Math.min(left.min, right.min);
     return left;
   }
 
   @Override
   public Partial<Sums> finish(State state) {
-    return Partial.complete(new Sums(state.rowSums.scatter(navSize), state.featureSums), state.rowSums.rows());
+    return Partial.complete(new Sums(state.rowSums.scatter(navSize), state.featureSums, state.min),
+        state.rowSums.rows());
   }
 
   @Override
   public Partial<Sums> snapshot(State state) {
-    return new Partial<>(new Sums(state.rowSums.scatter(navSize), state.featureSums.clone()), null,
+    return new Partial<>(new Sums(state.rowSums.scatter(navSize), state.featureSums.clone(), state.min), null,
         state.rowSums.rows(), navSize);
   }
 }
