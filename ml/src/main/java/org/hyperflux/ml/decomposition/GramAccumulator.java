@@ -48,17 +48,19 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
     private static final long serialVersionUID = 1L;
     long count;
     double[] mean;
-    double[] upper;
+    /** The rows of the matrix; entries below the diagonal stay 0. */
+    double[][] upper;
     transient SampleRows.Scratch scratch;
+    transient double[][] rows;
   }
 
   static long stateBytes(int m) {
-    return 8L * m * m + 16L * m + 64;
+    return 8L * m * m + 32L * m + 64;
   }
 
   @Override
   public AccumulatorTraits traits() {
-    long bytes = stateBytes(rows.features()) + rows.scratchBytes();
+    long bytes = stateBytes(rows.features()) + 2 * rows.scratchBytes();   // the rows, read and as separate arrays
     return new AccumulatorTraits(true, false, 1, true, bytes, bytes);
   }
 
@@ -66,7 +68,7 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
   public State create() {
     int m = rows.features();
     State s = new State();
-    s.upper = new double[m * m];
+    s.upper = new double[m][m];
     s.mean = centred ? new double[m] : null;
     return s;
   }
@@ -78,23 +80,37 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
     int n = rows.read(tile, s);
     if (n == 0) return;
     int m = rows.features();
+    double[][] x = rowArrays(state, n, m);
     if (!centred) {
-      GramKernel.addUpper(s.values, n, m, state.upper);
+      GramKernel.addUpper(x, n, m, state.upper);
       state.count += n;
       return;
     }
     double[] mean = new double[m];
     for (int p = 0; p < n; p++) {
-      int b = p * m;
-      for (int j = 0; j < m; j++) mean[j] += s.values[b + j];
+      double[] r = x[p];
+      for (int j = 0; j < m; j++) mean[j] += r[j];
     }
     for (int j = 0; j < m; j++) mean[j] /= n;
     for (int p = 0; p < n; p++) {
-      int b = p * m;
-      for (int j = 0; j < m; j++) s.values[b + j] -= mean[j];
+      double[] r = x[p];
+      for (int j = 0; j < m; j++) r[j] -= mean[j];
     }
-    GramKernel.addUpper(s.values, n, m, state.upper);
+    GramKernel.addUpper(x, n, m, state.upper);
     combineMean(state, mean, n);
+  }
+
+  /** The scratch rows as separate arrays (what the vectorised kernel needs). */
+  private static double[][] rowArrays(State state, int n, int m) {
+    if (state.rows == null || state.rows.length < n) {
+      double[][] grown = new double[n][];
+      int kept = state.rows == null ? 0 : state.rows.length;
+      if (kept > 0) System.arraycopy(state.rows, 0, grown, 0, kept);
+      for (int p = kept; p < n; p++) grown[p] = new double[m];
+      state.rows = grown;
+    }
+    for (int p = 0; p < n; p++) System.arraycopy(state.scratch.values, p * m, state.rows[p], 0, m);
+    return state.rows;
   }
 
   /** Chan's update of the state's mean and co-moment with a block of {@code n} samples of mean {@code mean}. */
@@ -116,9 +132,11 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
   @Override
   public State merge(State left, State right) {
     if (right.count == 0) return left;
-    double[] l = left.upper;
-    double[] r = right.upper;
-    for (int i = 0; i < l.length; i++) l[i] += r[i];
+    for (int i = 0; i < left.upper.length; i++) {
+      double[] l = left.upper[i];
+      double[] r = right.upper[i];
+      for (int j = i; j < l.length; j++) l[j] += r[j];
+    }
     if (centred) combineMean(left, right.mean, right.count);
     else left.count += right.count;
     return left;
@@ -126,13 +144,20 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
 
   @Override
   public Partial<Gram> finish(State state) {
-    return Partial.complete(new Gram(state.count, state.mean, state.upper, rows.features()), state.count);
+    return Partial.complete(new Gram(state.count, state.mean, flatten(state.upper), rows.features()), state.count);
   }
 
   @Override
   public Partial<Gram> snapshot(State state) {
-    Gram g = new Gram(state.count, state.mean == null ? null : state.mean.clone(), state.upper.clone(),
+    Gram g = new Gram(state.count, state.mean == null ? null : state.mean.clone(), flatten(state.upper),
         rows.features());
     return new Partial<>(g, null, state.count, state.count);
+  }
+
+  private static double[] flatten(double[][] upper) {
+    int m = upper.length;
+    double[] flat = new double[m * m];
+    for (int i = 0; i < m; i++) System.arraycopy(upper[i], i, flat, i * m + i, m - i);
+    return flat;
   }
 }
