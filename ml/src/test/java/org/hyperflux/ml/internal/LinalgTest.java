@@ -28,7 +28,7 @@ class LinalgTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"100, 8, 0", "100, 8, 1", "257, 20, 2", "64, 32, 3"})
+  @CsvSource({"100, 8, 0", "100, 8, 1", "257, 20, 2", "64, 32, 3", "513, 8, 1", "40, 3, 2"})
   void topEigenpairsMatchTheFullDecomposition(int n, int k, int kind) {
     double[] lambda = new double[n];
     for (int i = 0; i < n; i++) {
