@@ -80,7 +80,7 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
     int n = rows.read(tile, s);
     if (n == 0) return;
     int m = rows.features();
-    double[][] x = rowArrays(state, n, m);
+    double[][] x = state.rows = GramKernel.rowArrays(s.values, n, m, state.rows);
     if (!centred) {
       GramKernel.addUpper(x, n, m, state.upper);
       state.count += n;
@@ -98,19 +98,6 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
     }
     GramKernel.addUpper(x, n, m, state.upper);
     combineMean(state, mean, n);
-  }
-
-  /** The scratch rows as separate arrays (what the vectorised kernel needs). */
-  private static double[][] rowArrays(State state, int n, int m) {
-    if (state.rows == null || state.rows.length < n) {
-      double[][] grown = new double[n][];
-      int kept = state.rows == null ? 0 : state.rows.length;
-      if (kept > 0) System.arraycopy(state.rows, 0, grown, 0, kept);
-      for (int p = kept; p < n; p++) grown[p] = new double[m];
-      state.rows = grown;
-    }
-    for (int p = 0; p < n; p++) System.arraycopy(state.scratch.values, p * m, state.rows[p], 0, m);
-    return state.rows;
   }
 
   /** Chan's update of the state's mean and co-moment with a block of {@code n} samples of mean {@code mean}. */

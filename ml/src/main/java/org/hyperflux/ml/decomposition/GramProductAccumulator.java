@@ -21,14 +21,17 @@ public final class GramProductAccumulator
   private static final long serialVersionUID = 1L;
 
   private final SampleRows rows;
-  private final double[] basis;
+  /** The basis vectors, {@code l} arrays of length m. */
+  private final double[][] basis;
   private final int l;
 
   /** @param basis row-major {@code m × l} */
   public GramProductAccumulator(SampleRows rows, double[] basis, int l) {
     this.rows = rows;
-    this.basis = basis;
     this.l = l;
+    int m = rows.features();
+    this.basis = new double[l][m];
+    for (int j = 0; j < m; j++) for (int c = 0; c < l; c++) this.basis[c][j] = basis[j * l + c];
   }
 
   /** {@code XᵀX·Q} (row-major {@code m × l}), the feature sums, the sum of squares and the sample count. */
@@ -38,24 +41,27 @@ public final class GramProductAccumulator
   /** A partition's partial product. */
   public static final class State implements Serializable {
     private static final long serialVersionUID = 1L;
-    double[] product;
+    /** {@code (XᵀX·Q)ᵀ}: l arrays of length m. */
+    double[][] product;
     double[] featureSums;
     double sumOfSquares;
     long count;
     transient SampleRows.Scratch scratch;
+    transient double[][] rows;
     transient double[] projected;
+    transient double[] weights;
   }
 
   @Override
   public AccumulatorTraits traits() {
-    long bytes = 8L * rows.features() * (l + 1) + 64 + rows.scratchBytes();
+    long bytes = 8L * rows.features() * (l + 1) + 64 + 2 * rows.scratchBytes();
     return new AccumulatorTraits(true, false, 1, true, bytes, bytes);
   }
 
   @Override
   public State create() {
     State s = new State();
-    s.product = new double[rows.features() * l];
+    s.product = new double[l][rows.features()];
     s.featureSums = new double[rows.features()];
     return s;
   }
@@ -67,24 +73,21 @@ public final class GramProductAccumulator
     int n = rows.read(tile, s);
     if (n == 0) return;
     int m = rows.features();
-    if (state.projected == null || state.projected.length < l) state.projected = new double[l];
+    double[][] x = state.rows = GramKernel.rowArrays(s.values, n, m, state.rows);
+    if (state.projected == null || state.projected.length < n * l) state.projected = new double[n * l];
+    if (state.weights == null || state.weights.length < n) state.weights = new double[n];
     double[] y = state.projected;
-    double[] z = state.product;
+    GramKernel.project(x, n, m, basis, l, y);
+    for (int c = 0; c < l; c++) {
+      for (int p = 0; p < n; p++) state.weights[p] = y[p * l + c];
+      GramKernel.combine(state.product[c], x, state.weights, n, m);
+    }
     double squares = 0;
     for (int p = 0; p < n; p++) {
-      int b = p * m;
-      java.util.Arrays.fill(y, 0, l, 0);
+      double[] r = x[p];
       for (int j = 0; j < m; j++) {
-        double x = s.values[b + j];
-        squares += x * x;
-        state.featureSums[j] += x;
-        int q = j * l;
-        for (int c = 0; c < l; c++) y[c] += x * basis[q + c];
-      }
-      for (int j = 0; j < m; j++) {
-        double x = s.values[b + j];
-        int q = j * l;
-        for (int c = 0; c < l; c++) z[q + c] += x * y[c];
+        squares = Math.fma(r[j], r[j], squares);
+        state.featureSums[j] += r[j];
       }
     }
     state.sumOfSquares += squares;
@@ -93,7 +96,7 @@ public final class GramProductAccumulator
 
   @Override
   public State merge(State left, State right) {
-    for (int i = 0; i < left.product.length; i++) left.product[i] += right.product[i];
+    for (int c = 0; c < l; c++) GramKernel.rank1(left.product[c], right.product[c], 1, 0, left.product[c].length);
     for (int j = 0; j < left.featureSums.length; j++) left.featureSums[j] += right.featureSums[j];
     left.sumOfSquares += right.sumOfSquares;
     left.count += right.count;
@@ -102,13 +105,21 @@ public final class GramProductAccumulator
 
   @Override
   public Partial<Product> finish(State state) {
-    return Partial.complete(new Product(state.product, state.featureSums, state.sumOfSquares, state.count),
+    return Partial.complete(new Product(rowMajor(state.product), state.featureSums, state.sumOfSquares, state.count),
         state.count);
   }
 
   @Override
   public Partial<Product> snapshot(State state) {
-    return new Partial<>(new Product(state.product.clone(), state.featureSums.clone(), state.sumOfSquares,
+    return new Partial<>(new Product(rowMajor(state.product), state.featureSums.clone(), state.sumOfSquares,
         state.count), null, state.count, state.count);
+  }
+
+  /** {@code (XᵀX·Q)ᵀ} as rows back to row-major {@code m × l}. */
+  private double[] rowMajor(double[][] product) {
+    int m = rows.features();
+    double[] out = new double[m * l];
+    for (int c = 0; c < l; c++) for (int j = 0; j < m; j++) out[j * l + c] = product[c][j];
+    return out;
   }
 }

@@ -21,7 +21,8 @@ public final class ProjectionAccumulator
   private static final long serialVersionUID = 1L;
 
   private final SampleRows rows;
-  private final double[] components;
+  /** The components, k arrays of length m. */
+  private final double[][] components;
   private final int k;
   private final double[] mean;
   private final int navSize;
@@ -33,7 +34,9 @@ public final class ProjectionAccumulator
    */
   public ProjectionAccumulator(SampleRows rows, double[] components, int k, double[] mean, int navSize) {
     this.rows = rows;
-    this.components = components;
+    int m = rows.features();
+    this.components = new double[k][];
+    for (int c = 0; c < k; c++) this.components[c] = java.util.Arrays.copyOfRange(components, c * m, (c + 1) * m);
     this.k = k;
     this.mean = mean;
     this.navSize = navSize;
@@ -48,13 +51,14 @@ public final class ProjectionAccumulator
     RowSegments loadings;
     RowSegments rowMeans;
     transient SampleRows.Scratch scratch;
+    transient double[][] rows;
   }
 
   @Override
   public AccumulatorTraits traits() {
     // The merged state holds every row: an index and k values (+ a row mean); a partition holds its rows.
-    long total = 8L * navSize * (k + 2) + rows.scratchBytes();
-    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, rows.scratchBytes() * 2));
+    long total = 8L * navSize * (k + 2) + 2 * rows.scratchBytes();
+    return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, 2 * rows.scratchBytes() + (1L << 20)));
   }
 
   @Override
@@ -72,17 +76,12 @@ public final class ProjectionAccumulator
     int n = rows.read(tile, s);
     if (n == 0) return;
     int m = rows.features();
-    double[] out = new double[n * k];
-    for (int p = 0; p < n; p++) {
-      int b = p * m;
-      if (mean != null) for (int j = 0; j < m; j++) s.values[b + j] -= mean[j];
-      for (int c = 0; c < k; c++) {
-        int v = c * m;
-        double dot = 0;
-        for (int j = 0; j < m; j++) dot += s.values[b + j] * components[v + j];
-        out[p * k + c] = dot;
-      }
+    double[][] x = state.rows = GramKernel.rowArrays(s.values, n, m, state.rows);
+    if (mean != null) {
+      for (int p = 0; p < n; p++) GramKernel.rank1(x[p], mean, -1, 0, m);
     }
+    double[] out = new double[n * k];
+    GramKernel.project(x, n, m, components, k, out);
     state.loadings.add(s.nav, out, n);
     if (state.rowMeans != null) state.rowMeans.add(s.nav, s.rowMean, n);
   }
