@@ -96,7 +96,7 @@ public final class GramProductAccumulator
 
   @Override
   public State merge(State left, State right) {
-    for (int c = 0; c < l; c++) GramKernel.rank1(left.product[c], right.product[c], 1, 0, left.product[c].length);
+    for (int c = 0; c < l; c++) org.hyperflux.ml.internal.RowKernels.rank1(left.product[c], right.product[c], 1, 0, left.product[c].length);
     for (int j = 0; j < left.featureSums.length; j++) left.featureSums[j] += right.featureSums[j];
     left.sumOfSquares += right.sumOfSquares;
     left.count += right.count;

@@ -78,7 +78,7 @@ public final class ProjectionAccumulator
     int m = rows.features();
     double[][] x = state.rows = GramKernel.rowArrays(s.values, n, m, state.rows);
     if (mean != null) {
-      for (int p = 0; p < n; p++) GramKernel.rank1(x[p], mean, -1, 0, m);
+      for (int p = 0; p < n; p++) org.hyperflux.ml.internal.RowKernels.rank1(x[p], mean, -1, 0, m);
     }
     double[] out = new double[n * k];
     GramKernel.project(x, n, m, components, k, out);

@@ -89,13 +89,13 @@ public final class SampleRows implements Serializable {
   }
 
   /** Row buffers of one state; not serialised, not thread-safe. */
-  public static final class Scratch {
+  static final class Scratch {
     /** The rows read, row-major {@code rows × features}. */
-    public double[] values = new double[0];
+    double[] values = new double[0];
     /** Flat navigation index of each row. */
-    public long[] nav = new long[0];
+    long[] nav = new long[0];
     /** Each row's mean before centring (only with rowCentred). */
-    public double[] rowMean = new double[0];
+    double[] rowMean = new double[0];
     double[] raw = new double[0];
   }
 
@@ -105,7 +105,7 @@ public final class SampleRows implements Serializable {
    * @throws NonFiniteDataException at the first NaN or infinite value
    * @throws IllegalStateException if the tile does not hold whole signals
    */
-  public int read(Chunk tile, Scratch s) {
+  int read(Chunk tile, Scratch s) {
     Region region = tile.region();
     int navRank = navShape.length;
     int size = region.size();
