@@ -11,9 +11,10 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.ml.decomposition.Centre;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,10 +128,12 @@ class DecompositionChunkingAndMaskTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"svd", "pca"})
-  void theModelWithEveryComponentReconstructsTheData(String algorithm) {
+  @CsvSource({"svd, NONE, false", "svd, NAVIGATION, false", "svd, SIGNAL, false", "svd, NONE, true",
+      "pca, NAVIGATION, false", "pca, NAVIGATION, true"})
+  void theModelWithEveryComponentReconstructsTheData(String algorithm, Centre centre, boolean poisson) {
     Signal s = Rank4Fixture.signal(7, 6, 64);
-    DecompositionResult r = Decomposition.of(s, DecompositionOptions.of(algorithm, 64));
+    DecompositionResult r = Decomposition.of(s, DecompositionOptions.of(algorithm, 64).withCentre(centre)
+        .withNormalizePoissonianNoise(poisson));
     Signal model = r.decompositionModel(64);
     assertThat(model.isLazy()).isTrue();
     assertThat(model.axes()).isEqualTo(s.axes());
