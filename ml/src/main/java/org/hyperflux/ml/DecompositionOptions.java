@@ -74,7 +74,10 @@ public final class DecompositionOptions {
         oversampling, exec);
   }
 
-  /** Excludes the navigation positions where {@code mask} (a boolean signal of the navigation shape) is true; reads it now. */
+  /**
+   * Excludes the navigation positions where {@code mask} (a boolean signal of the navigation
+   * shape) is true; reads it now.
+   */
   public DecompositionOptions withNavigationMask(Signal mask) {
     return new DecompositionOptions(algorithm, outputDimension, normalizePoissonianNoise, toBooleans(mask),
         mask.data().shape().dims(), signalMask, signalMaskShape, centre, seed, powerIterations, oversampling, exec);

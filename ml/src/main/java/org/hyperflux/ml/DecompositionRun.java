@@ -76,8 +76,8 @@ final class DecompositionRun {
     }
     long rank = Math.min(samples, features);
     if (k > rank) {
-      throw new IllegalArgumentException("outputDimension " + k + " is larger than the rank bound min(samples, features)"
-          + " = min(" + samples + ", " + features + ") = " + rank
+      throw new IllegalArgumentException("outputDimension " + k
+          + " is larger than the rank bound min(samples, features) = min(" + samples + ", " + features + ") = " + rank
           + " (samples: unmasked navigation positions; features: unmasked signal channels)");
     }
     ExecOptions exec = options.exec();

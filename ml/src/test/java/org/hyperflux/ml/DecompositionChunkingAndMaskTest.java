@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every registered decomposition inherits (the tests run over
- * {@link Decomposition#algorithms()}): results do not depend on the chunking (HyperSpy's lazy path reads only the first chunk of a
- * chunked signal axis), are identical run to run, and masked positions are excluded and placed
- * back where they belong (HyperSpy's lazy path drops and scrambles loadings under a navigation mask).
+ * {@link Decomposition#algorithms()}): results do not depend on the chunking (HyperSpy's lazy
+ * path reads only the first chunk of a chunked signal axis), are identical run to run, and
+ * masked positions are excluded and placed back where they belong (HyperSpy's lazy path drops
+ * and scrambles loadings under a navigation mask).
  */
 class DecompositionChunkingAndMaskTest {
   private static final int K = 6;

@@ -8,7 +8,10 @@ import org.hyperflux.io.SignalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Decomposition" example, line for line, on the rank-4 fixture saved as .zspy, so the README stays true. */
+/**
+ * The README's "Decomposition" example, line for line, on the rank-4 fixture saved as .zspy, so
+ * the README stays true.
+ */
 class ReadmeDecompositionExampleTest {
   @Test
   void theReadmeDecompositionExampleRunsAsDocumented(@TempDir Path dir) throws Exception {

@@ -54,7 +54,9 @@ final class GramKernel {
   /** {@code y[j] += Σ_p a[p]·x[p][j]} over {@code p < n}, four at a time. */
   static void combine(double[] y, double[][] x, double[] a, int n, int length) {
     int p = 0;
-    for (; p + 4 <= n; p += 4) rank4(y, x[p], x[p + 1], x[p + 2], x[p + 3], a[p], a[p + 1], a[p + 2], a[p + 3], 0, length);
+    for (; p + 4 <= n; p += 4) {
+      rank4(y, x[p], x[p + 1], x[p + 2], x[p + 3], a[p], a[p + 1], a[p + 2], a[p + 3], 0, length);
+    }
     for (; p < n; p++) rank1(y, x[p], a[p], 0, length);
   }
 

@@ -5,6 +5,7 @@ import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.core.accumulate.AccumulatorTraits;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Chunk;
+import org.hyperflux.ml.internal.RowKernels;
 
 /**
  * One pass of randomized subspace iteration: {@code Z = XᵀX·Q} for a basis {@code Q} of
@@ -96,7 +97,9 @@ public final class GramProductAccumulator
 
   @Override
   public State merge(State left, State right) {
-    for (int c = 0; c < l; c++) org.hyperflux.ml.internal.RowKernels.rank1(left.product[c], right.product[c], 1, 0, left.product[c].length);
+    for (int c = 0; c < l; c++) {
+      RowKernels.rank1(left.product[c], right.product[c], 1, 0, left.product[c].length);
+    }
     for (int j = 0; j < left.featureSums.length; j++) left.featureSums[j] += right.featureSums[j];
     left.sumOfSquares += right.sumOfSquares;
     left.count += right.count;

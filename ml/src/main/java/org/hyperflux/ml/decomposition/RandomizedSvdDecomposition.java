@@ -46,7 +46,10 @@ public final class RandomizedSvdDecomposition implements DecompositionAlgorithm 
     return fit(problem, problem.centre() == Centre.NAVIGATION, firstPass, totalPasses);
   }
 
-  /** The randomized subspace, of the centred Gram operator when {@code centred} (what {@code pca} uses above its exact size). */
+  /**
+   * The randomized subspace, of the centred Gram operator when {@code centred} (what {@code pca}
+   * uses above its exact size).
+   */
   static Mono<Subspace> fit(DecompositionProblem problem, boolean centred, int firstPass, int totalPasses) {
     int m = problem.features();
     int k = problem.outputDimension();

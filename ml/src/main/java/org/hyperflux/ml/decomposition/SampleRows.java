@@ -61,7 +61,8 @@ public final class SampleRows implements Serializable {
 
   /** These rows divided by the Poissonian weights. */
   public SampleRows weighted(double[] rowWeight, double[] columnWeight) {
-    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, rowCentred, tileElements);
+    return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, rowCentred,
+        tileElements);
   }
 
   /** These rows with (or without) each row's mean subtracted. */

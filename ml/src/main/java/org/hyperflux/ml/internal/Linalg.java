@@ -50,7 +50,9 @@ public final class Linalg {
       }
     }
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-    if (!eig.decompose(m)) throw new ArithmeticException("symmetric eigen-decomposition of a " + n + "x" + n + " matrix failed");
+    if (!eig.decompose(m)) {
+      throw new ArithmeticException("symmetric eigen-decomposition of a " + n + "x" + n + " matrix failed");
+    }
     double[] all = new double[n];
     for (int i = 0; i < n; i++) all[i] = eig.getEigenvalue(i).getReal();
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);

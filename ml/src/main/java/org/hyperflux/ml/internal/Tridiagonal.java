@@ -13,7 +13,10 @@ final class Tridiagonal {
   final double[] d;
   /** Off-diagonal of T ({@code e[i] = T[i][i+1]}). */
   final double[] e;
-  /** Reflector k is {@code H_k = I - tau[k]·v vᵀ} acting on indices {@code k+1..n-1}, v stored in row k from k+1 (v[k+1] = 1). */
+  /**
+   * Reflector k is {@code H_k = I - tau[k]·v vᵀ} acting on indices {@code k+1..n-1}, v stored in
+   * row k from k+1 ({@code v[k+1] = 1}).
+   */
   private final double[][] reflectors;
   private final double[] tau;
   private final int n;

@@ -27,8 +27,8 @@ class AccumulatorStateSerializationTest {
     Random r = new Random(seed);
     float[] v = new float[rows * (int) NAV[1] * M];
     for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
-    return new Chunk(ChunkIndex.of(row0, 0, 0), Region.of(new long[] {row0, 0, 0}, new int[] {rows, (int) NAV[1], M}),
-        Block.wrap(DType.FLOAT32, v));
+    Region region = Region.of(new long[] {row0, 0, 0}, new int[] {rows, (int) NAV[1], M});
+    return new Chunk(ChunkIndex.of(row0, 0, 0), region, Block.wrap(DType.FLOAT32, v));
   }
 
   @SuppressWarnings("unchecked")
@@ -78,8 +78,9 @@ class AccumulatorStateSerializationTest {
     GramProductAccumulator.Product p2 = run(new GramProductAccumulator(rows, basis, 3), true);
     assertThat(p2.product()).containsExactly(p1.product());
 
-    ProjectionAccumulator.Projection l1 = run(new ProjectionAccumulator(rows.rowCentred(true), components, 2, null, 30), false);
-    ProjectionAccumulator.Projection l2 = run(new ProjectionAccumulator(rows.rowCentred(true), components, 2, null, 30), true);
+    SampleRows centred = rows.rowCentred(true);
+    ProjectionAccumulator.Projection l1 = run(new ProjectionAccumulator(centred, components, 2, null, 30), false);
+    ProjectionAccumulator.Projection l2 = run(new ProjectionAccumulator(centred, components, 2, null, 30), true);
     assertThat(l2.loadings()).containsExactly(l1.loadings());
     assertThat(l2.rowMeans()).containsExactly(l1.rowMeans());
     assertThat(l1.loadings()[7 * 2]).isNaN();

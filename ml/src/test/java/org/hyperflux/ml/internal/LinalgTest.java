@@ -7,7 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The top-k eigen route agrees with EJML's full symmetric eigen-decomposition, clusters and repeated eigenvalues included. */
+/**
+ * The top-k eigen route agrees with EJML's full symmetric eigen-decomposition, clusters and
+ * repeated eigenvalues included.
+ */
 class LinalgTest {
   /** A symmetric matrix {@code V·diag(λ)·Vᵀ} with the given spectrum and a seeded random basis. */
   static double[] withSpectrum(double[] lambda, long seed) {
