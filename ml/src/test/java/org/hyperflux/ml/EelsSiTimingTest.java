@@ -1,0 +1,70 @@
+package org.hyperflux.ml;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.SignalFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * Times svd, pca and rsvd (output dimension 8) on the benchmark file {@code
+ * /tmp/benchdata/eels_si.zspy} (200×200|1024 float32), and rsvd on {@code stem4d.zspy} (128×128|128×128
+ * uint16 as float32) when it is there: run with {@code -Dhyperflux.timing=true}
+ * where the file exists; skipped otherwise.
+ */
+@EnabledIf("enabled")
+class EelsSiTimingTest {
+  private static final Path FILE = Path.of("/tmp/benchdata/eels_si.zspy");
+
+  static boolean enabled() {
+    return Boolean.getBoolean("hyperflux.timing") && Files.isDirectory(FILE);
+  }
+
+  @Test
+  void timeDecompositions() throws Exception {
+    Signal s = SignalFiles.load(FILE);
+    for (String a : new String[] {"svd", "svd", "pca", "rsvd"}) {
+      long t0 = System.nanoTime();
+      DecompositionResult r = Decomposition.of(s, DecompositionOptions.of(a, 8));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("eels_si %s k=8: %.2f s, explained variance %s%n", a, seconds,
+          Arrays.toString(r.explainedVariance()));
+    }
+    Path stem = Path.of("/tmp/benchdata/stem4d.zspy");
+    if (Files.isDirectory(stem)) {
+      Signal s4 = SignalFiles.load(stem).changeDtype(org.hyperflux.core.array.DType.FLOAT32);
+      long t0 = System.nanoTime();
+      DecompositionResult r = Decomposition.of(s4, DecompositionOptions.of("rsvd", 8));
+      System.out.printf("stem4d rsvd k=8 (16384 features): %.2f s, explained variance %s, ratio %s%n",
+          (System.nanoTime() - t0) / 1e9, Arrays.toString(r.explainedVariance()),
+          Arrays.toString(r.explainedVarianceRatio()));
+      // Convergence: the same with three times the power iterations.
+      DecompositionResult tight = Decomposition.of(s4, DecompositionOptions.of("rsvd", 8).withPowerIterations(6));
+      double[] a = r.explainedVariance();
+      double[] b = tight.explainedVariance();
+      double[] rel = new double[8];
+      for (int c = 0; c < 8; c++) rel[c] = Math.abs(a[c] - b[c]) / b[c];
+      System.out.printf("stem4d rsvd q=2 against q=6, relative: %s%n", Arrays.toString(rel));
+    }
+    // The passes one by one: a plain read (a sum), the Gram pass, the loadings pass.
+    org.hyperflux.ml.decomposition.SampleRows rows = new org.hyperflux.ml.decomposition.SampleRows(
+        new long[] {200, 200}, 1024, null, null, null, null, false, 1 << 17);
+    org.hyperflux.core.exec.ExecOptions exec = org.hyperflux.core.exec.ExecOptions.defaults();
+    for (int rep = 0; rep < 2; rep++) {
+      long t0 = System.nanoTime();
+      s.sum().compute();
+      long t1 = System.nanoTime();
+      org.hyperflux.core.exec.Pass.over(s.data().node(), exec)
+          .feed(new org.hyperflux.ml.decomposition.GramAccumulator(rows, false)).run().block();
+      long t2 = System.nanoTime();
+      org.hyperflux.core.exec.Pass.over(s.data().node(), exec)
+          .feed(new org.hyperflux.ml.decomposition.ProjectionAccumulator(rows, new double[8 * 1024], 8, null, 40000))
+          .run().block();
+      long t3 = System.nanoTime();
+      System.out.printf("eels_si passes: read+sum %.2f s, gram %.2f s, loadings %.2f s%n", (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+  }
+}
