@@ -75,16 +75,25 @@ public final class ChunkEncoder {
   /** Bytes {@code [0, length)} of {@code array}. */
   public record Bytes(byte[] array, int length) {}
 
-  /** The zlib stream of {@code bytes} at this encoder's level. */
+  /**
+   * The zlib stream of {@code bytes} at this encoder's level. The output starts at a quarter of
+   * the input and doubles up to zlib's bound when it must: chunks of real data compress (HyperSpy's
+   * stem4d about 4.5×), and a chunk-sized output array per chunk was as much garbage again as
+   * the input.
+   */
   Bytes deflate(byte[] bytes) {
     Deflater d = new Deflater(level);
     try {
       d.setInput(bytes);
       d.finish();
-      byte[] out = new byte[bytes.length + bytes.length / 1000 + 64];
+      int bound = bytes.length + bytes.length / 1000 + 64;
+      byte[] out = new byte[Math.min(bound, Math.max(4096, bytes.length / 4))];
       int n = 0;
       while (!d.finished()) {
-        if (n == out.length) out = Arrays.copyOf(out, 2 * out.length);
+        if (n == out.length) {
+          long next = out.length < bound ? Math.min(bound, 2L * out.length) : 2L * out.length;
+          out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8, next));
+        }
         n += d.deflate(out, n, out.length - n);
       }
       return new Bytes(out, n);
