@@ -22,7 +22,7 @@ import org.hyperflux.core.array.Region;
  * index. Mergeable: a state keeps its partition's rows as segments, merged by concatenation (exact
  * and order-independent) and scattered once at the end; masked positions are never written (NaN).
  * A NaN in a spectrum makes that position's results NaN. Immutable and serialisable; {@code
- * 4·n·p} flops per spectrum.
+ * 4·n·p} flops per spectrum, two spectra at a time.
  */
 final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.State, double[]> {
   private static final long serialVersionUID = 1L;
@@ -73,15 +73,18 @@ final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.Sta
     private static final long serialVersionUID = 1L;
     final List<long[]> nav = new ArrayList<>();
     final List<double[]> values = new ArrayList<>();
-    long rows;
-    transient double[] spectrum;
+    long count;
+    /** The tile's fitted channels, row-major; not serialised. */
+    transient double[] rows;
     transient double[] raw;
   }
 
   @Override
   public AccumulatorTraits traits() {
     long total = 8L * navSize * (width + 1);
-    long partition = 8L * ((long) tileElements / Math.max(1, signalSize) + 1) * (width + 1) + 16L * signalSize;
+    // A partition holds its tile's spectra as doubles, a raw spectrum and its rows' results.
+    long partition = 8L * tileElements + 8L * signalSize
+        + 8L * ((long) tileElements / Math.max(1, signalSize) + 1) * (width + 1);
     return new AccumulatorTraits(true, false, 1, true, total, Math.min(total, partition + (1L << 20)));
   }
 
@@ -102,17 +105,17 @@ final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.Sta
       throw new IllegalStateException("tile " + region + " does not hold whole spectra of " + signalSize
           + " channels; the linear fit reads whole spectra");
     }
-    if (state.spectrum == null) {
-      state.spectrum = new double[n];
+    int rows = size / signalSize;
+    if (state.rows == null || state.rows.length < rows * n) {
+      state.rows = new double[rows * n];
       state.raw = new double[signalSize];
     }
-    int rows = size / signalSize;
+    double[] y = state.rows;
     long[] nav = new long[rows];
-    double[] out = new double[rows * width];
     long[] pos = new long[navRank];
     for (int a = 0; a < navRank; a++) pos[a] = region.offset(a);
     Block block = tile.block();
-    int written = 0;
+    int kept = 0;
     for (int r = 0; r < rows; r++) {
       long flat = 0;
       for (int a = 0; a < navRank; a++) flat = flat * navShape[a] + pos[a];
@@ -121,38 +124,85 @@ final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.Sta
         pos[a] = region.offset(a);
       }
       if (navExcluded != null && navExcluded[(int) flat]) continue;
-      double[] y = state.spectrum;
       if (channels == null) {
-        toDouble(block, r * signalSize, y, signalSize);
+        toDouble(block, r * signalSize, y, kept * n, signalSize);
       } else {
-        toDouble(block, r * signalSize, state.raw, signalSize);
-        for (int j = 0; j < n; j++) y[j] = state.raw[channels[j]];
+        toDouble(block, r * signalSize, state.raw, 0, signalSize);
+        for (int j = 0; j < n; j++) y[kept * n + j] = state.raw[channels[j]];
       }
-      fit(y, out, written * width);
-      nav[written++] = flat;
+      nav[kept++] = flat;
     }
-    if (written == 0) return;
-    state.nav.add(Arrays.copyOf(nav, written));
-    state.values.add(written == rows ? out : Arrays.copyOf(out, written * width));
-    state.rows += written;
+    if (kept == 0) return;
+    double[] out = new double[kept * width];
+    int r = 0;
+    for (; r + 2 <= kept; r += 2) fitPair(y, r * n, (r + 1) * n, out, r * width, (r + 1) * width);
+    if (r < kept) fitPair(y, r * n, r * n, out, r * width, r * width);
+    state.nav.add(Arrays.copyOf(nav, kept));
+    state.values.add(out);
+    state.count += kept;
   }
 
-  /** Parameters, chisq and errors of one spectrum, written at {@code out[o..o+width)}. */
-  private void fit(double[] y, double[] out, int o) {
-    for (int k = 0; k < p; k++) {
-      double c = 0;
-      int row = k * n;
-      for (int i = 0; i < n; i++) c += pinv[row + i] * y[i];
-      out[o + k] = c;
+  /**
+   * Parameters, chisq and errors of the spectra at {@code y[a..a+n)} and {@code y[b..b+n)},
+   * written at {@code out[oa..)} and {@code out[ob..)}: two spectra and two parameters at a time,
+   * four independent fused multiply-add chains (as the decompositions' projection kernel).
+   */
+  private void fitPair(double[] y, int a, int b, double[] out, int oa, int ob) {
+    int k = 0;
+    for (; k + 2 <= p; k += 2) {
+      int r0 = k * n;
+      int r1 = r0 + n;
+      double s00 = 0;
+      double s01 = 0;
+      double s10 = 0;
+      double s11 = 0;
+      for (int i = 0; i < n; i++) {
+        double u = y[a + i];
+        double v = y[b + i];
+        double f = pinv[r0 + i];
+        double g = pinv[r1 + i];
+        s00 = Math.fma(u, f, s00);
+        s01 = Math.fma(u, g, s01);
+        s10 = Math.fma(v, f, s10);
+        s11 = Math.fma(v, g, s11);
+      }
+      out[oa + k] = s00;
+      out[oa + k + 1] = s01;
+      out[ob + k] = s10;
+      out[ob + k + 1] = s11;
     }
-    double rss = 0;
+    if (k < p) {
+      int r0 = k * n;
+      double s0 = 0;
+      double s1 = 0;
+      for (int i = 0; i < n; i++) {
+        s0 = Math.fma(y[a + i], pinv[r0 + i], s0);
+        s1 = Math.fma(y[b + i], pinv[r0 + i], s1);
+      }
+      out[oa + k] = s0;
+      out[ob + k] = s1;
+    }
+    double rssA = 0;
+    double rssB = 0;
     for (int i = 0; i < n; i++) {
-      double fitted = 0;
       int row = i * p;
-      for (int k = 0; k < p; k++) fitted += design[row + k] * out[o + k];
-      double d = y[i] - fitted;
-      rss += d * d;
+      double fa = 0;
+      double fb = 0;
+      for (int j = 0; j < p; j++) {
+        fa = Math.fma(design[row + j], out[oa + j], fa);
+        fb = Math.fma(design[row + j], out[ob + j], fb);
+      }
+      double da = y[a + i] - fa;
+      double db = y[b + i] - fb;
+      rssA = Math.fma(da, da, rssA);
+      rssB = Math.fma(db, db, rssB);
     }
+    finish(rssA, out, oa);
+    finish(rssB, out, ob);
+  }
+
+  /** chisq and the standard errors from the residual sum of squares. */
+  private void finish(double rss, double[] out, int o) {
     out[o + p] = rss / variance;
     if (errors) {
       double scale = rss / (n - p);
@@ -161,19 +211,19 @@ final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.Sta
   }
 
   /** Any numeric dtype to double (integers are fitted as float64, as numpy's lstsq converts them). */
-  private static void toDouble(Block src, int from, double[] dst, int count) {
+  private static void toDouble(Block src, int from, double[] dst, int pos, int count) {
     int o = src.offset() + from;
     switch (src.dtype()) {
       case FLOAT32: {
         float[] a = (float[]) src.array();
-        for (int i = 0; i < count; i++) dst[i] = a[o + i];
+        for (int i = 0; i < count; i++) dst[pos + i] = a[o + i];
         break;
       }
       case FLOAT64:
-        System.arraycopy(src.array(), o, dst, 0, count);
+        System.arraycopy(src.array(), o, dst, pos, count);
         break;
       default:
-        for (int i = 0; i < count; i++) dst[i] = src.getDouble(from + i);
+        for (int i = 0; i < count; i++) dst[pos + i] = src.getDouble(from + i);
     }
   }
 
@@ -181,18 +231,18 @@ final class LinearFitAccumulator implements Accumulator<LinearFitAccumulator.Sta
   public State merge(State left, State right) {
     left.nav.addAll(right.nav);
     left.values.addAll(right.values);
-    left.rows += right.rows;
+    left.count += right.count;
     return left;
   }
 
   @Override
   public Partial<double[]> finish(State state) {
-    return Partial.complete(scatter(state), state.rows);
+    return Partial.complete(scatter(state), state.count);
   }
 
   @Override
   public Partial<double[]> snapshot(State state) {
-    return new Partial<>(scatter(state), null, state.rows, navSize);
+    return new Partial<>(scatter(state), null, state.count, navSize);
   }
 
   /** Row-major {@code navSize × width}, NaN where no row was written. */
