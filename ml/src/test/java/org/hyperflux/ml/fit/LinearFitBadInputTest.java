@@ -121,6 +121,18 @@ class LinearFitBadInputTest {
   }
 
   @Test
+  void aNaNInASpectrumMakesOnlyThatPositionNaN() {
+    double[] v = spectra(3, 30).data().compute().toDoubleArray();
+    v[30 + 7] = Double.NaN;
+    Signal s = Signal.of(MemoryArray.of(Shape.of(3, 30), Block.wrap(DType.FLOAT64, v)), 1);
+    LinearFitResult r = LinearFit.of(s, MODEL);
+    assertThat(r.values("Gaussian.A")[1]).isNaN();
+    assertThat(r.chisqValues()[1]).isNaN();
+    assertThat(r.values("Gaussian.A")[0]).isFinite();
+    assertThat(r.values("Gaussian.A")[2]).isFinite();
+  }
+
+  @Test
   void unknownParameterListsTheKnownOnes() {
     LinearFitResult r = LinearFit.of(spectra(2, 30), MODEL);
     assertThatThrownBy(() -> r.map("Gaussian.a"))
