@@ -1,6 +1,7 @@
 package org.hyperflux.ml.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
@@ -242,7 +243,7 @@ public final class LinearComponent {
     for (int i = 0; i < x.length; i++) {
       double v = x[i];
       if (!(v >= ax[0] && v <= ax[ax.length - 1])) continue;
-      int hi = java.util.Arrays.binarySearch(ax, v);
+      int hi = Arrays.binarySearch(ax, v);
       if (hi >= 0) {
         out[i] = ay[hi];
         continue;

@@ -1,6 +1,7 @@
 package org.hyperflux.ml.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
@@ -106,7 +107,7 @@ public final class LinearFitResult {
     int k = indexOf(parameter);
     if (!errors) {
       double[] nan = new double[navSize()];
-      java.util.Arrays.fill(nan, Double.NaN);
+      Arrays.fill(nan, Double.NaN);
       return nan;
     }
     return column(p + 1 + k);

@@ -3,6 +3,12 @@ package org.hyperflux.ml.fit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.MemoryArray;
+import org.hyperflux.core.signal.Axes;
+import org.hyperflux.core.signal.Axis;
 import org.hyperflux.core.signal.Signal;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +35,9 @@ class LinearFitReferenceTest {
       return LinearModel.of(LinearComponent.polynomial(2), LinearComponent.gaussian(300, 20),
           LinearComponent.powerLaw(3));
     }
-    Signal pattern = Signal.of(org.hyperflux.core.exec.MemoryArray.of(
-        org.hyperflux.core.array.Shape.of(LinearFitFixture.M),
-        org.hyperflux.core.array.Block.wrap(org.hyperflux.core.array.DType.FLOAT64, f.array("pattern"))),
-        org.hyperflux.core.signal.Axes.of(org.hyperflux.core.signal.Axis.nonUniform(f.x())));
+    // HyperSpy's ScalableFixedPattern(signal): the pattern on its own (here the same) axis, interpolated.
+    Signal pattern = Signal.of(MemoryArray.of(Shape.of(LinearFitFixture.M),
+        Block.wrap(DType.FLOAT64, f.array("pattern"))), Axes.of(Axis.nonUniform(f.x())));
     return LinearModel.of(LinearComponent.offset(), LinearComponent.gaussian(250, 15),
         LinearComponent.gaussian(380, 30), LinearComponent.fixedPattern(pattern), LinearComponent.powerLaw(2.5, 50, 0));
   }
