@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
-        NavigatorCommand.class, ConvertCommand.class, SumCommand.class})
+        NavigatorCommand.class, ConvertCommand.class, SumCommand.class, DecomposeCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;
