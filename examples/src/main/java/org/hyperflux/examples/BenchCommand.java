@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
  * Every computed total is checked against the plain loop's; a mismatch fails the command.
  *
  * <p>{@code hyperflux bench files} ({@link BenchFilesCommand}) is the file benchmark: loading and
- * summing HyperSpy files against the decode limit and HyperSpy itself.
+ * summing HyperSpy files against the decode limit and HyperSpy itself; {@code bench decompose}
+ * ({@link BenchDecomposeCommand}) times decompositions against HyperSpy's.
  */
 @Command(
     name = "bench",
