@@ -55,7 +55,7 @@ final class DecompositionPlots {
     List<Axis> navigationAxes = all.subList(0, nav);
     for (int c = 0; c < r.components(); c++) {
       String name = String.format(Locale.ROOT, "factor_%02d.png", c);
-      written.add(png(picture(r.factor(c), signalAxes, source.title() + ": factor " + c + " ("
+      written.add(png(picture(r.factor(c), signalAxes, nav, source.title() + ": factor " + c + " ("
           + r.algorithm() + ")", "factor " + c), dir.resolve(name)));
     }
     long positions = 1;
@@ -63,19 +63,21 @@ final class DecompositionPlots {
     if (positions > 1) {
       for (int c = 0; c < r.components(); c++) {
         String name = String.format(Locale.ROOT, "loading_%02d.png", c);
-        written.add(png(picture(r.loading(c), navigationAxes, source.title() + ": loading " + c + " ("
+        written.add(png(picture(r.loading(c), navigationAxes, 0, source.title() + ": loading " + c + " ("
             + r.algorithm() + ")", "loading " + c), dir.resolve(name)));
       }
     }
     return written;
   }
 
-  /** An image for two axes, a curve otherwise. */
-  private static BufferedImage picture(double[] values, List<Axis> axes, String title, String what) {
+  /** An image for two axes, a curve otherwise; {@code first} is the array index of {@code axes.get(0)}. */
+  private static BufferedImage picture(double[] values, List<Axis> axes, int first, String title,
+      String what) {
     if (axes.size() == 2) {
       Axis rows = axes.get(0);
       Axis columns = axes.get(1);
-      String caption = what + ": " + label(rows) + " down, " + label(columns) + " across";
+      String caption = what + ": " + label(rows, "array axis " + first) + " down, " + label(columns, "array axis " + (first + 1))
+          + " across";
       return NavigatorImage.render(values, (int) rows.size(), (int) columns.size(),
           NavigatorImage.ColorMap.VIRIDIS, title, caption).image();
     }
@@ -84,7 +86,7 @@ final class DecompositionPlots {
     if (axes.size() == 1) {
       Axis a = axes.get(0);
       for (int i = 0; i < x.length; i++) x[i] = a.value(i);
-      xLabel = label(a);
+      xLabel = label(a, "array axis " + first);
     } else {
       for (int i = 0; i < x.length; i++) x[i] = i;
       xLabel = "flat index over " + axes.size() + " axes (C order)";
@@ -92,8 +94,9 @@ final class DecompositionPlots {
     return LinePlot.render(x, values, title, xLabel, what, false, values.length <= 64);
   }
 
-  private static String label(Axis a) {
-    String name = a.name() == null ? "axis" : a.name();
+  /** The axis' name and units, or {@code unnamed} when it has no name. */
+  private static String label(Axis a, String unnamed) {
+    String name = a.name() == null || a.name().isEmpty() ? unnamed : a.name();
     return a.units() == null || a.units().isEmpty() ? name : name + " (" + a.units() + ")";
   }
 
