@@ -248,10 +248,10 @@ public final class DecompositionResult {
     double[] ev = learningResults.array("explained_variance").map(LearningResults.Array::values).orElse(new double[0]);
     double[] evr = learningResults.array("explained_variance_ratio").map(LearningResults.Array::values)
         .orElse(new double[0]);
-    return new DecompositionResult(algorithm, options, source, k, f.values().clone(), l.values().clone(),
-        ev.clone(), evr.clone(), centre == Centre.NAVIGATION && mean != null && mean.length == nSig ? mean.clone() : null,
-        centre == Centre.SIGNAL && mean != null && mean.length == nNav ? mean.clone() : null,
-        rowWeight == null ? null : rowWeight.clone(), columnWeight == null ? null : columnWeight.clone());
+    double[] featureMean = centre == Centre.NAVIGATION && mean != null && mean.length == nSig ? mean : null;
+    double[] rowMean = centre == Centre.SIGNAL && mean != null && mean.length == nNav ? mean : null;
+    return new DecompositionResult(algorithm, options, source, k, f.values(), l.values(), ev, evr, featureMean,
+        rowMean, rowWeight, columnWeight);
   }
 
   private static long product(long[] shape) {

@@ -35,13 +35,14 @@ public final class LearningResults {
   }
 
   /**
-   * A float64 array in C order.
+   * A float64 array in C order. Immutable: the constructor takes ownership of the arrays given
+   * ({@link #of} copies them), the accessors return copies.
    *
    * @param shape the extents, outermost first
    * @param values {@code product(shape)} values, C order (NaN allowed)
    */
   public record Array(long[] shape, double[] values) {
-    /** Checks that the values fill the shape; keeps the arrays given (see {@link #of}). */
+    /** Checks that the values fill the shape. */
     public Array {
       Objects.requireNonNull(shape, "shape");
       Objects.requireNonNull(values, "values");
@@ -59,6 +60,18 @@ public final class LearningResults {
     /** An array over copies of {@code shape} and {@code values}. */
     public static Array of(long[] shape, double[] values) {
       return new Array(shape.clone(), values.clone());
+    }
+
+    /** The extents (a copy). */
+    @Override
+    public long[] shape() {
+      return shape.clone();
+    }
+
+    /** The values in C order (a copy). */
+    @Override
+    public double[] values() {
+      return values.clone();
     }
 
     /** The number of rows of a 2-D array (its first extent). */
