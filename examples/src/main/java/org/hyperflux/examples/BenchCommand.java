@@ -56,13 +56,14 @@ import picocli.CommandLine.Spec;
  * Every computed total is checked against the plain loop's; a mismatch fails the command.
  *
  * <p>{@code hyperflux bench files} ({@link BenchFilesCommand}) is the file benchmark: loading and
- * summing HyperSpy files against the decode limit and HyperSpy itself.
+ * summing HyperSpy files against the decode limit and HyperSpy itself; {@code bench decompose}
+ * ({@link BenchDecomposeCommand}) times decompositions against HyperSpy's.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = HyperfluxCommand.Version.class,
-    subcommands = {BenchFilesCommand.class, BenchSaveCommand.class},
+    subcommands = {BenchFilesCommand.class, BenchSaveCommand.class, BenchDecomposeCommand.class},
     description = {
         "Measures the throughput (GB/s of input) and peak heap of the navigator (sum over the"
             + " frame axes) and the sum frame (sum over the scan) on generated and in-memory"

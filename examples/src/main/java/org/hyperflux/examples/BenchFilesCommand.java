@@ -406,7 +406,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
     return m;
   }
 
-  private static Path findHsOp() {
+  static Path findHsOp() {
     List<Path> starts = new ArrayList<>();
     Path code = BenchChildren.codeLocation();
     if (code != null) starts.add(code.toAbsolutePath());

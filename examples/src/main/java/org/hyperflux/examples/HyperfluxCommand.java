@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
  * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
- * {@link BenchCommand} with {@link BenchFilesCommand}, {@link InfoCommand}, {@link
- * NavigatorCommand}, {@link ConvertCommand}, {@link SumCommand}); run without one, it prints its
- * usage and fails.
+ * {@link BenchCommand} with {@link BenchFilesCommand}, {@link BenchSaveCommand} and {@link
+ * BenchDecomposeCommand}, {@link InfoCommand}, {@link NavigatorCommand}, {@link ConvertCommand},
+ * {@link SumCommand}, {@link DecomposeCommand}); run without one, it prints its usage and fails.
  *
  * <pre>{@code
  * ./hyperflux demo --scan 64x64
@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
  * ./hyperflux convert scan.zspy scan.hspy              # HDF5 for HyperSpy (deflate level 4)
  * ./hyperflux sum scan.zspy --over signal
  * ./hyperflux bench files /tmp/benchdata --hyperspy --repeat 3 --out files.json
+ * ./hyperflux decompose scan.zspy --dtype float32 -a rsvd -n 8 --out svd.zspy --plots plots
+ * ./hyperflux bench decompose /tmp/benchdata --hyperspy --algorithms svd,pca,rsvd
  * }</pre>
  */
 @Command(
@@ -38,7 +40,7 @@ import picocli.CommandLine.Spec;
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
-        NavigatorCommand.class, ConvertCommand.class, SumCommand.class,
+        NavigatorCommand.class, ConvertCommand.class, SumCommand.class, DecomposeCommand.class,
         FitCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec

@@ -13,7 +13,8 @@ import java.util.Arrays;
 
 /**
  * Renders a navigator (a 2D image of doubles, row-major, {@code height × width}) as a picture a
- * person wants to look at, with the JDK only ({@code java.awt}, headless).
+ * person wants to look at, with the JDK only ({@code java.awt}, headless); {@code hyperflux
+ * decompose} draws its factor and loading images with it too ({@link DecompositionPlots}).
  *
  * <p>Algorithm: the contrast is stretched linearly between the 1st and 99th percentiles of the
  * values (numpy's default linear interpolation between order statistics), so a few hot or dead

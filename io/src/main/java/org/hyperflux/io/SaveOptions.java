@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.ProgressListener;
+import org.hyperflux.core.signal.LearningResults;
 import org.hyperflux.io.zarr.ZarrCompressor;
 
 /**
@@ -26,6 +27,9 @@ import org.hyperflux.io.zarr.ZarrCompressor;
  *       ({@link #withProgress} sets the listener, which sees every data chunk written).
  *   <li>{@link #format()}: the format's name; null (the default) picks it from the target's
  *       extension.
+ *   <li>{@link #learningResults()}: decomposition results written with the signal as HyperSpy's
+ *       {@code learning_results} group ({@code .hspy}, {@code .zspy}; default empty). Other
+ *       formats cannot hold them, and saving non-empty results to one fails.
  * </ul>
  *
  * <pre>{@code
@@ -38,7 +42,7 @@ public final class SaveOptions {
   public static final int DEFAULT_DEFLATE_LEVEL = 4;
 
   private static final SaveOptions DEFAULTS = new SaveOptions(null, false,
-      ZarrCompressor.zspyDefault(), "/", null, null, DEFAULT_DEFLATE_LEVEL);
+      ZarrCompressor.zspyDefault(), "/", null, null, DEFAULT_DEFLATE_LEVEL, LearningResults.empty());
 
   private final int[] chunks;
   private final boolean overwrite;
@@ -47,9 +51,12 @@ public final class SaveOptions {
   private final ExecOptions exec;
   private final String format;
   private final int deflateLevel;
+  private final LearningResults learningResults;
 
   private SaveOptions(int[] chunks, boolean overwrite, ZarrCompressor compressor,
-      String dimensionSeparator, ExecOptions exec, String format, int deflateLevel) {
+      String dimensionSeparator, ExecOptions exec, String format, int deflateLevel,
+      LearningResults learningResults) {
+    this.learningResults = learningResults;
     this.chunks = chunks;
     this.overwrite = overwrite;
     this.compressor = compressor;
@@ -94,6 +101,21 @@ public final class SaveOptions {
     return deflateLevel;
   }
 
+  /** The learning results written with the signal (empty unless set). */
+  public LearningResults learningResults() {
+    return learningResults;
+  }
+
+  /**
+   * Writes {@code learningResults} with the signal as HyperSpy's {@code learning_results} group
+   * (HyperSpy saves {@code s.learning_results} with {@code s}); {@code .hspy} and {@code .zspy}
+   * only.
+   */
+  public SaveOptions withLearningResults(LearningResults learningResults) {
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format,
+        deflateLevel, Objects.requireNonNull(learningResults, "learningResults"));
+  }
+
   /** The format's name, or null to choose it from the target's extension. */
   public String format() {
     return format;
@@ -115,18 +137,18 @@ public final class SaveOptions {
       }
     }
     return new SaveOptions(chunkShape == null ? null : chunkShape.clone(), overwrite, compressor,
-        dimensionSeparator, exec, format, deflateLevel);
+        dimensionSeparator, exec, format, deflateLevel, learningResults);
   }
 
   /** Allows ({@code true}) or forbids replacing an existing target. */
   public SaveOptions withOverwrite(boolean overwrite) {
-    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel);
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel, learningResults);
   }
 
   /** Compresses {@code .zspy} arrays with {@code compressor}. */
   public SaveOptions withCompressor(ZarrCompressor compressor) {
     return new SaveOptions(chunks, overwrite, Objects.requireNonNull(compressor, "compressor"),
-        dimensionSeparator, exec, format, deflateLevel);
+        dimensionSeparator, exec, format, deflateLevel, learningResults);
   }
 
   /**
@@ -139,13 +161,13 @@ public final class SaveOptions {
       throw new IllegalArgumentException(
           "dimension separator must be \"/\" or \".\", got \"" + separator + "\"");
     }
-    return new SaveOptions(chunks, overwrite, compressor, separator, exec, format, deflateLevel);
+    return new SaveOptions(chunks, overwrite, compressor, separator, exec, format, deflateLevel, learningResults);
   }
 
   /** Runs the save with {@code exec} (budget, cores, schedulers, progress listener). */
   public SaveOptions withExec(ExecOptions exec) {
     return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator,
-        Objects.requireNonNull(exec, "exec"), format, deflateLevel);
+        Objects.requireNonNull(exec, "exec"), format, deflateLevel, learningResults);
   }
 
   /** Reports the chunks written to {@code progress}. */
@@ -163,12 +185,12 @@ public final class SaveOptions {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("deflate level must be in 0..9, got " + level);
     }
-    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, level);
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, level, learningResults);
   }
 
   /** Writes format {@code format} (a provider's name) whatever the target's extension; null: from the extension. */
   public SaveOptions withFormat(String format) {
-    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel);
+    return new SaveOptions(chunks, overwrite, compressor, dimensionSeparator, exec, format, deflateLevel, learningResults);
   }
 
   @Override
@@ -176,6 +198,7 @@ public final class SaveOptions {
     return "SaveOptions[chunks " + (chunks == null ? "(signal's)" : Arrays.toString(chunks))
         + ", overwrite " + overwrite + ", compressor " + compressor + ", separator \""
         + dimensionSeparator + "\", deflate level " + deflateLevel + ", format "
-        + (format == null ? "(from extension)" : format) + "]";
+        + (format == null ? "(from extension)" : format)
+        + (learningResults.isEmpty() ? "" : ", learning results " + learningResults.entries().keySet()) + "]";
   }
 }

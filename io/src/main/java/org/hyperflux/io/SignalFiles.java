@@ -24,7 +24,11 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.signal.LearningResults;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.io.hyperspy.HspyFormat;
+import org.hyperflux.io.hyperspy.StoredSignal;
+import org.hyperflux.io.hyperspy.ZspyFormat;
 import org.hyperflux.io.spi.FormatProvider;
 import org.hyperflux.io.spi.SignalWriter;
 import reactor.core.Exceptions;
@@ -84,6 +88,8 @@ public final class SignalFiles {
   private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
   private static final List<FormatProvider> PROVIDERS = discover();
+  /** The formats that hold learning results: HyperSpy's. */
+  private static final List<String> LEARNING_RESULTS_FORMATS = List.of("hspy", "zspy");
 
   private SignalFiles() {}
 
@@ -371,6 +377,30 @@ public final class SignalFiles {
     return signal.compute(ExecOptions.defaults());
   }
 
+  /**
+   * The learning results (HyperSpy's {@code s.learning_results}: decomposition factors, loadings,
+   * explained variance ...) stored with the first signal of the {@code .hspy} or {@code .zspy}
+   * file at {@code path}; empty when it has none. Reads the file's metadata and the result arrays,
+   * not the signal's data. Blocking.
+   *
+   * @throws IllegalArgumentException when the file is not a {@code .hspy} or {@code .zspy} file
+   * @throws IOException when reading fails or the file is malformed
+   */
+  public static LearningResults loadLearningResults(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
+    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    List<StoredSignal> stored;
+    if (name.endsWith(".hspy") || name.endsWith(".hdf5") || name.endsWith(".h5")) {
+      stored = HspyFormat.readStored(path);
+    } else if (name.endsWith(".zspy")) {
+      stored = ZspyFormat.readStored(path);
+    } else {
+      throw new IllegalArgumentException("cannot read learning results from " + path
+          + ": only HyperSpy's .hspy and .zspy files hold them");
+    }
+    return stored.get(0).toLearningResults();
+  }
+
   // ------------------------------------------------------------------------------------ saving
 
   /** {@link #save(Signal, Path, SaveOptions)} with {@link SaveOptions#defaults()}. */
@@ -419,6 +449,11 @@ public final class SignalFiles {
     Objects.requireNonNull(options, "options");
     Path target = path.toAbsolutePath().normalize();
     FormatProvider provider = writerFor(target, options.format());
+    if (!options.learningResults().isEmpty() && !LEARNING_RESULTS_FORMATS.contains(provider.name())) {
+      throw new IllegalArgumentException("format " + provider.name() + " cannot hold learning"
+          + " results (saving " + target.getFileName() + "); save to one of "
+          + LEARNING_RESULTS_FORMATS + " (.hspy, .zspy)");
+    }
     Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("cannot save to " + target + ": directory " + dir

@@ -3,6 +3,7 @@ package org.hyperflux.ml;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
@@ -11,7 +12,9 @@ import org.hyperflux.core.exec.MemoryArray;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
+import org.hyperflux.core.signal.LearningResults;
 import org.hyperflux.core.signal.Signal;
+import org.hyperflux.ml.decomposition.Centre;
 
 /**
  * The computed result of a decomposition (HyperSpy's {@code learning_results}): {@code k}
@@ -154,6 +157,107 @@ public final class DecompositionResult {
         source.data().grid(), model));
     return Signal.lazy(data, source.axes()).withMetadata(source.metadata())
         .withTitle(source.title() + " model from " + algorithm + " with " + components + " components");
+  }
+
+  /**
+   * This result as HyperSpy 1.7.3's {@code s.learning_results} after {@code s.decomposition()},
+   * to be saved with the signal ({@code SaveOptions.withLearningResults} in the io module):
+   * {@code factors} (n_sig × k), {@code loadings} (n_nav × k), {@code explained_variance} and
+   * {@code explained_variance_ratio} (k, where the algorithm defines them),
+   * {@code decomposition_algorithm} (the name in upper case, {@code "SVD"}), {@code
+   * output_dimension}, {@code poissonian_noise_normalized}, {@code centre} (what was subtracted:
+   * {@code None}, {@code "navigation"} (each channel's mean, as {@code pca} always does) or
+   * {@code "signal"}), {@code mean} (the subtracted means when centred), {@code
+   * unfolded}, {@code original_shape}, and None for the blind source separation entries. Two
+   * entries HyperSpy does not write let hyperflux rebuild the model of a Poissonian-normalised,
+   * centred result: {@code poissonian_row_weight} (n_nav) and {@code poissonian_column_weight}
+   * (n_sig). Reads nothing.
+   */
+  public LearningResults toLearningResults() {
+    int nSig = factors.length / k;
+    int nNav = loadings.length / k;
+    LearningResults lr = LearningResults.empty()
+        .with("bss_algorithm", null)
+        .with("centre", featureMean != null ? "navigation" : rowMean != null ? "signal" : null)
+        .with("decomposition_algorithm", algorithm.toUpperCase(Locale.ROOT))
+        .with("mean", featureMean != null ? new LearningResults.Array(new long[] {nSig}, featureMean.clone())
+            : rowMean != null ? new LearningResults.Array(new long[] {nNav}, rowMean.clone()) : null)
+        .with("number_significant_components", null)
+        .with("output_dimension", (long) k)
+        .with("poissonian_noise_normalized", options.normalizePoissonianNoise())
+        .with("unfolded", true)
+        .with("unmixing_matrix", null)
+        .with("factors", new LearningResults.Array(new long[] {nSig, k}, factors.clone()))
+        .with("loadings", new LearningResults.Array(new long[] {nNav, k}, loadings.clone()));
+    if (explainedVariance.length > 0) {
+      lr = lr.with("explained_variance", new LearningResults.Array(new long[] {explainedVariance.length},
+          explainedVariance.clone()));
+    }
+    if (explainedVarianceRatio.length > 0) {
+      lr = lr.with("explained_variance_ratio", new LearningResults.Array(
+          new long[] {explainedVarianceRatio.length}, explainedVarianceRatio.clone()));
+    }
+    lr = lr.with("original_shape", source.axes().arrayShape());
+    if (rowWeight != null) {
+      lr = lr.with("poissonian_row_weight", new LearningResults.Array(new long[] {nNav}, rowWeight.clone()))
+          .with("poissonian_column_weight", new LearningResults.Array(new long[] {nSig}, columnWeight.clone()));
+    }
+    return lr;
+  }
+
+  /**
+   * The decomposition result that {@code learningResults} (as {@link #toLearningResults} writes
+   * them, or as HyperSpy 1.7.3 saves {@code s.learning_results}) hold for {@code source}, the
+   * signal they were computed from (its axes give the factors' and loadings' axes; it is not
+   * read). The algorithm is {@code decomposition_algorithm} in lower case; missing explained
+   * variances are empty. Reads nothing.
+   *
+   * @throws IllegalArgumentException when there are no factors or loadings, or their shapes do not
+   *     fit {@code source} (factors n_sig × k, loadings n_nav × k)
+   */
+  public static DecompositionResult fromLearningResults(LearningResults learningResults, Signal source) {
+    LearningResults.Array f = learningResults.array("factors").orElseThrow(() -> new IllegalArgumentException(
+        "the learning results hold no factors array (entries: " + learningResults.entries().keySet() + ")"));
+    LearningResults.Array l = learningResults.array("loadings").orElseThrow(() -> new IllegalArgumentException(
+        "the learning results hold no loadings array (entries: " + learningResults.entries().keySet() + ")"));
+    long nSig = product(source.axes().signalShape());
+    long nNav = product(source.axes().navigationShape());
+    if (f.shape().length != 2 || l.shape().length != 2 || f.shape()[0] != nSig || l.shape()[0] != nNav
+        || f.shape()[1] != l.shape()[1] || f.shape()[1] < 1) {
+      throw new IllegalArgumentException("factors " + Arrays.toString(f.shape()) + " and loadings "
+          + Arrays.toString(l.shape()) + " do not fit " + source.title() + " (" + nNav
+          + " navigation positions, " + nSig + " channels): expected factors [" + nSig + ", k] and loadings ["
+          + nNav + ", k] with the same k >= 1");
+    }
+    int k = (int) f.shape()[1];
+    Object name = learningResults.get("decomposition_algorithm");
+    String algorithm = name instanceof String n ? n.toLowerCase(Locale.ROOT) : "unknown";
+    boolean poissonian = Boolean.TRUE.equals(learningResults.get("poissonian_noise_normalized"));
+    Centre centre = "navigation".equals(learningResults.get("centre")) ? Centre.NAVIGATION
+        : "signal".equals(learningResults.get("centre")) ? Centre.SIGNAL : Centre.NONE;
+    double[] mean = learningResults.array("mean").map(LearningResults.Array::values).orElse(null);
+    double[] rowWeight = learningResults.array("poissonian_row_weight").map(LearningResults.Array::values).orElse(null);
+    double[] columnWeight = learningResults.array("poissonian_column_weight").map(LearningResults.Array::values)
+        .orElse(null);
+    if (rowWeight == null || columnWeight == null) {
+      rowWeight = null;
+      columnWeight = null;
+    }
+    DecompositionOptions options = DecompositionOptions.of(algorithm, k).withNormalizePoissonianNoise(poissonian)
+        .withCentre(centre);
+    double[] ev = learningResults.array("explained_variance").map(LearningResults.Array::values).orElse(new double[0]);
+    double[] evr = learningResults.array("explained_variance_ratio").map(LearningResults.Array::values)
+        .orElse(new double[0]);
+    double[] featureMean = centre == Centre.NAVIGATION && mean != null && mean.length == nSig ? mean : null;
+    double[] rowMean = centre == Centre.SIGNAL && mean != null && mean.length == nNav ? mean : null;
+    return new DecompositionResult(algorithm, options, source, k, f.values(), l.values(), ev, evr, featureMean,
+        rowMean, rowWeight, columnWeight);
+  }
+
+  private static long product(long[] shape) {
+    long n = 1;
+    for (long d : shape) n *= d;
+    return n;
   }
 
   private void checkComponent(int c) {

@@ -165,7 +165,8 @@ public final class HspyFormat implements FormatProvider {
    */
   @Override
   public SignalWriter writer(Signal signal, Path target, SaveOptions options) {
-    HyperSpyWriter layout = HyperSpyWriter.of(signal, FILE_FORMAT, options.chunks(), options.exec());
+    HyperSpyWriter layout = HyperSpyWriter.of(signal, FILE_FORMAT, options.chunks(), options.exec(),
+        options.learningResults());
     int level = options.deflateLevel();
     WriteGate gate = new WriteGate();
     AtomicReference<Hdf5Writer> open = new AtomicReference<>();

@@ -16,6 +16,7 @@ import org.hyperflux.core.exec.ProgressListener;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.signal.Axes;
 import org.hyperflux.core.signal.Axis;
+import org.hyperflux.core.signal.LearningResults;
 import org.hyperflux.core.signal.Metadata;
 import org.hyperflux.core.signal.Signal;
 import reactor.core.publisher.Flux;
@@ -37,7 +38,10 @@ import reactor.core.publisher.Mono;
  *                            or "", as 1.7's writer adds it) and the navigator as
  *                            _HyperSpy/_sig_navigator
  *     original_metadata/...
- *     learning_results/      empty: hyperflux signals carry no decomposition results
+ *     learning_results/      the learning results given (empty by default): arrays as float64
+ *                            datasets (one chunk up to 2^20 elements), long[] tuples as
+ *                            _tuple_&lt;key&gt; int64 datasets, scalars as attributes (null as
+ *                            "_None_"), as 1.7.3 writes s.learning_results
  * </pre>
  *
  * The group is named by the title, {@code "__unnamed__"} when it is empty, with {@code "/"}
@@ -72,9 +76,11 @@ public final class HyperSpyWriter {
   private final LazyArray data;
   private final int[] chunkShape;
   private final ExecOptions options;
+  private final LearningResults learningResults;
 
   private HyperSpyWriter(Signal signal, String fileFormat, LazyArray data, int[] chunkShape,
-      ExecOptions options) {
+      ExecOptions options, LearningResults learningResults) {
+    this.learningResults = learningResults;
     this.signal = signal;
     this.fileFormat = fileFormat;
     this.data = data;
@@ -94,6 +100,16 @@ public final class HyperSpyWriter {
    */
   public static HyperSpyWriter of(Signal signal, String fileFormat, int[] chunkShape,
       ExecOptions options) {
+    return of(signal, fileFormat, chunkShape, options, LearningResults.empty());
+  }
+
+  /**
+   * {@link #of(Signal, String, int[], ExecOptions)} that also writes {@code learningResults} as
+   * the signal's {@code learning_results} group.
+   */
+  public static HyperSpyWriter of(Signal signal, String fileFormat, int[] chunkShape,
+      ExecOptions options, LearningResults learningResults) {
+    Objects.requireNonNull(learningResults, "learningResults");
     Objects.requireNonNull(signal, "signal");
     Objects.requireNonNull(fileFormat, "fileFormat");
     Objects.requireNonNull(options, "options");
@@ -101,7 +117,7 @@ public final class HyperSpyWriter {
     int[] chunks = chunkShape == null ? regularChunks(d.grid()) : checked(chunkShape, d);
     LazyArray stored = storedIn(d, chunks);
     stored.plan(options);
-    return new HyperSpyWriter(signal, fileFormat, stored, chunks, options);
+    return new HyperSpyWriter(signal, fileFormat, stored, chunks, options, learningResults);
   }
 
   private static int[] checked(int[] chunkShape, LazyArray d) {
@@ -182,10 +198,42 @@ public final class HyperSpyWriter {
     if (signal.navigator().isPresent()) md = md.with("_HyperSpy.navigator", signal.navigator().get());
     HyperSpyDictionary.write(md, g.createGroup("metadata"), context);
     HyperSpyDictionary.write(signal.originalMetadata(), g.createGroup("original_metadata"), context);
-    g.createGroup("learning_results");
+    writeLearningResults(learningResults, g.createGroup("learning_results"), context);
     List<Mono<Void>> writes = new ArrayList<>(context.dataWrites);
     writes.add(dataWriter.write(data, options));
     return writes;
+  }
+
+  /** Elements of the largest chunk of a learning-results array. */
+  private static final int LEARNING_CHUNK_ELEMENTS = 1 << 20;
+
+  /** {@code s.learning_results} as 1.7.3's {@code HierarchicalWriter} writes it into {@code g}. */
+  private static void writeLearningResults(LearningResults lr, TreeGroupWriter g, Context context)
+      throws IOException {
+    Map<String, Object> scalars = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : lr.entries().entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof LearningResults.Array a) {
+        long[] shape = a.shape();
+        int[] chunks = new int[shape.length];
+        long inner = 1;
+        for (int i = shape.length - 1; i >= 1; i--) {
+          chunks[i] = (int) Math.max(1, shape[i]);
+          inner *= Math.max(1, shape[i]);
+        }
+        if (shape.length > 0) {
+          chunks[0] = (int) Math.max(1, Math.min(shape[0], Math.max(1, LEARNING_CHUNK_ELEMENTS / inner)));
+        }
+        g.createArray(e.getKey(), Shape.of(shape), DType.FLOAT64, chunks)
+            .writeAll(Block.wrap(DType.FLOAT64, a.values()));
+      } else if (v instanceof long[] tuple) {
+        g.createArray("_tuple_" + e.getKey(), Shape.of(tuple.length), DType.INT64,
+            new int[] {Math.max(1, tuple.length)}).writeAll(Block.wrap(DType.INT64, tuple.clone()));
+      } else {
+        scalars.put(e.getKey(), v);
+      }
+    }
+    HyperSpyDictionary.write(scalars, g, context);
   }
 
   /** An axis dictionary as 1.7.3's {@code get_axis_dictionary}, with {@code axis} as a dataset. */

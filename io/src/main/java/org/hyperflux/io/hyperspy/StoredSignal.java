@@ -1,6 +1,7 @@
 package org.hyperflux.io.hyperspy;
 
 import java.util.Objects;
+import org.hyperflux.core.signal.LearningResults;
 import org.hyperflux.core.signal.Metadata;
 import org.hyperflux.core.signal.Signal;
 
@@ -21,5 +22,13 @@ public record StoredSignal(String group, Signal signal, Metadata learningResults
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(signal, "signal");
     Objects.requireNonNull(learningResults, "learningResults");
+  }
+
+  /**
+   * The {@code learning_results} as a {@link LearningResults} value (arrays as float64 arrays,
+   * tuples as {@code long[]}); reads the arrays that were kept lazy because they are large.
+   */
+  public LearningResults toLearningResults() {
+    return LearningResults.fromMetadata(learningResults);
   }
 }

@@ -78,7 +78,8 @@ public final class ZspyFormat implements FormatProvider {
 
   @Override
   public SignalWriter writer(Signal signal, Path target, SaveOptions options) {
-    HyperSpyWriter layout = HyperSpyWriter.of(signal, FILE_FORMAT, options.chunks(), options.exec());
+    HyperSpyWriter layout = HyperSpyWriter.of(signal, FILE_FORMAT, options.chunks(), options.exec(),
+        options.learningResults());
     WriteGate gate = new WriteGate();
     return new SignalWriter() {
       @Override
