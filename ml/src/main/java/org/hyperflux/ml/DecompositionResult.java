@@ -80,14 +80,17 @@ public final class DecompositionResult {
     return k;
   }
 
-  /** Explained variance per component, in decreasing order (a copy). */
+  /**
+   * Explained variance per component, in decreasing order (a copy), or null where the algorithm
+   * defines none ({@code ornmf}, as HyperSpy's ORNMF).
+   */
   public double[] explainedVariance() {
-    return explainedVariance.clone();
+    return explainedVariance == null ? null : explainedVariance.clone();
   }
 
-  /** Explained variance ratio per component (a copy); see each algorithm for its denominator. */
+  /** Explained variance ratio per component (a copy), or null; see each algorithm for its denominator. */
   public double[] explainedVarianceRatio() {
-    return explainedVarianceRatio.clone();
+    return explainedVarianceRatio == null ? null : explainedVarianceRatio.clone();
   }
 
   /** Factor {@code c} over the signal channels, flat in C order of the signal shape (a copy). */
