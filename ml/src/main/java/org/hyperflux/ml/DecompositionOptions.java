@@ -172,7 +172,7 @@ public final class DecompositionOptions {
     return withOnline(online.withBatchSize(batchSize));
   }
 
-  /** The cap on the iterations of orpca's and ornmf's inner solvers (default 10000; HyperSpy 1e6). */
+  /** The cap on the iterations of orpca's (default 10000) and ornmf's (300) inner solvers; HyperSpy 1e6. */
   public DecompositionOptions withMaxIterations(int maxIterations) {
     return withOnline(online.withMaxIterations(maxIterations));
   }

@@ -22,7 +22,11 @@ import java.io.Serializable;
  *   <li>{@code batchSize}: 0 (default) learns sample by sample; otherwise consecutive mini-batches
  *       of that many samples in C order of the navigation positions.
  *   <li>{@code maxIterations}: the cap on the iterations of one per-sample (or per-batch) solve and
- *       of RobustPGD's subspace loop (default 10000; HyperSpy: 1e6 and 1e9, which can hang).
+ *       of RobustPGD's subspace loop; 0 (default) for the algorithm's: orpca 10000 (HyperSpy 1e6;
+ *       its solves take about 50 to 100 iterations on real data), ornmf 300 (HyperSpy 1e6 and
+ *       1e9: its projected-gradient solver moves the coefficients by at most about {@code κ·λ1}
+ *       per iteration, so on data far above {@code lambda1} it runs for thousands of iterations
+ *       per sample, which is why HyperSpy's ORNMF does not finish on a 200×200 spectrum image).
  * </ul>
  */
 public record OnlineParameters(Double lambda1, Double lambda2, Double kappa, String method, String init,
@@ -30,7 +34,7 @@ public record OnlineParameters(Double lambda1, Double lambda2, Double kappa, Str
     implements Serializable {
   /** Every parameter at its algorithm's default. */
   public static final OnlineParameters DEFAULTS =
-      new OnlineParameters(null, null, null, null, null, 10, 1.0, 0.5, 0, 10_000);
+      new OnlineParameters(null, null, null, null, null, 10, 1.0, 0.5, 0, 0);
 
   public OnlineParameters {
     if (trainingSamples < 1) throw new IllegalArgumentException("trainingSamples must be >= 1, got " + trainingSamples);
@@ -39,12 +43,20 @@ public record OnlineParameters(Double lambda1, Double lambda2, Double kappa, Str
       throw new IllegalArgumentException("momentum must be between 0 and 1, got " + momentum);
     }
     if (batchSize < 0) throw new IllegalArgumentException("batchSize must be >= 0 (0: per sample), got " + batchSize);
-    if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+    if (maxIterations < 0) {
+      throw new IllegalArgumentException("maxIterations must be >= 1 (0: the algorithm's default), got "
+          + maxIterations);
+    }
     for (Double d : new Double[] {lambda1, lambda2, kappa}) {
       if (d != null && !d.isNaN() && !(d >= 0 && d < Double.POSITIVE_INFINITY)) {
         throw new IllegalArgumentException("lambda1, lambda2 and kappa must be finite and >= 0, got " + d);
       }
     }
+  }
+
+  /** The iteration cap, or {@code fallback} when it is unset (0). */
+  int maxIterationsOr(int fallback) {
+    return maxIterations == 0 ? fallback : maxIterations;
   }
 
   /** {@code value}, or {@code fallback} when it is unset. */

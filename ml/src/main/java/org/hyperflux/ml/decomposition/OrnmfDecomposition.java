@@ -59,7 +59,7 @@ public final class OrnmfDecomposition implements DecompositionAlgorithm {
     OnlineParameters o = problem.online();
     return new OnlineProjectionAccumulator(problem.rows(), new Projector(learnt.components(), learnt.k(),
         learnt.m(), OnlineParameters.or(o.lambda1(), 1.0), OnlineParameters.or(o.kappa(), 1.0),
-        o.maxIterations()), problem.navSize());
+        o.maxIterationsOr(300)), problem.navSize());
   }
 
   /** HyperSpy's {@code ORNMF.project}: each sample solved from {@code h = e = 0} with {@code vmax = ∞}. */

@@ -86,7 +86,7 @@ final class OrnmfLearner implements OnlineLearner {
     this.kappa = OnlineParameters.or(o.kappa(), 1.0);
     this.learningRate = o.learningRate();
     this.momentum = o.momentum();
-    this.maxIterations = o.maxIterations();
+    this.maxIterations = o.maxIterationsOr(300);
     this.batch = Math.max(1, o.batchSize());
     this.seed = seed;
     this.a = new double[k * k];

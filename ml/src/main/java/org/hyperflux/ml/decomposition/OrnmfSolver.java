@@ -73,18 +73,40 @@ final class OrnmfSolver {
           hs[c] = next;
         }
         product(hs, q);
-        for (int j = 0; j < m; j++) {
-          double x = vs[j] - q[j];
-          double t = Math.max(Math.abs(x) - lambda1, 0) * Math.signum(x);
-          t = Math.min(Math.max(t, -vmax), vmax);
-          double d = t - es[j];
-          de += d * d;
-          es[j] = t;
-        }
+        de += outliers(vs, q, es, vmax);
       }
       if (Math.max(Math.sqrt(dh), Math.sqrt(de)) / m < 1e-5) break;
     }
     return it;
+  }
+
+  /**
+   * {@code e = clip(S_λ1(v − q), ±vmax)} (HyperSpy's {@code _thresh}); returns {@code ‖Δe‖²}, in
+   * four partial sums so that the loop is not one long dependency chain.
+   */
+  private double outliers(double[] v, double[] q, double[] e, double vmax) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < m; j += 4) {
+      s0 = outlier(v, q, e, vmax, j, s0);
+      s1 = outlier(v, q, e, vmax, j + 1, s1);
+      s2 = outlier(v, q, e, vmax, j + 2, s2);
+      s3 = outlier(v, q, e, vmax, j + 3, s3);
+    }
+    for (; j < m; j++) s0 = outlier(v, q, e, vmax, j, s0);
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private double outlier(double[] v, double[] q, double[] e, double vmax, int j, double sum) {
+    double x = v[j] - q[j];
+    double t = x > lambda1 ? x - lambda1 : x < -lambda1 ? x + lambda1 : 0;
+    t = t > vmax ? vmax : t < -vmax ? -vmax : t;
+    double d = t - e[j];
+    e[j] = t;
+    return Math.fma(d, d, sum);
   }
 
   private void product(double[] h, double[] out) {

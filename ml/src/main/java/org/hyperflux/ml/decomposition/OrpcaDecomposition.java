@@ -69,7 +69,7 @@ public final class OrpcaDecomposition implements DecompositionAlgorithm {
     OnlineParameters o = problem.online();
     return new OnlineProjectionAccumulator(problem.rows(), new Projector(learnt.components(), learnt.k(),
         learnt.m(), OnlineParameters.or(o.lambda1(), 0.1), OnlineParameters.or(o.lambda2(), 1.0),
-        o.maxIterations()), problem.navSize());
+        o.maxIterationsOr(10_000)), problem.navSize());
   }
 
   /** HyperSpy's {@code ORPCA.project}: each sample solved from {@code r = e = 0}. */

@@ -96,7 +96,7 @@ final class OrpcaLearner implements OnlineLearner {
     this.lambda2 = OnlineParameters.or(o.lambda2(), 1.0);
     this.learningRate = o.learningRate();
     this.momentum = o.momentum();
-    this.maxIterations = o.maxIterations();
+    this.maxIterations = o.maxIterationsOr(10_000);
     this.batch = Math.max(1, o.batchSize());
     this.trainingSamples = o.trainingSamples();
     this.qrInit = init(o.init());
