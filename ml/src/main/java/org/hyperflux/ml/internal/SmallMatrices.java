@@ -79,6 +79,7 @@ public final class SmallMatrices {
    */
   public static void transposeTimes(double[][] cols, int k, double[] y, int m, double[] out) {
     int c = 0;
+    for (; c + 7 < k; c += 8) transposeTimes8(cols, c, y, m, out);
     for (; c + 3 < k; c += 4) {
       double[] x0 = cols[c];
       double[] x1 = cols[c + 1];
@@ -101,6 +102,45 @@ public final class SmallMatrices {
       out[c + 3] = s3;
     }
     for (; c < k; c++) out[c] = dot(cols[c], y, m);
+  }
+
+  /** {@link #transposeTimes} for the eight columns from {@code c}, in one sweep over {@code y}. */
+  private static void transposeTimes8(double[][] cols, int c, double[] y, int m, double[] out) {
+    double[] x0 = cols[c];
+    double[] x1 = cols[c + 1];
+    double[] x2 = cols[c + 2];
+    double[] x3 = cols[c + 3];
+    double[] x4 = cols[c + 4];
+    double[] x5 = cols[c + 5];
+    double[] x6 = cols[c + 6];
+    double[] x7 = cols[c + 7];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    for (int j = 0; j < m; j++) {
+      double v = y[j];
+      s0 = Math.fma(x0[j], v, s0);
+      s1 = Math.fma(x1[j], v, s1);
+      s2 = Math.fma(x2[j], v, s2);
+      s3 = Math.fma(x3[j], v, s3);
+      s4 = Math.fma(x4[j], v, s4);
+      s5 = Math.fma(x5[j], v, s5);
+      s6 = Math.fma(x6[j], v, s6);
+      s7 = Math.fma(x7[j], v, s7);
+    }
+    out[c] = s0;
+    out[c + 1] = s1;
+    out[c + 2] = s2;
+    out[c + 3] = s3;
+    out[c + 4] = s4;
+    out[c + 5] = s5;
+    out[c + 6] = s6;
+    out[c + 7] = s7;
   }
 
   /**
