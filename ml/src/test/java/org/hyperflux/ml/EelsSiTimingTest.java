@@ -39,6 +39,11 @@ class EelsSiTimingTest {
       DecompositionOptions o = DecompositionOptions.of(a, 8);
       String extra = System.getProperty("hyperflux.timing." + a + ".maxIterations");
       if (extra != null) o = o.withMaxIterations(Integer.parseInt(extra));
+      // Thresholds scaled to the data (e.g. -Dhyperflux.timing.orpca.lambda2=15: a few noise σ of ~20 counts).
+      String l1 = System.getProperty("hyperflux.timing." + a + ".lambda1");
+      if (l1 != null) o = o.withLambda1(Double.parseDouble(l1));
+      String l2 = System.getProperty("hyperflux.timing." + a + ".lambda2");
+      if (l2 != null) o = o.withLambda2(Double.parseDouble(l2));
       long t0 = System.nanoTime();
       long cpu0 = processCpuNanos();
       DecompositionResult r = Decomposition.of(s, o);
@@ -49,6 +54,14 @@ class EelsSiTimingTest {
       System.out.printf("eels_si %s k=8 (%s): %.2f s (process CPU %.2f s), largest angle to svd top 8 %.3f deg,"
           + " relative reconstruction error %.5f, load average %s%n", a, o.online(), seconds, cpu, angle, error,
           loadAverage());
+      double[] angles = SubspaceMeasures.anglesDegrees(SubspaceMeasures.factors(r), SubspaceMeasures.factors(svd));
+      // eels_si is rank 4 plus noise: svd's components 5 to 8 have equal variance (noise), so the
+      // angle to the top 8 is arbitrary; the signal subspace (top 4) must lie in the result's span.
+      double[][] top = new double[4][];
+      for (int c = 0; c < 4; c++) top[c] = svd.factor(c);
+      System.out.printf("  principal angles to svd top 8 %s deg; largest angle of svd top 4 to the result's span"
+          + " %.3f deg; svd explained variance %s%n", java.util.Arrays.toString(angles),
+          SubspaceMeasures.largestAngleDegrees(top, SubspaceMeasures.factors(r)), Arrays.toString(svd.explainedVariance()));
     }
   }
 

@@ -44,6 +44,20 @@ class OrpcaTest {
   }
 
   @Test
+  void miniBatchesAreConsecutiveSamplesInCOrderWhateverTheChunking() {
+    for (String algorithm : new String[] {"orpca", "ornmf"}) {
+      DecompositionOptions o = DecompositionOptions.of(algorithm, 3).withBatchSize(25).withLambda2(30)
+          .withLambda1(algorithm.equals("ornmf") ? 100 : 0.1).withMaxIterations(200);
+      DecompositionResult a = Decomposition.of(Rank4Fixture.signal(30, 20, 64), o);
+      DecompositionResult b = Decomposition.of(Rank4Fixture.signal(7, 3, 16), o);
+      for (int c = 0; c < 3; c++) {
+        assertThat(b.factor(c)).containsExactly(a.factor(c));
+        assertThat(b.loading(c)).containsExactly(a.loading(c));
+      }
+    }
+  }
+
+  @Test
   void hyperSpyDefaultsGiveHyperSpysResult() {
     // HyperSpy 1.7.3, ORPCA(4).fit(X[:100]); fit(X[100:]); L = finish()[0]; R = project(X) on the
     // fixture: largest angle of L to the SVD top 4 82.5032°, ‖X − (L·R)ᵀ‖/‖X‖ = 0.792907 (BCD); with

@@ -14,6 +14,12 @@ final class SubspaceMeasures {
 
   /** The largest principal angle, in degrees, between the spans of the k vectors {@code a} and of {@code b}. */
   static double largestAngleDegrees(double[][] a, double[][] b) {
+    double[] all = anglesDegrees(a, b);
+    return all[all.length - 1];
+  }
+
+  /** Every principal angle between the two spans, in degrees, ascending. */
+  static double[] anglesDegrees(double[][] a, double[][] b) {
     int k = a.length;
     int m = a[0].length;
     double[] qa = Linalg.orthonormalColumns(columns(a), m, k);
@@ -29,9 +35,11 @@ final class SubspaceMeasures {
     }
     SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(k, kb, false, false, true);
     if (!svd.decompose(c)) throw new ArithmeticException("svd failed");
-    double min = Double.POSITIVE_INFINITY;
-    for (double s : svd.getSingularValues()) min = Math.min(min, s);
-    return Math.toDegrees(Math.acos(Math.min(1, min)));
+    double[] sv = svd.getSingularValues();
+    double[] angles = new double[Math.min(k, kb)];
+    for (int i = 0; i < angles.length; i++) angles[i] = Math.toDegrees(Math.acos(Math.min(1, sv[i])));
+    java.util.Arrays.sort(angles);
+    return angles;
   }
 
   private static double[] columns(double[][] v) {

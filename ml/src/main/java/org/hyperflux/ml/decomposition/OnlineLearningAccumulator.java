@@ -75,9 +75,10 @@ final class OnlineLearningAccumulator implements Accumulator<OnlineLearningAccum
     int n = rows.read(tile, s);
     int m = rows.features();
     OnlineLearner l = state.learner;
+    RowSequencer.Sink learn = (x, offset, nav) -> l.accept(x, offset);
     for (int p = 0; p < n; p++) {
       if (nonNegative) checkNonNegative(s.values, p * m, m, s.nav[p]);
-      state.sequencer.offer(s.values, p * m, s.nav[p], rows, (x, offset, nav) -> l.accept(x, offset));
+      state.sequencer.offer(s.values, p * m, s.nav[p], rows, learn);
     }
   }
 

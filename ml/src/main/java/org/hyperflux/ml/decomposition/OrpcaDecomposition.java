@@ -53,12 +53,10 @@ public final class OrpcaDecomposition implements DecompositionAlgorithm {
   public Mono<Subspace> fit(DecompositionProblem problem, int firstPass, int totalPasses) {
     int m = problem.features();
     int k = problem.outputDimension();
-    int features = m;
-    int rank = k;
     OnlineParameters online = problem.online();
     long seed = problem.seed();
     OnlineLearningAccumulator acc = new OnlineLearningAccumulator(problem.rows(),
-        () -> new OrpcaLearner(features, rank, online, seed), k, name(), false, problem.sequencingRows());
+        () -> new OrpcaLearner(m, k, online, seed), k, name(), false, problem.sequencingRows());
     return problem.pass(firstPass, totalPasses).feed(acc).run()
         .map(r -> new Subspace((double[]) r.get(0).value(), k, m, null, null, null));
   }
