@@ -13,6 +13,9 @@ interface OnlineLearner extends Serializable {
   /** Learns what is still pending and returns the subspace: k column arrays over the features. */
   double[][] finish();
 
+  /** The subspace as learnt so far (live, not a copy; null before the first one), pending samples not learnt. */
+  double[][] current();
+
   /** Samples accepted so far. */
   long samples();
 }

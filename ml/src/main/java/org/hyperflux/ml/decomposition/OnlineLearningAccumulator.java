@@ -16,7 +16,7 @@ import org.hyperflux.core.array.Chunk;
  * for every chunking and every run. With {@code nonNegative} a negative value fails the pass,
  * naming its navigation position (NMF needs non-negative data).
  *
- * <p>The result is the learnt subspace, {@code k × m} row-major. The state (the learner's
+ * <p>The result is the learnt subspace, {@code k × m} row-major; a snapshot is the subspace so far. The state (the learner's
  * matrices, the rows waiting for their turn) serialises; its row scratch is transient.
  */
 final class OnlineLearningAccumulator implements Accumulator<OnlineLearningAccumulator.State, double[]> {
@@ -107,9 +107,11 @@ final class OnlineLearningAccumulator implements Accumulator<OnlineLearningAccum
     return Partial.complete(flatten(state.learner.finish()), state.learner.samples());
   }
 
+  /** The subspace learnt so far (null before it is initialised), marked incomplete. */
   @Override
   public Partial<double[]> snapshot(State state) {
-    return new Partial<>(null, null, state.learner.samples(), Long.MAX_VALUE);
+    double[][] current = state.learner.current();
+    return new Partial<>(current == null ? null : flatten(current), null, state.learner.samples(), Long.MAX_VALUE);
   }
 
   private static double[] flatten(double[][] columns) {

@@ -114,6 +114,11 @@ final class OrnmfLearner implements OnlineLearner {
   }
 
   @Override
+  public double[][] current() {
+    return w;
+  }
+
+  @Override
   public long samples() {
     return learnt;
   }

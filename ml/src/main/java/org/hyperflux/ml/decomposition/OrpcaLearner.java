@@ -144,6 +144,11 @@ final class OrpcaLearner implements OnlineLearner {
 
   /** Samples learnt so far. */
   @Override
+  public double[][] current() {
+    return l;
+  }
+
+  @Override
   public long samples() {
     return learnt;
   }

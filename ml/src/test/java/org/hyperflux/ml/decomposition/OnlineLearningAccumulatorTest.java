@@ -78,6 +78,7 @@ class OnlineLearningAccumulatorTest {
       travelled.accept(blocked, tile(0, 3, 0, 3));
       assertThat(blocked.sequencer.waiting()).as("rows of positions after (0, 2) wait").isEqualTo(6);
       blocked = roundTrip(blocked);
+      assertThat(travelled.snapshot(blocked).isComplete()).isFalse();
       travelled.accept(blocked, tile(0, 3, 3, 2));
       travelled.accept(blocked, tile(3, 3, 0, 3));
       travelled.accept(blocked, tile(3, 3, 3, 2));
