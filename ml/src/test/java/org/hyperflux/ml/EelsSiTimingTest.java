@@ -61,7 +61,8 @@ class EelsSiTimingTest {
       for (int c = 0; c < 4; c++) top[c] = svd.factor(c);
       System.out.printf("  principal angles to svd top 8 %s deg; largest angle of svd top 4 to the result's span"
           + " %.3f deg; svd explained variance %s%n", java.util.Arrays.toString(angles),
-          SubspaceMeasures.largestAngleDegrees(top, SubspaceMeasures.factors(r)), Arrays.toString(svd.explainedVariance()));
+          SubspaceMeasures.largestAngleDegrees(top, SubspaceMeasures.factors(r)),
+          Arrays.toString(svd.explainedVariance()));
     }
   }
 

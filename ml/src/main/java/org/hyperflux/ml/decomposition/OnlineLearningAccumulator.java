@@ -16,8 +16,9 @@ import org.hyperflux.core.array.Chunk;
  * for every chunking and every run. With {@code nonNegative} a negative value fails the pass,
  * naming its navigation position (NMF needs non-negative data).
  *
- * <p>The result is the learnt subspace, {@code k × m} row-major; a snapshot is the subspace so far. The state (the learner's
- * matrices, the rows waiting for their turn) serialises; its row scratch is transient.
+ * <p>The result is the learnt subspace, {@code k × m} row-major; a snapshot is the subspace so
+ * far. The state (the learner's matrices, the rows waiting for their turn) serialises; its row
+ * scratch is transient.
  */
 final class OnlineLearningAccumulator implements Accumulator<OnlineLearningAccumulator.State, double[]> {
   private static final long serialVersionUID = 1L;

@@ -30,7 +30,9 @@ class OnlineLearningAccumulatorTest {
   private static Chunk tile(int y0, int ny, int x0, int nx) {
     float[] v = new float[ny * nx * M];
     for (int y = 0; y < ny; y++) {
-      for (int x = 0; x < nx; x++) for (int j = 0; j < M; j++) v[(y * nx + x) * M + j] = (float) value(y0 + y, x0 + x, j);
+      for (int x = 0; x < nx; x++) {
+        for (int j = 0; j < M; j++) v[(y * nx + x) * M + j] = (float) value(y0 + y, x0 + x, j);
+      }
     }
     Region region = Region.of(new long[] {y0, x0, 0}, new int[] {ny, nx, M});
     return new Chunk(ChunkIndex.of(y0 / 3, x0 / 3, 0), region, Block.wrap(DType.FLOAT32, v));
