@@ -9,9 +9,10 @@ import reactor.core.publisher.Mono;
  * Decomposes a signal (HyperSpy's {@code s.decomposition(...)}) in streaming passes over its
  * chunks: samples are navigation positions, features are signal channels, exactly as HyperSpy's
  * lazy decomposition. The algorithm is chosen by name ({@link #algorithms()}: {@code svd},
- * {@code pca}, {@code rsvd}); every algorithm reads the data in a fixed number of passes, holds
- * only matrices of the signal size (and the {@code n_nav × k} loadings), and returns computed
- * values ({@link DecompositionResult}).
+ * {@code pca}, {@code rsvd}, and HyperSpy's online robust {@code orpca} and {@code ornmf}); every
+ * algorithm reads the data in a fixed number of passes, holds only matrices of the signal size
+ * (and the {@code n_nav × k} loadings; the online ones also up to one band of chunks to put the
+ * samples in order), and returns computed values ({@link DecompositionResult}).
  *
  * <pre>{@code
  * Signal si = SignalFiles.load(Path.of("eels_si.zspy"));

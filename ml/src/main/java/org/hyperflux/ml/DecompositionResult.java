@@ -61,8 +61,8 @@ public final class DecompositionResult {
     this.k = k;
     this.factors = factors;
     this.loadings = loadings;
-    this.explainedVariance = explainedVariance;
-    this.explainedVarianceRatio = explainedVarianceRatio;
+    this.explainedVariance = explainedVariance == null ? new double[0] : explainedVariance;
+    this.explainedVarianceRatio = explainedVarianceRatio == null ? new double[0] : explainedVarianceRatio;
     this.featureMean = featureMean;
     this.rowMean = rowMean;
     this.rowWeight = rowWeight;
@@ -83,12 +83,18 @@ public final class DecompositionResult {
     return k;
   }
 
-  /** Explained variance per component, in decreasing order (a copy). */
+  /**
+   * Explained variance per component, in decreasing order (a copy); empty where the algorithm
+   * defines none ({@code ornmf}, as HyperSpy's ORNMF).
+   */
   public double[] explainedVariance() {
     return explainedVariance.clone();
   }
 
-  /** Explained variance ratio per component (a copy); see each algorithm for its denominator. */
+  /**
+   * Explained variance ratio per component (a copy; see each algorithm for its denominator);
+   * empty where the algorithm defines no explained variance.
+   */
   public double[] explainedVarianceRatio() {
     return explainedVarianceRatio.clone();
   }

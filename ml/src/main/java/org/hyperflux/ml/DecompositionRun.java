@@ -91,7 +91,7 @@ final class DecompositionRun {
     SampleRows rows = new SampleRows(navShape, nSig, navMask, channels, null, null,
         options.centre() == Centre.SIGNAL, exec.tileElements());
     DecompositionProblem problem = new DecompositionProblem(data, exec, rows, navSize, samples, k, options.centre(),
-        options.seed(), options.powerIterations(), options.oversampling());
+        options.seed(), options.powerIterations(), options.oversampling(), options.online());
     algorithm.validate(problem);
     return new DecompositionRun(signal, options, algorithm, problem, channels, nSig);
   }
@@ -131,7 +131,8 @@ final class DecompositionRun {
     return weights.flatMap(w -> {
       DecompositionProblem p = w.rowWeight == null ? problem
           : problem.withRows(problem.rows().weighted(w.rowWeight, w.featureWeight));
-      return algorithm.fit(p, first, total).flatMap(sub -> loadings(p, sub, total).map(proj -> assemble(sub, proj, w)));
+      return algorithm.fit(p, first, total).flatMap(sub -> loadings(p, sub, total)
+          .map(proj -> assemble(algorithm.finish(sub, proj.loadings()), proj, w)));
     });
   }
 
@@ -159,9 +160,7 @@ final class DecompositionRun {
   }
 
   private Mono<ProjectionAccumulator.Projection> loadings(DecompositionProblem p, Subspace sub, int total) {
-    ProjectionAccumulator acc = new ProjectionAccumulator(p.rows(), sub.components(), sub.k(), sub.featureMean(),
-        p.navSize());
-    return p.pass(total, total).feed(acc).run()
+    return p.pass(total, total).feed(algorithm.loadingsAccumulator(p, sub)).run()
         .map(r -> (ProjectionAccumulator.Projection) r.get(0).value());
   }
 

@@ -19,14 +19,14 @@ class DecompositionBadInputTest {
 
   @Test
   void theRegistryListsWhatExists() {
-    assertThat(Decomposition.algorithms()).containsExactly("pca", "rsvd", "svd");
+    assertThat(Decomposition.algorithms()).containsExactly("ornmf", "orpca", "pca", "rsvd", "svd");
   }
 
   @Test
   void anUnknownAlgorithmListsTheAvailableOnes() {
     assertThatThrownBy(() -> Decomposition.of(signal, DecompositionOptions.of("orpcaa", 2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown decomposition 'orpcaa'; available: [pca, rsvd, svd]");
+        .hasMessage("Unknown decomposition 'orpcaa'; available: [ornmf, orpca, pca, rsvd, svd]");
   }
 
   @Test

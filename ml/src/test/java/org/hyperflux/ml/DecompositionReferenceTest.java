@@ -15,6 +15,11 @@ class DecompositionReferenceTest {
   private static final int K = 8;
 
   static void assertRelativelyClose(double[] actual, double[] expected, double rel) {
+    if (expected == null) {
+      // An algorithm without explained variance (ornmf) has none in every run.
+      assertThat(actual).isNull();
+      return;
+    }
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < actual.length; i++) {
       assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(Math.abs(expected[i]) * rel));

@@ -22,6 +22,67 @@ class EelsSiTimingTest {
     return Boolean.getBoolean("hyperflux.timing") && Files.isDirectory(FILE);
   }
 
+  /**
+   * orpca and ornmf (HyperSpy 1.7.3 on this file: ORPCA 226 s, ORNMF over 1800 s), with the
+   * largest principal angle of their factors to the exact SVD's top 8 and the relative
+   * reconstruction error {@code ‖X − model‖/‖X‖} (svd's for comparison).
+   */
+  @Test
+  void timeOnlineDecompositions() throws Exception {
+    Signal s = SignalFiles.load(FILE);
+    DecompositionResult svd = Decomposition.of(s, DecompositionOptions.of("svd", 8));
+    double norm = squaredSum(s);
+    System.out.printf("eels_si svd k=8: relative reconstruction error %.5f%n",
+        Math.sqrt(squaredSum(s.subtract(svd.decompositionModel(8))) / norm));
+    String only = System.getProperty("hyperflux.timing.online", "orpca,ornmf");
+    for (String a : only.split(",")) {
+      DecompositionOptions o = DecompositionOptions.of(a, 8);
+      String extra = System.getProperty("hyperflux.timing." + a + ".maxIterations");
+      if (extra != null) o = o.withMaxIterations(Integer.parseInt(extra));
+      // Thresholds scaled to the data (e.g. -Dhyperflux.timing.orpca.lambda2=15: a few noise σ of ~20 counts).
+      String l1 = System.getProperty("hyperflux.timing." + a + ".lambda1");
+      if (l1 != null) o = o.withLambda1(Double.parseDouble(l1));
+      String l2 = System.getProperty("hyperflux.timing." + a + ".lambda2");
+      if (l2 != null) o = o.withLambda2(Double.parseDouble(l2));
+      long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
+      DecompositionResult r = Decomposition.of(s, o);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpu = (processCpuNanos() - cpu0) / 1e9;
+      double angle = SubspaceMeasures.largestAngleDegrees(SubspaceMeasures.factors(r), SubspaceMeasures.factors(svd));
+      double error = Math.sqrt(squaredSum(s.subtract(r.decompositionModel(8))) / norm);
+      System.out.printf("eels_si %s k=8 (%s): %.2f s (process CPU %.2f s), largest angle to svd top 8 %.3f deg,"
+          + " relative reconstruction error %.5f, load average %s%n", a, o.online(), seconds, cpu, angle, error,
+          loadAverage());
+      double[] angles = SubspaceMeasures.anglesDegrees(SubspaceMeasures.factors(r), SubspaceMeasures.factors(svd));
+      // eels_si is rank 4 plus noise: svd's components 5 to 8 have equal variance (noise), so the
+      // angle to the top 8 is arbitrary; the signal subspace (top 4) must lie in the result's span.
+      double[][] top = new double[4][];
+      for (int c = 0; c < 4; c++) top[c] = svd.factor(c);
+      System.out.printf("  principal angles to svd top 8 %s deg; largest angle of svd top 4 to the result's span"
+          + " %.3f deg; svd explained variance %s%n", java.util.Arrays.toString(angles),
+          SubspaceMeasures.largestAngleDegrees(top, SubspaceMeasures.factors(r)),
+          Arrays.toString(svd.explainedVariance()));
+    }
+  }
+
+  private static double squaredSum(Signal x) {
+    return x.multiply(x).sum().compute().memory().orElseThrow().toDoubleArray()[0];
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   @Test
   void timeDecompositions() throws Exception {
     Signal s = SignalFiles.load(FILE);

@@ -1,5 +1,6 @@
 package org.hyperflux.ml.decomposition;
 
+import org.hyperflux.core.accumulate.Accumulator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,4 +24,24 @@ public interface DecompositionAlgorithm {
    * Lazy: nothing is read until subscription.
    */
   Mono<Subspace> fit(DecompositionProblem problem, int firstPass, int totalPasses);
+
+  /**
+   * The loadings pass's accumulator; by default the linear projection of every sample on the
+   * components ({@link ProjectionAccumulator}). Online algorithms solve their own per-sample
+   * problem here (HyperSpy's {@code project}).
+   */
+  default Accumulator<?, ProjectionAccumulator.Projection> loadingsAccumulator(DecompositionProblem problem,
+      Subspace learnt) {
+    return new ProjectionAccumulator(problem.rows(), learnt.components(), learnt.k(), learnt.featureMean(),
+        problem.navSize());
+  }
+
+  /**
+   * The final components once the loadings are known ({@code navSize × k}, row-major, NaN rows at
+   * excluded positions), which it may rewrite in place to keep {@code loadings × components} the
+   * same (a change of basis); by default {@code learnt} unchanged.
+   */
+  default Subspace finish(Subspace learnt, double[] loadings) {
+    return learnt;
+  }
 }

@@ -70,6 +70,28 @@ public final class SampleRows implements Serializable {
     return new SampleRows(navShape, signalSize, navExcluded, channels, rowWeight, columnWeight, centred, tileElements);
   }
 
+  /** Navigation positions, excluded ones included. */
+  long navSize() {
+    long n = 1;
+    for (long d : navShape) n *= d;
+    return n;
+  }
+
+  /** Navigation axes. */
+  int navRank() {
+    return navShape.length;
+  }
+
+  /** Whether the navigation position {@code flat} (C order) is excluded by the mask. */
+  boolean excluded(long flat) {
+    return navExcluded != null && flat < navExcluded.length && navExcluded[(int) flat];
+  }
+
+  /** The navigation position of flat index {@code flat}, array order. */
+  long[] position(long flat) {
+    return unflatten(flat);
+  }
+
   /** Features per row: the unmasked channels. */
   public int features() {
     return channels == null ? signalSize : channels.length;
