@@ -14,7 +14,7 @@ class BenchCommandTest {
   @Test
   void printsAndWritesAJsonReport(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bench.json");
-    DemoCommandTest.Run r = DemoCommandTest.run(
+    CommandRun r = CommandRun.of(
         "bench", "--size", "2m", "--repeat", "2", "--budget", "64m", "--out", file.toString());
     assertThat(r.exitCode()).as("stderr: %s", r.err()).isZero();
     assertThat(Files.readString(file)).isEqualTo(r.out());

@@ -36,7 +36,7 @@ class BenchDecomposeCommandTest {
   @SuppressWarnings("unchecked")
   void reportsTimesAndQualityPerAlgorithmAndErrorsForUnknownOnes() throws Exception {
     Path report = dir.resolve("report.json");
-    DemoCommandTest.Run r = DemoCommandTest.run("bench", "decompose", dir.toString(), "--file", "tiny.zspy",
+    CommandRun r = CommandRun.of("bench", "decompose", dir.toString(), "--file", "tiny.zspy",
         "--algorithms", "svd,rsvd,nope", "-n", "3", "--repeat", "2", "--json", "--out", report.toString());
     assertThat(r.exitCode()).as("a row with errors exits 1; stderr: %s", r.err()).isEqualTo(1);
     Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());
@@ -73,7 +73,7 @@ class BenchDecomposeCommandTest {
     // hs_op.py lives in the project's shared/bench, outside this repository (absent on CI).
     assumeTrue(BenchFilesCommand.findHsOp() != null,
         "shared/bench/hs_op.py is not above this checkout or the current directory");
-    DemoCommandTest.Run r = DemoCommandTest.run("bench", "decompose", dir.toString(), "--file", "tiny.zspy",
+    CommandRun r = CommandRun.of("bench", "decompose", dir.toString(), "--file", "tiny.zspy",
         "--algorithms", "svd", "--repeat", "1", "--json", "--hyperspy", "--hyperspy-timeout", "120");
     assertThat(r.exitCode()).as("stderr: %s", r.err()).isZero();
     Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());

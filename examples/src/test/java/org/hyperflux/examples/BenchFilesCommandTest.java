@@ -50,7 +50,7 @@ class BenchFilesCommandTest {
   @SuppressWarnings("unchecked")
   void reportsEveryRowWithChecksumsEqualToAPlainLoopAndErrorsForBadFiles() throws Exception {
     Path out = dir.resolve("report.json");
-    DemoCommandTest.Run r = DemoCommandTest.run("bench", "files", dir.toString(), "--files",
+    CommandRun r = CommandRun.of("bench", "files", dir.toString(), "--files",
         "tiny.zspy,missing.zspy,notes.txt", "--repeat", "2", "--json", "--out", out.toString());
     assertThat(r.exitCode()).as("rows with errors exit 1; stderr: %s", r.err()).isEqualTo(1);
     assertThat(Files.readString(out)).isEqualTo(r.out());
@@ -128,7 +128,7 @@ class BenchFilesCommandTest {
   @Test
   void sumPrintsOneJsonLineWithThePlainLoopChecksum() {
     for (String over : List.of("signal", "navigation")) {
-      DemoCommandTest.Run r = DemoCommandTest.run("sum", dir.resolve("tiny.zspy").toString(),
+      CommandRun r = CommandRun.of("sum", dir.resolve("tiny.zspy").toString(),
           "--over", over);
       assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(r.out().strip()).doesNotContain("\n");
@@ -143,15 +143,15 @@ class BenchFilesCommandTest {
 
   @Test
   void sumRejectsAMissingFileAndABadAxisGroupWithExitCode2() {
-    DemoCommandTest.Run missing = DemoCommandTest.run("sum", dir.resolve("missing.zspy").toString(),
+    CommandRun missing = CommandRun.of("sum", dir.resolve("missing.zspy").toString(),
         "--over", "signal");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("no such file or directory");
-    DemoCommandTest.Run bad = DemoCommandTest.run("sum", dir.resolve("tiny.zspy").toString(),
+    CommandRun bad = CommandRun.of("sum", dir.resolve("tiny.zspy").toString(),
         "--over", "frames");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("'signal' or 'navigation'").contains("frames");
-    DemoCommandTest.Run unknown = DemoCommandTest.run("sum", dir.resolve("notes.txt").toString(),
+    CommandRun unknown = CommandRun.of("sum", dir.resolve("notes.txt").toString(),
         "--over", "signal");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unknown file format");

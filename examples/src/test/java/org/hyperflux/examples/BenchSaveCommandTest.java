@@ -52,7 +52,7 @@ class BenchSaveCommandTest {
   @SuppressWarnings("unchecked")
   void reportsTheLimitTheSavesAndTheirFilesReadBackAndErrorsForMissingFiles() throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
-    DemoCommandTest.Run r = DemoCommandTest.run("bench", "save", dir.toString(), "--files",
+    CommandRun r = CommandRun.of("bench", "save", dir.toString(), "--files",
         "tiny.zspy,missing.zspy", "--repeat", "2", "--json", "--work", work.toString());
     assertThat(r.exitCode()).as("a row with errors exits 1; stderr: %s", r.err()).isEqualTo(1);
     Map<String, Object> report = (Map<String, Object>) Json.parse(r.out());
@@ -94,7 +94,7 @@ class BenchSaveCommandTest {
   @EnabledIf("org.hyperflux.examples.PythonHyperSpy#available")
   @SuppressWarnings("unchecked")
   void withHyperSpyItsFileIsReadBackAndTheSizesCompared() throws Exception {
-    DemoCommandTest.Run r = DemoCommandTest.run("bench", "save", dir.toString(), "--files",
+    CommandRun r = CommandRun.of("bench", "save", dir.toString(), "--files",
         "tiny.zspy", "--repeat", "1", "--json", "--hyperspy");
     assertThat(r.exitCode()).as("stderr: %s", r.err()).isZero();
     Map<String, Object> report = (Map<String, Object>) Json.parse(r.out());

@@ -3,8 +3,6 @@ package org.hyperflux.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,18 +28,6 @@ class ConvertCommandTest {
   @TempDir
   Path dir;
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private static String[] args(String... head) {
     String[] all = new String[head.length + DEMO.length];
     System.arraycopy(head, 0, all, 0, head.length);
@@ -59,7 +45,7 @@ class ConvertCommandTest {
   @SuppressWarnings("unchecked")
   void jsonPrintsOneLineWithTheSizeTheTimesAndThePeakRss() throws Exception {
     Path out = dir.resolve("scan.hspy");
-    Run r = run(args("convert", "demo", out.toString(), "--json", "--deflate-level", "1"));
+    CommandRun r = CommandRun.of(args("convert", "demo", out.toString(), "--json", "--deflate-level", "1"));
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().strip()).doesNotContain("\n");
     Map<String, Object> line = (Map<String, Object>) Json.parse(r.out().strip());
@@ -77,7 +63,7 @@ class ConvertCommandTest {
   @Test
   void theDemoConvertsToAZspyWithItsValuesAxesAndMetadata() throws Exception {
     Path out = dir.resolve("scan.zspy");
-    Run r = run(args("convert", "demo", out.toString()));
+    CommandRun r = CommandRun.of(args("convert", "demo", out.toString()));
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("hyperflux convert: <LazySignal2D, title: demo 4D-STEM")
         .contains("wrote   : " + out.toAbsolutePath()).contains("chunks  : [3, 5, 16, 12]");
@@ -97,19 +83,19 @@ class ConvertCommandTest {
   @Test
   void chunksAreHonouredAndAnExistingOutputReplacedOnlyWithOverwrite() throws Exception {
     Path first = dir.resolve("first.zspy");
-    assertThat(run(args("convert", "demo", first.toString())).exitCode()).isZero();
+    assertThat(CommandRun.of(args("convert", "demo", first.toString())).exitCode()).isZero();
     Path second = dir.resolve("second.zspy");
-    Run r = run("convert", first.toString(), second.toString(), "--chunks", "6,2,8,12");
+    CommandRun r = CommandRun.of("convert", first.toString(), second.toString(), "--chunks", "6,2,8,12");
     assertThat(r.exitCode()).as(r.err()).isZero();
     Signal s = SignalFiles.load(second);
     assertThat(s.data().grid()).isEqualTo(ChunkGrid.regular(s.data().shape(), 6, 2, 8, 12));
     assertThat(s.data().sum().compute().getDouble())
         .isEqualTo(SignalFiles.load(first).data().sum().compute().getDouble());
 
-    Run again = run("convert", first.toString(), second.toString());
+    CommandRun again = CommandRun.of("convert", first.toString(), second.toString());
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.err()).contains("already exists").contains("--overwrite");
-    Run replaced = run("convert", first.toString(), second.toString(), "--overwrite");
+    CommandRun replaced = CommandRun.of("convert", first.toString(), second.toString(), "--overwrite");
     assertThat(replaced.exitCode()).as(replaced.err()).isZero();
     assertThat(SignalFiles.load(second).data().grid()).isEqualTo(SignalFiles.load(first).data().grid());
   }
@@ -117,29 +103,29 @@ class ConvertCommandTest {
   @Test
   void infoAndNavigatorWorkOnFiles() throws Exception {
     Path f = dir.resolve("scan.zspy");
-    assertThat(run(args("convert", "demo", f.toString())).exitCode()).isZero();
-    Run info = run("info", f.toString());
+    assertThat(CommandRun.of(args("convert", "demo", f.toString())).exitCode()).isZero();
+    CommandRun info = CommandRun.of("info", f.toString());
     assertThat(info.exitCode()).as(info.err()).isZero();
     assertThat(info.out()).startsWith("<LazySignal2D, title: demo 4D-STEM, dimensions: (10, 6|12, 16)>")
         .contains("dtype  : uint16").contains("navigator: none");
     File png = dir.resolve("nav.png").toFile();
-    Run nav = run("navigator", f.toString(), "--png", png.toString());
+    CommandRun nav = CommandRun.of("navigator", f.toString(), "--png", png.toString());
     assertThat(nav.exitCode()).as(nav.err()).isZero();
     assertThat(ImageIO.read(png)).isNotNull();
-    Run stacked = run("info", dir + "/scan*.zspy");
+    CommandRun stacked = CommandRun.of("info", dir + "/scan*.zspy");
     assertThat(stacked.exitCode()).as(stacked.err()).isZero();
     assertThat(stacked.out()).contains("dimensions: (10, 6|12, 16)");
   }
 
   @Test
   void badInputsAndOutputsExitWith2AndWriteNothing() throws Exception {
-    Run missing = run("convert", dir.resolve("missing.zspy").toString(), dir.resolve("o.zspy").toString());
+    CommandRun missing = CommandRun.of("convert", dir.resolve("missing.zspy").toString(), dir.resolve("o.zspy").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("cannot read").contains("no such file or directory");
-    Run tiff = run(args("convert", "demo", dir.resolve("o.tiff").toString()));
+    CommandRun tiff = CommandRun.of(args("convert", "demo", dir.resolve("o.tiff").toString()));
     assertThat(tiff.exitCode()).isEqualTo(2);
     assertThat(tiff.err()).contains("extension '.tiff'").contains("zspy (.zspy)");
-    Run chunks = run(args("convert", "demo", dir.resolve("o.zspy").toString(), "--chunks", "2,2"));
+    CommandRun chunks = CommandRun.of(args("convert", "demo", dir.resolve("o.zspy").toString(), "--chunks", "2,2"));
     assertThat(chunks.exitCode()).isEqualTo(2);
     assertThat(chunks.err()).contains("rank 4");
     try (var entries = Files.list(dir)) {

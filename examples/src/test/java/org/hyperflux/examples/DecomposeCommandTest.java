@@ -3,8 +3,6 @@ package org.hyperflux.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -28,7 +26,6 @@ import org.hyperflux.ml.DecompositionResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hyperflux decompose}: the explained variance equals the library's, {@code --out} holds
@@ -42,18 +39,6 @@ class DecomposeCommandTest {
 
   @TempDir
   Path dir;
-
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A float32 spectrum image (7 × 6 positions, 40 channels) of three smooth components. */
   static Signal spectrumImage() {
@@ -78,7 +63,7 @@ class DecomposeCommandTest {
     Path file = saved();
     Path out = dir.resolve("result.hspy");
     Path plots = dir.resolve("plots");
-    Run r = run("decompose", file.toString(), "--algorithm", "svd", "-n", "3", "--out", out.toString(),
+    CommandRun r = CommandRun.of("decompose", file.toString(), "--algorithm", "svd", "-n", "3", "--out", out.toString(),
         "--plots", plots.toString(), "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().strip()).doesNotContain("\n");
@@ -106,7 +91,7 @@ class DecomposeCommandTest {
 
   @Test
   void theSummaryListsEveryComponent() throws Exception {
-    Run r = run("decompose", saved().toString(), "-n", "4", "--algorithm", "PCA");
+    CommandRun r = CommandRun.of("decompose", saved().toString(), "-n", "4", "--algorithm", "PCA");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("pca, 4 components", "explained variance", "ratio", "cumulative", "time");
     assertThat(r.out().lines().filter(l -> l.matches("\\s+[0-3]\\s+.*"))).hasSize(4);
@@ -115,12 +100,12 @@ class DecomposeCommandTest {
   @Test
   void integerDataNeedsDtypeAndThenGivesFactorImages() throws Exception {
     List<String> base = List.of("decompose", "demo", "-n", "2");
-    Run refused = run(concat(base, DEMO));
+    CommandRun refused = CommandRun.of(concat(base, DEMO));
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains("uint16", "--dtype float32");
 
     Path plots = dir.resolve("p");
-    Run r = run(concat(concat(base, DEMO), "--dtype", "float32", "--plots", plots.toString()));
+    CommandRun r = CommandRun.of(concat(concat(base, DEMO), "--dtype", "float32", "--plots", plots.toString()));
     assertThat(r.exitCode()).as(r.err()).isZero();
     BufferedImage factor = assertPicture(plots.resolve("factor_01.png"), 200, 200);
     assertThat(factor.getWidth()).isNotEqualTo(LinePlot.WIDTH);
@@ -130,30 +115,30 @@ class DecomposeCommandTest {
   @Test
   void badInputExitsTwoWithAMessage() throws Exception {
     Path file = saved();
-    Run unknown = run("decompose", file.toString(), "-n", "2", "--algorithm", "nope");
+    CommandRun unknown = CommandRun.of("decompose", file.toString(), "-n", "2", "--algorithm", "nope");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("nope", "svd");
 
-    Run zero = run("decompose", file.toString(), "-n", "0");
+    CommandRun zero = CommandRun.of("decompose", file.toString(), "-n", "0");
     assertThat(zero.exitCode()).isEqualTo(2);
     assertThat(zero.err()).contains("hyperflux decompose:");
 
-    Run ext = run("decompose", file.toString(), "-n", "2", "--out", dir.resolve("x.png").toString());
+    CommandRun ext = CommandRun.of("decompose", file.toString(), "-n", "2", "--out", dir.resolve("x.png").toString());
     assertThat(ext.exitCode()).isEqualTo(2);
     assertThat(ext.err()).contains(".zspy or .hspy");
 
-    Run exists = run("decompose", file.toString(), "-n", "2", "--out", file.toString());
+    CommandRun exists = CommandRun.of("decompose", file.toString(), "-n", "2", "--out", file.toString());
     assertThat(exists.exitCode()).isEqualTo(2);
     assertThat(exists.err()).contains("--overwrite");
 
-    Run missing = run("decompose", dir.resolve("none.zspy").toString(), "-n", "2");
+    CommandRun missing = CommandRun.of("decompose", dir.resolve("none.zspy").toString(), "-n", "2");
     assertThat(missing.exitCode()).isEqualTo(2);
 
     GeneratedSource nan = GeneratedSource.of("nan", DType.FLOAT64, ChunkGrid.regular(Shape.of(4, 5, 6), 2, 5, 6),
         p -> p[0] == 3 && p[2] == 4 ? Double.NaN : p[0] + p[1] * p[2]);
     Path nanFile = dir.resolve("nan.zspy");
     SignalFiles.save(Signal.of(LazyArray.of(nan), 1), nanFile);
-    Run bad = run("decompose", nanFile.toString(), "-n", "2");
+    CommandRun bad = CommandRun.of("decompose", nanFile.toString(), "-n", "2");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).containsIgnoringCase("nan");
   }

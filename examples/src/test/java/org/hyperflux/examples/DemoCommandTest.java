@@ -3,14 +3,11 @@ package org.hyperflux.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Runs {@code hyperflux demo} on small data and checks what it prints against plain loops. */
 class DemoCommandTest {
@@ -18,18 +15,6 @@ class DemoCommandTest {
   private static final int SX = 16;
   private static final int H = 64;
   private static final int W = 64;
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** Plain-loop results over {@link SyntheticStem#valueAt}. */
   static final class Reference {
@@ -83,7 +68,7 @@ class DemoCommandTest {
   @ValueSource(strings = {"", "--chunk 5x7", "--chunk 3x16x64x20", "--chunk 16x16"})
   void printsWhatPlainLoopsCompute(String chunkArgs) {
     String args = "demo --scan 16x16 --frame 64x64 --budget 16m " + chunkArgs;
-    Run r = run(args.trim().split(" +"));
+    CommandRun r = CommandRun.of(args.trim().split(" +"));
     assertThat(r.exitCode()).as("stderr: %s", r.err()).isZero();
     String out = r.out();
 
@@ -130,7 +115,7 @@ class DemoCommandTest {
 
   @Test
   void aBudgetTooSmallFailsBeforeReadingAndSaysWhy() {
-    Run r = run("demo", "--scan", "16x16", "--frame", "64x64", "--budget", "1k");
+    CommandRun r = CommandRun.of("demo", "--scan", "16x16", "--frame", "64x64", "--budget", "1k");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("hyperflux demo:").contains("budget");
     assertThat(r.out()).doesNotContain("result :");
@@ -138,20 +123,20 @@ class DemoCommandTest {
 
   @Test
   void badOptionsAreUsageErrors() {
-    Run r = run("demo", "--scan", "16x16x2");
+    CommandRun r = CommandRun.of("demo", "--scan", "16x16x2");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--scan needs 2 extents");
-    Run s = run("demo", "--budget", "lots");
+    CommandRun s = CommandRun.of("demo", "--budget", "lots");
     assertThat(s.exitCode()).isEqualTo(2);
     assertThat(s.err()).contains("'lots' is not a size");
   }
 
   @Test
   void topLevelCommandNeedsASubcommandAndKnowsItsVersion() {
-    Run none = run();
+    CommandRun none = CommandRun.of();
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).contains("Missing required subcommand").contains("demo").contains("bench");
-    Run version = run("--version");
+    CommandRun version = CommandRun.of("--version");
     assertThat(version.exitCode()).isZero();
     assertThat(version.out()).startsWith("hyperflux 0.1.0-SNAPSHOT").contains("Java 17");
   }

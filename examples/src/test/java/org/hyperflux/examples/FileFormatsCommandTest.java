@@ -3,8 +3,6 @@ package org.hyperflux.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import org.hyperflux.io.LoadOptions;
 import org.hyperflux.io.SignalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hyperflux info}, {@code navigator} and {@code convert} on the formats read through
@@ -30,18 +27,6 @@ import picocli.CommandLine;
 class FileFormatsCommandTest {
   @TempDir
   Path dir;
-
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A golden file of the io module's tests, e.g. {@code hspy/image_u2_flat_navigator.hspy}. */
   static Path golden(String name) {
@@ -69,19 +54,19 @@ class FileFormatsCommandTest {
   @Test
   void infoNavigatorAndConvertWorkOnHspy() throws Exception {
     Path hspy = golden("hspy/image_u2_flat_navigator.hspy");
-    Run info = run("info", hspy.toString());
+    CommandRun info = CommandRun.of("info", hspy.toString());
     assertThat(info.exitCode()).as(info.err()).isZero();
     assertThat(info.out()).startsWith("<LazySignal2D, title: navigated image, dimensions: (3, 2|5, 6)>")
         .contains("dtype  : uint16").contains("scan_x").contains("1/nm")
         .contains("navigator: <LazySignal2D, title: navigated image, dimensions: (|3, 2)>, uint64");
 
     File png = dir.resolve("nav.png").toFile();
-    Run nav = run("navigator", hspy.toString(), "--png", png.toString());
+    CommandRun nav = CommandRun.of("navigator", hspy.toString(), "--png", png.toString());
     assertThat(nav.exitCode()).as(nav.err()).isZero();
     assertThat(ImageIO.read(png).getWidth()).isGreaterThanOrEqualTo(256);
 
     Path zspy = dir.resolve("converted.zspy");
-    Run convert = run("convert", hspy.toString(), zspy.toString());
+    CommandRun convert = CommandRun.of("convert", hspy.toString(), zspy.toString());
     assertThat(convert.exitCode()).as(convert.err()).isZero();
     assertThat(convert.out()).contains("chunks  : [1, 2, 4, 3]");
     Signal original = SignalFiles.load(hspy);
@@ -93,14 +78,14 @@ class FileFormatsCommandTest {
     assertThat(converted.data().grid()).isEqualTo(original.data().grid());
 
     Path out = dir.resolve("converted.hspy");
-    Run toHspy = run("convert", zspy.toString(), out.toString(), "--deflate-level", "1");
+    CommandRun toHspy = CommandRun.of("convert", zspy.toString(), out.toString(), "--deflate-level", "1");
     assertThat(toHspy.exitCode()).as(toHspy.err()).isZero();
     assertThat(toHspy.out()).contains("chunks  : [1, 2, 4, 3]").contains("converted.hspy");
     Signal hspyBack = SignalFiles.load(out);
     assertSameSignal(hspyBack, original);
     assertThat(hspyBack.navigator().get().data().compute().toDoubleArray())
         .containsExactly(original.navigator().get().data().compute().toDoubleArray());
-    Run again = run("convert", zspy.toString(), out.toString());
+    CommandRun again = CommandRun.of("convert", zspy.toString(), out.toString());
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.err()).contains("converted.hspy").contains("--overwrite");
   }
@@ -108,18 +93,18 @@ class FileFormatsCommandTest {
   @Test
   void infoNavigatorAndConvertWorkOnBlockfiles() throws Exception {
     Path blo = golden("blockfile/cal.blo");
-    Run info = run("info", blo.toString());
+    CommandRun info = CommandRun.of("info", blo.toString());
     assertThat(info.exitCode()).as(info.err()).isZero();
     assertThat(info.out()).startsWith("<LazySignal2D").contains("dtype  : uint8").contains("cm");
     Signal original = SignalFiles.load(blo);
     if (original.axes().navigationDimension() == 2) {
       File png = dir.resolve("blo.png").toFile();
-      Run nav = run("navigator", blo.toString(), "--png", png.toString());
+      CommandRun nav = CommandRun.of("navigator", blo.toString(), "--png", png.toString());
       assertThat(nav.exitCode()).as(nav.err()).isZero();
       assertThat(ImageIO.read(png)).isNotNull();
     }
     Path zspy = dir.resolve("blo.zspy");
-    Run convert = run("convert", blo.toString(), zspy.toString());
+    CommandRun convert = CommandRun.of("convert", blo.toString(), zspy.toString());
     assertThat(convert.exitCode()).as(convert.err()).isZero();
     assertSameSignal(SignalFiles.load(zspy), original);
   }
@@ -127,42 +112,42 @@ class FileFormatsCommandTest {
   @Test
   void aPlainHdf5DatasetIsReadWithDatasetAndSignalDimension() throws Exception {
     Path h5 = golden("hdf5/datasets.h5");
-    Run plain = run("info", h5.toString());
+    CommandRun plain = CommandRun.of("info", h5.toString());
     assertThat(plain.exitCode()).isEqualTo(2);
     assertThat(plain.err()).contains("cannot read").contains("--dataset")
         .contains("/chunked/four_d (uint16, (2, 3, 4, 5))");
 
-    Run info = run("info", h5.toString(), "--dataset", "/chunked/four_d", "--signal-dimension", "2");
+    CommandRun info = CommandRun.of("info", h5.toString(), "--dataset", "/chunked/four_d", "--signal-dimension", "2");
     assertThat(info.exitCode()).as(info.err()).isZero();
     assertThat(info.out()).startsWith("<LazySignal2D, title: four_d, dimensions: (3, 2|5, 4)>");
 
     File png = dir.resolve("four_d.png").toFile();
-    Run nav = run("navigator", h5.toString(), "--dataset", "/chunked/four_d",
+    CommandRun nav = CommandRun.of("navigator", h5.toString(), "--dataset", "/chunked/four_d",
         "--signal-dimension", "2", "--png", png.toString());
     assertThat(nav.exitCode()).as(nav.err()).isZero();
     assertThat(ImageIO.read(png)).isNotNull();
 
     Path zspy = dir.resolve("four_d.zspy");
-    Run convert = run("convert", h5.toString(), zspy.toString(), "--dataset", "/chunked/four_d",
+    CommandRun convert = CommandRun.of("convert", h5.toString(), zspy.toString(), "--dataset", "/chunked/four_d",
         "--signal-dimension", "2");
     assertThat(convert.exitCode()).as(convert.err()).isZero();
     assertSameSignal(SignalFiles.load(zspy), SignalFiles.load(h5, LoadOptions.defaults()
         .withDataset("/chunked/four_d").withSignalDimension(2)));
 
-    Run missing = run("info", h5.toString(), "--dataset", "/chunked/nope");
+    CommandRun missing = CommandRun.of("info", h5.toString(), "--dataset", "/chunked/nope");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("/chunked/nope").contains("four_d");
   }
 
   @Test
   void misusedOptionsExitWith2AndWriteNothing() throws Exception {
-    Run demo = run("info", "demo", "--dataset", "/x");
+    CommandRun demo = CommandRun.of("info", "demo", "--dataset", "/x");
     assertThat(demo.exitCode()).isEqualTo(2);
     assertThat(demo.err()).contains("--dataset").contains("demo");
-    Run lone = run("info", golden("hdf5/datasets.h5").toString(), "--signal-dimension", "2");
+    CommandRun lone = CommandRun.of("info", golden("hdf5/datasets.h5").toString(), "--signal-dimension", "2");
     assertThat(lone.exitCode()).isEqualTo(2);
     assertThat(lone.err()).contains("--signal-dimension").contains("--dataset");
-    Run level = run("convert", golden("hspy/dtype_int8.hspy").toString(),
+    CommandRun level = CommandRun.of("convert", golden("hspy/dtype_int8.hspy").toString(),
         dir.resolve("out.hspy").toString(), "--deflate-level", "12");
     assertThat(level.exitCode()).isEqualTo(2);
     assertThat(level.err()).contains("deflate level").contains("12");

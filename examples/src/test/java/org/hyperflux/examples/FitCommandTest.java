@@ -3,8 +3,6 @@ package org.hyperflux.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SignalFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hyperflux fit} on a tiny generated spectrum image whose spectra are exactly {@code a + b x
@@ -34,18 +31,6 @@ class FitCommandTest {
 
   @TempDir
   Path dir;
-
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** Coefficients of position i: a0 = 10 + i, a1 = 0.5, A = 300, PowerLaw.A = 2000. */
   private Path file() throws Exception {
@@ -70,7 +55,7 @@ class FitCommandTest {
   void jsonStatisticsRecoverTheCoefficientsAndTheMapsAreWritten() throws Exception {
     Path maps = dir.resolve("maps.zspy");
     Path png = Files.createDirectory(dir.resolve("png"));
-    Run r = run("fit", file().toString(), "--polynomial", "1", "--gaussian", "50,6", "--power-law", "2",
+    CommandRun r = CommandRun.of("fit", file().toString(), "--polynomial", "1", "--gaussian", "50,6", "--power-law", "2",
         "--json", "--out", maps.toString(), "--png", png.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     Map<String, Object> line = (Map<String, Object>) Json.parse(r.out().strip());
@@ -98,7 +83,7 @@ class FitCommandTest {
 
   @Test
   void textOutputListsEveryParameter() throws Exception {
-    Run r = run("fit", file().toString(), "--polynomial", "1", "--gaussian", "50,6", "--power-law", "2");
+    CommandRun r = CommandRun.of("fit", file().toString(), "--polynomial", "1", "--gaussian", "50,6", "--power-law", "2");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("Gaussian.A", "PowerLaw.A", "red_chisq", "GB/s");
   }
@@ -106,13 +91,13 @@ class FitCommandTest {
   @Test
   void badModelsExitTwoWithTheReason() throws Exception {
     Path f = file();
-    Run collinear = run("fit", f.toString(), "--polynomial", "2", "--offset");
+    CommandRun collinear = CommandRun.of("fit", f.toString(), "--polynomial", "2", "--offset");
     assertThat(collinear.exitCode()).isEqualTo(2);
     assertThat(collinear.err()).contains("[2nd order Polynomial, Offset] are linearly dependent");
-    Run none = run("fit", f.toString());
+    CommandRun none = CommandRun.of("fit", f.toString());
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).contains("no component");
-    Run badGaussian = run("fit", f.toString(), "--gaussian", "50");
+    CommandRun badGaussian = CommandRun.of("fit", f.toString(), "--gaussian", "50");
     assertThat(badGaussian.exitCode()).isEqualTo(2);
     assertThat(badGaussian.err()).contains("--gaussian takes 2 comma-separated numbers, got '50'");
   }
