@@ -1,5 +1,7 @@
 package org.hyperflux.ml.fit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hyperflux.core.signal.Signal;
@@ -32,10 +34,17 @@ class LinearFitEelsSiTimingTest {
       long t0 = System.nanoTime();
       s.sum().compute();
       long t1 = System.nanoTime();
-      LinearFit.of(s, offset);
+      LinearFitResult flat = LinearFit.of(s, offset);
       long t2 = System.nanoTime();
       LinearFitResult r = LinearFit.of(s, model);
       long t3 = System.nanoTime();
+      // The offset is nested in the cubic: the richer model never fits worse at any position.
+      double[] coarse = flat.chisqValues();
+      double[] fine = r.chisqValues();
+      assertThat(fine).hasSize(200 * 200);
+      for (int i = 0; i < fine.length; i++) {
+        assertThat(fine[i]).as("position %d", i).isFinite().isLessThanOrEqualTo(coarse[i] * (1 + 1e-9));
+      }
       System.out.printf("eels_si: read+sum %.3f s, offset fit %.3f s, 6-parameter fit %.3f s = %.2f GB/s"
               + " (mean red_chisq %.6g), load %s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
           gb / ((t3 - t2) / 1e9), java.util.Arrays.stream(r.redChisqValues()).average().orElse(0),
