@@ -7,6 +7,7 @@ import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.core.accumulate.AccumulatorTraits;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Chunk;
+import reactor.core.publisher.Mono;
 
 /**
  * The learning pass of the online decompositions ({@code orpca}, {@code ornmf}): an ordered,
@@ -44,6 +45,20 @@ final class OnlineLearningAccumulator implements Accumulator<OnlineLearningAccum
     this.algorithm = algorithm;
     this.nonNegative = nonNegative;
     this.waitingBytes = 8L * waitingRows * (rows.features() + 8);
+  }
+
+  /**
+   * The learning pass of an online algorithm ({@code algorithm}, fresh learners from {@code
+   * learner}) over {@code problem}'s rows, as pass {@code firstPass} of {@code totalPasses}: the
+   * learnt components as a subspace.
+   */
+  static Mono<Subspace> learn(DecompositionProblem problem, int firstPass, int totalPasses,
+      String algorithm, boolean nonNegative, LearnerFactory learner) {
+    int k = problem.outputDimension();
+    OnlineLearningAccumulator acc = new OnlineLearningAccumulator(problem.rows(), learner, k,
+        algorithm, nonNegative, problem.sequencingRows());
+    return problem.pass(firstPass, totalPasses).feed(acc).run()
+        .map(r -> new Subspace((double[]) r.get(0).value(), k, problem.features(), null, null, null));
   }
 
   /** The learner and the rows waiting for their turn. */

@@ -47,10 +47,8 @@ public final class OrnmfDecomposition implements DecompositionAlgorithm {
     int k = problem.outputDimension();
     OnlineParameters online = problem.online();
     long seed = problem.seed();
-    OnlineLearningAccumulator acc = new OnlineLearningAccumulator(problem.rows(),
-        () -> new OrnmfLearner(m, k, online, seed), k, name(), true, problem.sequencingRows());
-    return problem.pass(firstPass, totalPasses).feed(acc).run()
-        .map(r -> new Subspace((double[]) r.get(0).value(), k, m, null, null, null));
+    return OnlineLearningAccumulator.learn(problem, firstPass, totalPasses, name(), true,
+        () -> new OrnmfLearner(m, k, online, seed));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.hyperflux.ml.decomposition;
 
+import java.util.Arrays;
 import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.ml.internal.Linalg;
 import reactor.core.publisher.Mono;
@@ -55,10 +56,8 @@ public final class OrpcaDecomposition implements DecompositionAlgorithm {
     int k = problem.outputDimension();
     OnlineParameters online = problem.online();
     long seed = problem.seed();
-    OnlineLearningAccumulator acc = new OnlineLearningAccumulator(problem.rows(),
-        () -> new OrpcaLearner(m, k, online, seed), k, name(), false, problem.sequencingRows());
-    return problem.pass(firstPass, totalPasses).feed(acc).run()
-        .map(r -> new Subspace((double[]) r.get(0).value(), k, m, null, null, null));
+    return OnlineLearningAccumulator.learn(problem, firstPass, totalPasses, name(), false,
+        () -> new OrpcaLearner(m, k, online, seed));
   }
 
   @Override
@@ -77,7 +76,7 @@ public final class OrpcaDecomposition implements DecompositionAlgorithm {
     public Worker worker() {
       OrpcaSolver solver = new OrpcaSolver(m, k, lambda1, lambda2, maxIterations);
       double[][] l = new double[k][];
-      for (int c = 0; c < k; c++) l[c] = java.util.Arrays.copyOfRange(components, c * m, (c + 1) * m);
+      for (int c = 0; c < k; c++) l[c] = Arrays.copyOfRange(components, c * m, (c + 1) * m);
       solver.prepare(l);
       double[][] z = new double[1][m];
       double[][] r = new double[1][k];
