@@ -20,7 +20,8 @@ import reactor.core.publisher.Flux;
  *
  * <p>Arguments: directory, scanY, scanX, frame size, batch, mode ({@code check}: frames from the
  * moving-disc generator, summed as sent; {@code speed}: one pre-generated batch sent again and
- * again with advancing frame numbers, so that only the writer's work is timed), compressor
+ * again with advancing frame numbers, so that only the writer's work is timed; {@code noise}:
+ * as {@code speed} with seeded noise of 0..7 counts on every pixel, less compressible), compressor
  * ({@code lz4} or {@code none}).
  */
 public final class LiveZspyMemoryProbe {
@@ -45,6 +46,17 @@ public final class LiveZspyMemoryProbe {
       });
     } else {
       Block pixels = LiveScans.frames(g, 0, batch);
+      if (args[5].equals("noise")) {
+        // counts of a sparse detector: the disc plus seeded noise of a few counts per pixel
+        short[] a = (short[]) pixels.array();
+        long x = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < a.length; i++) {
+          x ^= x << 13;
+          x ^= x >>> 7;
+          x ^= x << 17;
+          a[i] = (short) (a[i] + (int) ((x >>> 60) & 7));
+        }
+      }
       Flux<LiveEvent> frames = Flux.<LiveEvent, long[]>generate(() -> new long[] {0}, (state, sink) -> {
         long k = state[0];
         if (k >= g.frames()) {

@@ -335,4 +335,26 @@ class LiveZspyWriterTest {
     assertThat(LiveZspyFiles.isComplete(file)).isFalse();
     assertThat(w.report().block(WAIT).framesWritten()).isEqualTo(w.framesWritten());
   }
+
+  @Test
+  void aStreamThatFailsBeforeStartingWritesNothingAndAWriterIsUsedOnce() throws Exception {
+    Path file = dir.resolve("never.zspy");
+    LiveZspyWriter w = LiveZspyWriter.of(LiveZspyOptions.to(file));
+    LiveAcquisitionException refused = new LiveAcquisitionException("test sender",
+        "the connection was refused", 0, 0, null);
+    StepVerifier.create(w.consume(Flux.error(refused)))
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(refused))
+        .verify(WAIT);
+    StepVerifier.create(w.report()).expectComplete().verify(WAIT);
+    assertThat(file).doesNotExist();
+    StepVerifier.create(w.consume(Flux.empty()))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("one writer per acquisition"))
+        .verify(WAIT);
+    StepVerifier.create(LiveZspyWriter.of(LiveZspyOptions.to(file)).consume(Flux.empty()))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("without a Started event"))
+        .verify(WAIT);
+    assertThat(file).doesNotExist();
+  }
 }
