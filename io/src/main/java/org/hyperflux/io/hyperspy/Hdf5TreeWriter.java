@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Chunk;
+import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
@@ -137,6 +138,14 @@ final class Hdf5TreeWriter implements TreeGroupWriter {
 
     private CancellationException stopped() {
       return new CancellationException("the save of " + dataset.path() + " was stopped");
+    }
+
+    @Override
+    public long writeChunk(ChunkIndex gridIndex, Block block) throws IOException {
+      if (gate.isClosed()) throw stopped();
+      Hdf5DatasetWriter.Encoded e = dataset.encode(gridIndex, block);
+      store(e);
+      return e.storedBytes();
     }
 
     @Override

@@ -167,13 +167,42 @@ public final class HyperSpyWriter {
    */
   public Mono<Void> write(TreeGroupWriter root) {
     Objects.requireNonNull(root, "root");
-    return Mono.fromCallable(() -> layout(root))
+    return Mono.fromCallable(() -> {
+          Layout layout = writeLayout(root, signal, fileFormat, chunkShape, learningResults, options);
+          List<Mono<Void>> writes = new ArrayList<>(layout.nestedWrites());
+          writes.add(layout.data().write(data, options));
+          return writes;
+        })
         .subscribeOn(options.io())
         .flatMap(writes -> Flux.concat(writes).then());
   }
 
-  /** Writes everything but the data; returns the data writes, nested signals' first. */
-  private List<Mono<Void>> layout(TreeGroupWriter root) throws IOException {
+  /**
+   * What {@link #writeLayout} wrote: the signal's experiment group, its {@code metadata} group,
+   * the (still empty) writer of its {@code data} array, and the data writes of signals nested in
+   * the metadata (a navigator), to be subscribed in order.
+   */
+  public record Layout(TreeGroupWriter experiment, TreeGroupWriter metadata, TreeArrayWriter data,
+      List<Mono<Void>> nestedWrites) {}
+
+  /**
+   * Writes HyperSpy's layout of {@code signal} into {@code root}, an empty root group, as {@link
+   * #write} does, except the signal's data: the root attributes, the experiment group, the axes,
+   * {@code metadata}, {@code original_metadata} and {@code learning_results}, and the {@code data}
+   * array created in chunks of {@code chunkShape} (array order, each extent between 1 and the
+   * shape's; null: the data's own chunks) with no chunk written. Reads no data of {@code signal} (nested signals' data are
+   * returned as writes). Blocking. For writers that produce the data themselves, chunk by chunk
+   * ({@link TreeArrayWriter#writeChunk}), such as the live {@code .zspy} writer.
+   */
+  public static Layout writeLayout(TreeGroupWriter root, Signal signal, String fileFormat,
+      int[] chunkShape, LearningResults learningResults, ExecOptions options) throws IOException {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(signal, "signal");
+    Objects.requireNonNull(fileFormat, "fileFormat");
+    Objects.requireNonNull(learningResults, "learningResults");
+    Objects.requireNonNull(options, "options");
+    int[] chunks = chunkShape == null ? regularChunks(signal.data().grid())
+        : checked(chunkShape, signal.data());
     Map<String, Object> rootAttrs = new LinkedHashMap<>();
     rootAttrs.put("file_format", fileFormat);
     rootAttrs.put("file_format_version", FILE_FORMAT_VERSION);
@@ -191,17 +220,17 @@ public final class HyperSpyWriter {
     for (int i = 0; i < axes.rank(); i++) {
       writeAxis(axes.axis(i), g.createGroup("axis-" + i), context);
     }
-    TreeArrayWriter dataWriter = g.createArray("data", data.shape(), data.dtype(), chunkShape);
+    LazyArray d = signal.data();
+    TreeArrayWriter dataWriter = g.createArray("data", d.shape(), d.dtype(), chunks);
     Metadata md = signal.metadata();
     int sd = axes.signalDimension();
     md = md.with("Signal.record_by", sd == 1 ? "spectrum" : sd == 2 ? "image" : "");
     if (signal.navigator().isPresent()) md = md.with("_HyperSpy.navigator", signal.navigator().get());
-    HyperSpyDictionary.write(md, g.createGroup("metadata"), context);
+    TreeGroupWriter metadata = g.createGroup("metadata");
+    HyperSpyDictionary.write(md, metadata, context);
     HyperSpyDictionary.write(signal.originalMetadata(), g.createGroup("original_metadata"), context);
     writeLearningResults(learningResults, g.createGroup("learning_results"), context);
-    List<Mono<Void>> writes = new ArrayList<>(context.dataWrites);
-    writes.add(dataWriter.write(data, options));
-    return writes;
+    return new Layout(g, metadata, dataWriter, List.copyOf(context.dataWrites));
   }
 
   /** Elements of the largest chunk of a learning-results array. */

@@ -146,6 +146,18 @@ final class ZarrTreeWriter implements TreeGroupWriter {
     }
 
     @Override
+    public long writeChunk(ChunkIndex gridIndex, Block block) throws IOException {
+      if (!gate.enter()) {
+        throw new CancellationException("the save of " + path + " was stopped");
+      }
+      try {
+        return array.writeChunk(gridIndex, block);
+      } finally {
+        gate.exit();
+      }
+    }
+
+    @Override
     public void writeAll(Block data) throws IOException {
       ZarrArrayMetadata m = array.metadata();
       ChunkGrid grid = m.grid();

@@ -11,6 +11,7 @@ import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SaveOptions;
 import org.hyperflux.io.spi.FormatProvider;
 import org.hyperflux.io.spi.SignalWriter;
+import org.hyperflux.io.zarr.ZarrCompressor;
 import org.hyperflux.io.zarr.ZarrGroup;
 import reactor.core.publisher.Mono;
 
@@ -69,6 +70,29 @@ public final class ZspyFormat implements FormatProvider {
   public static List<StoredSignal> readStored(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
     return HyperSpyReader.read(ZarrTreeGroup.root(path));
+  }
+
+  /**
+   * Creates an empty {@code .zspy} store (a zarr root group) in directory {@code target}, new
+   * or empty, for a writer that produces the data itself, chunk by chunk: write HyperSpy's layout
+   * into it with {@link HyperSpyWriter#writeLayout} and the data with {@link
+   * TreeArrayWriter#writeChunk}. Arrays are created with {@code compressor} and chunk keys joined
+   * by {@code separator} ({@code "/"} or {@code "."}). Unlike a save, this is not all-or-nothing:
+   * what is written is at {@code target} at once (each chunk file atomically). Its groups'
+   * attributes may be written again (zarr replaces {@code .zattrs}), and a chunk written again
+   * is replaced. Blocking.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code target} is a file or a
+   *     directory that is not empty
+   */
+  public static TreeGroupWriter createStore(Path target, ZarrCompressor compressor,
+      String separator) throws IOException {
+    Objects.requireNonNull(target, "target");
+    if (!"/".equals(separator) && !".".equals(separator)) {
+      throw new IllegalArgumentException("zarr chunk key separator must be \"/\" or \".\", got \""
+          + separator + "\"");
+    }
+    return ZarrTreeWriter.create(target, compressor, separator, new WriteGate());
   }
 
   @Override

@@ -255,14 +255,17 @@ public final class ZarrArray {
 
   /**
    * Writes chunk {@code index} (blocking): {@code block} holds {@code grid().region(index)} in C
-   * order with the array's dtype. The chunk file is replaced atomically.
+   * order with the array's dtype. The chunk file is replaced atomically. Returns the bytes
+   * stored (0 for a chunk of an empty region, which stores nothing).
    *
    * @throws IllegalArgumentException when the block's dtype or size does not match the chunk
    * @throws ZarrChunkException when encoding or writing fails, naming key and file
    */
-  public void writeChunk(ChunkIndex index, Block block) throws IOException {
+  public long writeChunk(ChunkIndex index, Block block) throws IOException {
     Encoded e = encode(index, block);
-    if (e != null) store(e);
+    if (e == null) return 0;
+    store(e);
+    return e.bytes().length;
   }
 
   /**

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's {@code /usr/bin/python3} with HyperSpy, for the round-trip test's JUnit condition and checks. */
-final class PythonHyperSpy {
-  static final Path PYTHON = Path.of("/usr/bin/python3");
+public final class PythonHyperSpy {
+  public static final Path PYTHON = Path.of("/usr/bin/python3");
 
   private PythonHyperSpy() {}
 
   /** True when {@code /usr/bin/python3} imports {@code hyperspy.api} (the test is skipped otherwise). */
-  static boolean available() {
+  public static boolean available() {
     if (!Files.isExecutable(PYTHON)) return false;
     try {
       Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import hyperspy.api")
@@ -31,7 +31,7 @@ final class PythonHyperSpy {
   }
 
   /** Runs {@code script} with {@code args}; its stdout lines, or an AssertionError with its output. */
-  static List<String> run(Path script, List<String> args) throws IOException, InterruptedException {
+  public static List<String> run(Path script, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
     command.addAll(args);
     Path errors = Files.createTempFile("hyperspy-", ".stderr");
