@@ -184,6 +184,11 @@ public final class SignalFiles {
           + " (" + options + ")");
     }
     FormatProvider p = options.format() != null ? format(options.format()) : detect(path);
+    if (options.navigationShape() != null && !p.acceptsNavigationShape()) {
+      throw new IllegalArgumentException("LoadOptions.withNavigationShape applies to files of"
+          + " frames without a stored scan shape (Merlin .mib); " + path + " is read as format '"
+          + p.name() + "', which stores its own shape (" + options + ")");
+    }
     List<Signal> signals = p.read(path, options);
     if (options.lazy()) return signals;
     List<Signal> out = new ArrayList<>();
