@@ -31,7 +31,8 @@ import org.hyperflux.io.internal.ReadChannel;
  * first frame's before its pixels are used (a frame that does not parse, or of another size, type
  * or layout, fails naming the file and the frame); then the requested rows and columns of the
  * frame are decoded (big-endian, or raw {@code R64} through a whole-frame scratch block) into the
- * region's block. Memory: the region's block, the scratch buffer, and for a raw frame cut in
+ * region's block. Merlin's sequence numbers are not checked (a file may start anywhere in an
+ * acquisition; LiberTEM does not check them either). Memory: the region's block, the scratch buffer, and for a raw frame cut in
  * signal space one decoded frame.
  *
  * <p>Each handle reads through its own {@link ReadChannel}; handles and concurrent reads on one
