@@ -175,8 +175,8 @@ public final class MibFile {
     MerlinAcquisitionHeader hdr = null;
     if (hdrPath != null && Files.isRegularFile(hdrPath)) {
       try {
-        hdr = MerlinAcquisitionHeader.parse(Files.readAllBytes(hdrPath), 0,
-            (int) Files.size(hdrPath), hdrPath.toString());
+        byte[] hdrText = Files.readAllBytes(hdrPath);
+        hdr = MerlinAcquisitionHeader.parse(hdrText, 0, hdrText.length, hdrPath.toString());
       } catch (MerlinFormatException e) {
         throw new IOException(e.getMessage() + " (the .hdr of Merlin file " + path + "; move it"
             + " away to read the frames without it)", e);
