@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hyperflux convert IN OUT.zspy|OUT.hspy}: reads a signal from any readable format ({@code
- * .zspy}, {@code .hspy}, {@code .blo}, a dataset of any HDF5 file with {@code --dataset}; or a
+ * .zspy}, {@code .hspy}, {@code .blo}, {@code .mib}, a dataset of any HDF5 file with {@code --dataset}; or a
  * glob pattern of files, stacked; or the generated demo data) and writes it as HyperSpy's {@code
  * .zspy} (zarr) or {@code .hspy} (HDF5, shuffle + deflate at {@code --deflate-level}), chosen by
  * OUT's extension, with {@link SignalFiles#save}: streamed chunk by chunk within {@code --budget}, with a
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
         "Converts a signal to HyperSpy's .zspy (zarr) or .hspy (HDF5) format, by OUT's extension,"
             + " streaming it chunk by chunk with a progress bar; the file loads in HyperSpy 1.7.3"
             + " with the same data, axes and metadata.",
-        "IN is a file of any readable format (.zspy, .hspy, .blo; a dataset of any HDF5 file"
+        "IN is a file of any readable format (.zspy, .hspy, .blo, .mib; a dataset of any HDF5 file"
             + " with --dataset), a quoted glob pattern (the files are stacked lazily along a new"
             + " axis) or 'demo'. The save is all-or-nothing: OUT appears only"
             + " when complete, and an existing OUT is replaced only with --overwrite."})

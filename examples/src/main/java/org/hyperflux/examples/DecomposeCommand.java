@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
             + " prints the explained variance (ratio) per component and the time; --out saves"
             + " the signal with its learning_results (.zspy/.hspy, loads in HyperSpy 1.7.3);"
             + " --plots writes the scree plot and the factors and loadings as PNGs.",
-        "FILE is a file of any readable format (.zspy, .hspy, .blo; a dataset of any HDF5 file"
+        "FILE is a file of any readable format (.zspy, .hspy, .blo, .mib; a dataset of any HDF5 file"
             + " with --dataset), a quoted glob pattern, or 'demo' (uint16: add --dtype float32)."})
 public final class DecomposeCommand implements Callable<Integer> {
   @Spec

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * The input of the signal subcommands ({@code info}, {@code navigator}, {@code convert}) as a
  * picocli mixin: a file of any format {@link SignalFiles} reads (detected from its content:
- * {@code .zspy}, {@code .hspy}, {@code .blo}, or one dataset of any HDF5 file named with {@code
+ * {@code .zspy}, {@code .hspy}, {@code .blo}, {@code .mib}, or one dataset of any HDF5 file named with {@code
  * --dataset PATH}, its last {@code --signal-dimension} axes the signal axes), a glob pattern such
  * as {@code 'scans/scan_*.zspy'} whose files are stacked lazily along a new axis ({@link
  * SignalFiles#load(String, boolean, LoadOptions)}), or the word {@code demo}: the generated
@@ -54,7 +54,7 @@ final class DemoInput {
   CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE-or-demo",
-      description = "the input: a file of a readable format (.zspy, .hspy, .blo; any HDF5 file"
+      description = "the input: a file of a readable format (.zspy, .hspy, .blo, .mib; any HDF5 file"
           + " with --dataset), a quoted glob pattern such as 'scans/*.zspy' (the files are"
           + " stacked lazily along a new axis), or 'demo' (generated 4D-STEM data shaped by"
           + " --scan, --frame and --chunk)")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Prints a signal's HyperSpy repr, its calibrated axes (natural order, x first), dtype,"
             + " size, chunking and navigator, without reading any data (unless --navigator).",
-        "The input is a file of a readable format (.zspy, .hspy, .blo; a dataset of any HDF5"
+        "The input is a file of a readable format (.zspy, .hspy, .blo, .mib; a dataset of any HDF5"
             + " file with --dataset), a quoted glob pattern whose files are stacked lazily, or"
             + " 'demo' (the generated 4D-STEM data of 'hyperflux demo')."})
 public final class InfoCommand implements Callable<Integer> {

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             + " its contrast is stretched linearly between the 1st and 99th percentiles of the"
             + " values (values outside are clipped); a colour bar labelled with those two values"
             + " is drawn on the right.",
-        "The input is a file of a readable format (.zspy, .hspy, .blo; a dataset of any HDF5"
+        "The input is a file of a readable format (.zspy, .hspy, .blo, .mib; a dataset of any HDF5"
             + " file with --dataset), a quoted glob pattern whose files are stacked lazily, or"
             + " 'demo' (the generated 4D-STEM data of 'hyperflux demo')."})
 public final class NavigatorCommand implements Callable<Integer> {

@@ -20,6 +20,9 @@ import org.hyperflux.core.exec.ExecOptions;
  *       or HyperSpy's), read as a signal of its own; null (the default) reads the signals the
  *       format stores. With a dataset, {@link #signalDimension()} says how many of its last axes
  *       are signal axes and {@link #chunks()} how it is chunked.
+ *   <li>{@link #navigationShape()}: the scan shape of a file of frames that does not store one
+ *       (a Merlin {@code .mib} without {@code ScanX}/{@code ScanY} in its {@code .hdr}); null
+ *       (the default) takes the file's.
  * </ul>
  *
  * <pre>{@code
@@ -32,7 +35,7 @@ import org.hyperflux.core.exec.ExecOptions;
  * }</pre>
  */
 public final class LoadOptions {
-  private static final LoadOptions DEFAULTS = new LoadOptions(true, null, null, null, -1, null);
+  private static final LoadOptions DEFAULTS = new LoadOptions(true, null, null, null, -1, null, null);
 
   private final boolean lazy;
   private final String format;
@@ -41,15 +44,17 @@ public final class LoadOptions {
   /** -1: not set. */
   private final int signalDimension;
   private final int[] chunks;
+  private final long[] navigationShape;
 
   private LoadOptions(boolean lazy, String format, ExecOptions exec, String dataset,
-      int signalDimension, int[] chunks) {
+      int signalDimension, int[] chunks, long[] navigationShape) {
     this.lazy = lazy;
     this.format = format;
     this.exec = exec;
     this.dataset = dataset;
     this.signalDimension = signalDimension;
     this.chunks = chunks;
+    this.navigationShape = navigationShape;
   }
 
   /** Lazy, format detected, default execution, the signals the format stores. */
@@ -97,18 +102,18 @@ public final class LoadOptions {
 
   /** Lazy ({@code true}) or eager signals. */
   public LoadOptions withLazy(boolean lazy) {
-    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks, navigationShape);
   }
 
   /** Reads the file as format {@code format} (a provider's name) without detecting it; null: detect. */
   public LoadOptions withFormat(String format) {
-    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks, navigationShape);
   }
 
   /** Computes eager loads, and chooses a dataset's automatic chunks, with {@code exec}. */
   public LoadOptions withExec(ExecOptions exec) {
     return new LoadOptions(lazy, format, Objects.requireNonNull(exec, "exec"), dataset,
-        signalDimension, chunks);
+        signalDimension, chunks, navigationShape);
   }
 
   /**
@@ -123,7 +128,7 @@ public final class LoadOptions {
     if (path != null && path.isBlank()) {
       throw new IllegalArgumentException("dataset path must not be empty; give e.g. \"/entry/data/data\"");
     }
-    return new LoadOptions(lazy, format, exec, path, signalDimension, chunks);
+    return new LoadOptions(lazy, format, exec, path, signalDimension, chunks, navigationShape);
   }
 
   /**
@@ -136,7 +141,7 @@ public final class LoadOptions {
     if (signalDimension < 0) {
       throw new IllegalArgumentException("signalDimension must be >= 0, got " + signalDimension);
     }
-    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks);
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks, navigationShape);
   }
 
   /**
@@ -156,7 +161,46 @@ public final class LoadOptions {
       }
     }
     return new LoadOptions(lazy, format, exec, dataset, signalDimension,
-        chunkShape == null ? null : chunkShape.clone());
+        chunkShape == null ? null : chunkShape.clone(), navigationShape);
+  }
+
+  /**
+   * The navigation shape a file of frames without a stored scan shape is read in (array order,
+   * e.g. {@code (ScanY, ScanX)}; at most one {@code -1}, inferred from the number of frames;
+   * a copy), or null (the default) for the shape the file gives. Formats that store their
+   * navigation shape refuse it ({@link org.hyperflux.io.spi.FormatProvider#acceptsNavigationShape()}).
+   */
+  public long[] navigationShape() {
+    return navigationShape == null ? null : navigationShape.clone();
+  }
+
+  /**
+   * Reads a file of frames as a scan of {@code shape} (array order: slowest axis first, so a
+   * 4D-STEM scan of {@code ScanX} columns and {@code ScanY} rows is {@code (ScanY, ScanX)}; one
+   * extent may be {@code -1}, inferred from the number of frames). For Merlin {@code .mib} files,
+   * whose {@code .hdr} sidecar gives the scan shape only in recent software versions (HyperSpy's
+   * {@code navigation_shape}, given there in (x, y) order). null: the shape the file gives.
+   *
+   * @throws IllegalArgumentException for an empty shape, an extent below 1 other than -1, or
+   *     more than one -1
+   */
+  public LoadOptions withNavigationShape(long... shape) {
+    if (shape != null) {
+      int inferred = 0;
+      for (long d : shape) {
+        if (d == -1) inferred++;
+        if ((d < 1 && d != -1) || inferred > 1) {
+          throw new IllegalArgumentException("navigation extents must be >= 1, with at most one"
+              + " -1 (inferred); got " + Arrays.toString(shape));
+        }
+      }
+      if (shape.length == 0) {
+        throw new IllegalArgumentException("navigation shape must have at least one axis; give"
+            + " e.g. (ScanY, ScanX) = (256, 256), or null for the file's own");
+      }
+    }
+    return new LoadOptions(lazy, format, exec, dataset, signalDimension, chunks,
+        shape == null ? null : shape.clone());
   }
 
   @Override
@@ -168,6 +212,7 @@ public final class LoadOptions {
           .append(signalDimension < 0 ? "(all axes)" : Integer.toString(signalDimension))
           .append(", chunks ").append(chunks == null ? "(automatic)" : Arrays.toString(chunks));
     }
+    if (navigationShape != null) b.append(", navigation shape ").append(Arrays.toString(navigationShape));
     return b.append(']').toString();
   }
 }

@@ -47,16 +47,20 @@ import reactor.core.scheduler.Schedulers;
  * SignalFiles.save(h, Path.of("copy.hspy"));                      // streamed HDF5, HyperSpy opens it
  * Signal d = SignalFiles.load(Path.of("scan.h5"),                 // any HDF5 dataset by path
  *     LoadOptions.defaults().withDataset("/entry/data/data").withSignalDimension(2));
+ * Signal m = SignalFiles.load(Path.of("old.mib"),                 // Merlin frames as a 128 x 128 scan
+ *     LoadOptions.defaults().withNavigationShape(128, 128));
  * }</pre>
  *
  * <p><b>Formats</b> are {@link FormatProvider}s found with {@link ServiceLoader} ({@link
  * #formats()}): {@code .zspy} and {@code .hspy} (read and written), plain HDF5 (a dataset by
- * path) and {@code .blo} (read). A file's format is detected from its content (each provider in name
+ * path), {@code .blo} and Merlin {@code .mib} (read; a {@code .mib} without a scan shape in its
+ * {@code .hdr} takes {@link LoadOptions#withNavigationShape}). A file's format is detected from
+ * its content (each provider in name
  * order is asked whether it can read it, the {@linkplain FormatProvider#fallback() fallback}
  * formats such as plain HDF5 last), or named in {@link LoadOptions#format()}; a save's format
  * comes from the target's extension or {@link SaveOptions#format()}. A file no provider reads,
  * or an extension none writes, fails naming the file and listing the formats that exist; a save
- * to a format that is only read (plain HDF5, {@code .blo}) fails saying so and listing those that
+ * to a format that is only read (plain HDF5, {@code .blo}, {@code .mib}) fails saying so and listing those that
  * are written.
  *
  * <p><b>Loading is lazy</b> by default: a loaded signal knows its shape, dtype, axes and metadata
@@ -184,6 +188,11 @@ public final class SignalFiles {
           + " (" + options + ")");
     }
     FormatProvider p = options.format() != null ? format(options.format()) : detect(path);
+    if (options.navigationShape() != null && !p.acceptsNavigationShape()) {
+      throw new IllegalArgumentException("LoadOptions.withNavigationShape applies to files of"
+          + " frames without a stored scan shape (Merlin .mib); " + path + " is read as format '"
+          + p.name() + "', which stores its own shape (" + options + ")");
+    }
     List<Signal> signals = p.read(path, options);
     if (options.lazy()) return signals;
     List<Signal> out = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
+import org.hyperflux.io.internal.ReadChannel;
 
 /**
  * What the two uint8 arrays of a blockfile (the frames and the virtual bright-field image) share

@@ -10,6 +10,7 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
+import org.hyperflux.io.internal.ReadChannel;
 
 /**
  * The frames of a blockfile as a flux-core {@link Source}: uint8, shape {@code (NY, NX, DP_SZ,

@@ -9,6 +9,7 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Source;
+import org.hyperflux.io.internal.ReadChannel;
 
 /**
  * The virtual bright-field image of a blockfile as a {@link Source}: {@code NY × NX} uint8 at

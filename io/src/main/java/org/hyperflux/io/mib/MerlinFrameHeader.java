@@ -103,15 +103,69 @@ public record MerlinFrameHeader(long sequence, int dataOffset, int chips, int wi
         layout, counterDepth);
   }
 
-  /** The pixels' dtype: uint8, uint16, uint32 or uint64 ({@code U*}); raw frames decode to the counter depth's. */
+  /**
+   * The decoded pixels' dtype: uint8, uint16, uint32 or uint64 for {@code U08}..{@code U64}; for
+   * raw {@code R64} frames that of the counter depth ({@code MQ1A}): 1 and 6 bits decode to
+   * uint8, 12 bits to uint16 (as LiberTEM).
+   *
+   * @throws MerlinFormatException for an unknown pixel type, a raw frame without counter depth
+   *     or of 24 bits (not supported)
+   */
   public DType dtype() {
     switch (pixelType) {
       case "U08": return DType.UINT8;
       case "U16": return DType.UINT16;
       case "U32": return DType.UINT32;
       case "U64": return DType.UINT64;
+      case "R64":
+        return rawBitsPerPixel("frame") == 16 ? DType.UINT16 : DType.UINT8;
       default:
         throw new MerlinFormatException("pixel type '" + pixelType + "' has no decoded dtype");
+    }
+  }
+
+  /** Whether the pixels are raw ({@code R64}: packed 64-bit words, decoded by {@link MerlinPixels#decodeRaw}). */
+  public boolean raw() {
+    return "R64".equals(pixelType);
+  }
+
+  /** Whether this is a raw frame of four chips in the quad layout ({@code 2x2} or {@code 2x2G}). */
+  public boolean rawQuad() {
+    return raw() && (layout.equals("2x2") || layout.equals("2x2G"));
+  }
+
+  /**
+   * Pixels per row of the decoded frame: {@link #width()}, except for a raw quad frame, whose
+   * 1024 × 256 wire image decodes to 512 × 512 ({@code 2x2}) or 514 × 514 ({@code 2x2G}).
+   */
+  public int imageWidth() {
+    return rawQuad() ? (layout.equals("2x2G") ? 514 : 512) : width;
+  }
+
+  /** Rows of the decoded frame: {@link #height()}, or 512 / 514 for a raw quad frame (see {@link #imageWidth()}). */
+  public int imageHeight() {
+    return rawQuad() ? imageWidth() : height;
+  }
+
+  /**
+   * Bits per pixel of a raw frame on the wire: 1 ({@code R1}, 64 pixels per word), 8 ({@code R6},
+   * one byte per pixel) or 16 ({@code R12}); from the counter depth.
+   */
+  int rawBitsPerPixel(String where) {
+    switch (counterDepth) {
+      case 1: return 1;
+      case 6: return 8;
+      case 12: return 16;
+      case 24:
+        throw new MerlinFormatException(where + ": raw (R64) frames of counter depth 24 are not"
+            + " supported (the detector sends them as two frames); acquire in binary mode (U32)"
+            + " or at counter depth 1, 6 or 12");
+      case 0:
+        throw new MerlinFormatException(where + ": raw (R64) frame header has no counter depth"
+            + " (no MQ1A extension); raw pixels cannot be decoded without it");
+      default:
+        throw new MerlinFormatException(where + ": raw (R64) counter depth " + counterDepth
+            + " is not one of 1, 6, 12");
     }
   }
 
@@ -124,14 +178,54 @@ public record MerlinFrameHeader(long sequence, int dataOffset, int chips, int wi
       case "U16": bytes = 2 * n; break;
       case "U32": bytes = 4 * n; break;
       case "U64": bytes = 8 * n; break;
+      case "R64": {
+        int bits = rawBitsPerPixel(where);
+        if (!layout.equals("1x1") && !rawQuad()) {
+          throw new MerlinFormatException(where + ": raw (R64) frames in layout '" + layout
+              + "' are not supported (supported: 1x1, 2x2, 2x2G)");
+        }
+        if (rawQuad() && (chips != 4 || n != 4L * 256 * 256)) {
+          throw new MerlinFormatException(where + ": raw quad frame of " + chips + " chips, "
+              + width + "x" + height + " pixels; a raw " + layout + " frame has 4 chips of 256x256"
+              + " (1024x256 on the wire)");
+        }
+        long perWord = 64 / bits;
+        if (n % perWord != 0) {
+          throw new MerlinFormatException(where + ": raw frame of " + width + "x" + height
+              + " pixels does not fill whole 64-bit words of " + perWord + " pixels");
+        }
+        bytes = n * bits / 8;
+        break;
+      }
       default:
         throw new MerlinFormatException(where + ": frame pixel type '" + pixelType
-            + "' is not supported (supported: U08, U16, U32, U64)");
+            + "' is not supported (supported: U08, U16, U32, U64, R64)");
     }
     if (width < 1 || height < 1 || bytes > Integer.MAX_VALUE - dataOffset) {
       throw new MerlinFormatException(where + ": frame size " + width + "x" + height + " is impossible");
     }
     return (int) bytes;
+  }
+
+  /**
+   * What makes {@code other} a frame of another kind than this one, for a file or stream whose
+   * frames must all be alike: {@code null} when data offset, chips, size, pixel type, layout and
+   * counter depth are equal (the sequence number may differ), else e.g. {@code "width 128
+   * where the first frame has 256"}.
+   */
+  public String differenceFrom(MerlinFrameHeader other) {
+    if (other.dataOffset != dataOffset) return "data offset (header length) " + other.dataOffset + differs(dataOffset);
+    if (other.chips != chips) return "number of chips " + other.chips + differs(chips);
+    if (other.width != width) return "width " + other.width + differs(width);
+    if (other.height != height) return "height " + other.height + differs(height);
+    if (!other.pixelType.equals(pixelType)) return "pixel type " + other.pixelType + differs(pixelType);
+    if (!other.layout.equals(layout)) return "layout " + other.layout + differs(layout);
+    if (other.counterDepth != counterDepth) return "counter depth " + other.counterDepth + differs(counterDepth);
+    return null;
+  }
+
+  private static String differs(Object first) {
+    return " where the first frame has " + first;
   }
 
   /** Header plus pixels: the size of one frame in a {@code .mib} file. */

@@ -49,6 +49,15 @@ public interface FormatProvider {
   }
 
   /**
+   * Whether {@link #read(Path, LoadOptions)} honours {@link LoadOptions#navigationShape()} (a
+   * format of frames without a stored scan shape, such as Merlin {@code .mib}); the facade refuses
+   * the option for the others. False by default.
+   */
+  default boolean acceptsNavigationShape() {
+    return false;
+  }
+
+  /**
    * Every signal in the file, lazy: nothing of the data is read.
    *
    * @throws IOException when the file cannot be read or is malformed, naming the file and the

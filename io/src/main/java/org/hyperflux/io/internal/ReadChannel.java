@@ -1,4 +1,4 @@
-package org.hyperflux.io.blockfile;
+package org.hyperflux.io.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The read-only file channel of one source handle, read only with positional reads (which are
+ * The read-only file channel of one source handle (shared by the file formats of this module), read only with positional reads (which are
  * safe from several threads at once and never move a shared position). Handles never share a
  * channel, so closing one handle never disturbs another. Reads are never interrupted under the
  * {@code SourceHandle} contract; should a reader thread be interrupted anyway, the JDK closes the
  * channel for every thread: the interrupted read fails, and the other readers reopen the file
  * and go on instead of failing with it.
  */
-final class ReadChannel implements Closeable {
+public final class ReadChannel implements Closeable {
   /** Reopens after a foreign close before giving up (only another interrupt can close it again). */
   private static final int REOPENS = 3;
 
@@ -25,7 +25,7 @@ final class ReadChannel implements Closeable {
   private FileChannel channel;
   private boolean closed;
 
-  ReadChannel(Path file) throws IOException {
+  public ReadChannel(Path file) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
   }
@@ -34,7 +34,7 @@ final class ReadChannel implements Closeable {
    * Reads into {@code buffer} from its position to its limit, starting at file {@code offset},
    * until it is full or the file ends; returns the number of bytes read.
    */
-  int readFully(ByteBuffer buffer, long offset) throws IOException {
+  public int readFully(ByteBuffer buffer, long offset) throws IOException {
     int start = buffer.position();
     int reopens = 0;
     while (buffer.hasRemaining()) {
@@ -55,7 +55,7 @@ final class ReadChannel implements Closeable {
   }
 
   /** The file's current size. */
-  long size() throws IOException {
+  public long size() throws IOException {
     return current().size();
   }
 
