@@ -42,7 +42,9 @@ import reactor.core.publisher.Sinks;
  * terminated, so a writer finalises its file first. A consumer that fails on its own is left
  * behind (the others continue) and its error ends {@code start()} once all have terminated.
  * Cancelling the subscription to {@code start()} cancels the source (its socket is closed) and
- * gives the consumers a {@link LiveAcquisitionException} saying the user cancelled.
+ * gives the consumers a {@link LiveAcquisitionException} saying the user cancelled. When every
+ * consumer has terminated before the source ended (each took what it wanted), the source is
+ * cancelled and the report says how much arrived.
  *
  * <p><b>Threads.</b> Consumers receive events on the source's thread (for a socket: its event
  * loop); a consumer that computes or blocks moves off it ({@code publishOn}). Attaching and
@@ -215,7 +217,8 @@ public final class LiveSignal {
     if (all.isEmpty()) {
       all.add(new Attachment<Void>("drain", e -> e.then(), OverflowPolicy.BLOCK));
     }
-    Flux<Object> hub = events.publish(prefetch).autoConnect(all.size());
+    AtomicReference<reactor.core.Disposable> connection = new AtomicReference<>();
+    Flux<Object> hub = events.publish(prefetch).autoConnect(all.size(), connection::set);
     List<Mono<Void>> done = new ArrayList<>();
     for (Attachment<?> a : all) {
       done.add(a.subscribe(hub, framesDropped));
@@ -231,6 +234,11 @@ public final class LiveSignal {
         .doOnCancel(() -> {
           cancelled.set(true);
           userCancel.tryEmitValue(Boolean.TRUE);
+        })
+        .doOnTerminate(() -> {
+          // Every consumer has terminated: if some stopped early, nobody needs the source now.
+          reactor.core.Disposable c = connection.get();
+          if (c != null) c.dispose();
         });
   }
 

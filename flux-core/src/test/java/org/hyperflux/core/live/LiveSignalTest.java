@@ -253,6 +253,20 @@ class LiveSignalTest {
   }
 
   @Test
+  void consumersThatStopEarlyReleaseTheSource() {
+    ScanSimulation source = new ScanSimulation(GEOMETRY, 4);
+    LiveSignal live = LiveSignal.of(source, OPTIONS);
+    LiveSignal.Attachment<Long> first = live.attach(events -> events.take(3).count());
+    StepVerifier.create(live.start())
+        .assertNext(r -> assertThat(r.complete()).isFalse())
+        .expectComplete()
+        .verify(WAIT);
+    assertThat(first.result().block(WAIT)).isEqualTo(3);
+    assertThat(source.cancelled()).isTrue();
+    assertThat(source.emittedBatches()).isLessThanOrEqualTo(2 + 1 + live.prefetch());
+  }
+
+  @Test
   void attachingAfterStartAndStartingTwiceFail() {
     LiveSignal live = LiveSignal.of(new ScanSimulation(GEOMETRY, 8), OPTIONS);
     live.attach(counting(new ArrayList<>()));
