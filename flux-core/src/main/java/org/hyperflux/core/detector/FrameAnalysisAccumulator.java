@@ -26,15 +26,27 @@ final class FrameAnalysisAccumulator implements Accumulator<FrameAnalysisAccumul
   private static final long serialVersionUID = 1L;
 
   private final FrameAnalysis analysis;
-  private final ScanGeometry geometry;
+  // ScanGeometry is not serialisable: keep the geometry as numbers.
+  private final int scanY;
+  private final int scanX;
+  private final DType dtype;
+  private transient ScanGeometry geometry;
   private final FrameKernel kernel;
   private final int masks;
 
   FrameAnalysisAccumulator(FrameAnalysis analysis, ScanGeometry geometry, FrameKernel kernel) {
     this.analysis = analysis;
+    this.scanY = geometry.scanY();
+    this.scanX = geometry.scanX();
+    this.dtype = geometry.dtype();
     this.geometry = geometry;
     this.kernel = kernel;
     this.masks = kernel.masks.length;
+  }
+
+  private Object readResolve() {
+    return new FrameAnalysisAccumulator(analysis,
+        new ScanGeometry(scanY, scanX, kernel.height, kernel.width, dtype), kernel);
   }
 
   @Override

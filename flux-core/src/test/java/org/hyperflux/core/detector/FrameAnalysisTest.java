@@ -161,6 +161,26 @@ class FrameAnalysisTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theAccumulatorSurvivesSerialisation() throws Exception {
+    ScanGeometry g = new ScanGeometry(3, 4, 6, 6, DType.UINT16);
+    var acc = everything(g).accumulator(g);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(acc);
+    }
+    Object back;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      back = in.readObject();
+    }
+    Signal s = ScanFixtures.signal(g, 3, 4, 6, 6);
+    var results = org.hyperflux.core.exec.Pass.over(s.data().node(), OPTIONS.withTileElements(1 << 10))
+        .feed((org.hyperflux.core.accumulate.Accumulator<?, ?>) back).run().block(WAIT);
+    checkAgainstReference(g, (FrameAnalysisSnapshot) results.get(0).value());
+  }
+
+  @Test
   void discPlusAnnulusIsTheLargerDisc() {
     ScanGeometry g = new ScanGeometry(3, 3, 16, 16, DType.UINT16);
     FrameAnalysisSnapshot s = FrameAnalysis.create()
