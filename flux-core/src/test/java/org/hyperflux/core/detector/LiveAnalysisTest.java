@@ -171,6 +171,36 @@ class LiveAnalysisTest {
   }
 
   @Test
+  void framesAreAnalysedOnTheCpuSchedulerNotTheSourceThread() {
+    java.util.concurrent.atomic.AtomicLong tasks = new java.util.concurrent.atomic.AtomicLong();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    reactor.core.scheduler.Scheduler pool = reactor.core.scheduler.Schedulers.newParallel("test-cpu", 2);
+    try {
+      reactor.core.scheduler.Scheduler counting = reactor.core.scheduler.Schedulers.fromExecutor(r -> {
+        tasks.incrementAndGet();
+        pool.schedule(() -> {
+          threads.add(Thread.currentThread().getName());
+          r.run();
+        });
+      });
+      ExecOptions o = OPTIONS.withSchedulers(counting, reactor.core.scheduler.Schedulers.boundedElastic());
+      ScanGeometry g = new ScanGeometry(4, 8, 8, 8, DType.UINT16);
+      reactor.core.scheduler.Scheduler loop = reactor.core.scheduler.Schedulers.newSingle("source-loop");
+      try {
+        FrameAnalysisSnapshot s = FrameAnalysis.create().withNavigator().live(o)
+            .consume(new ScanSimulation(g, 4).acquire().subscribeOn(loop)).block(WAIT);
+        assertThat(s.isComplete()).isTrue();
+      } finally {
+        loop.dispose();
+      }
+      assertThat(tasks.get()).isGreaterThanOrEqualTo(8);
+      assertThat(threads).allMatch(t -> t.startsWith("test-cpu"));
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
   void aLiveAnalysisConsumesOneAcquisition() {
     ScanGeometry g = new ScanGeometry(2, 2, 4, 4, DType.UINT16);
     LiveAnalysis analysis = FrameAnalysis.create().withNavigator().live(OPTIONS);
