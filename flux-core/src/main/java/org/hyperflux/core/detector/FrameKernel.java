@@ -28,6 +28,8 @@ final class FrameKernel implements Serializable {
   final int width;
   final DType dtype;
   final boolean floating;
+  /** Pixels of at most 16 bits in frames below 32768 pixels a side: rows, row sums and column sums fit an int. */
+  final boolean narrow;
   final boolean sumFrame;
   final DetectorMask.Compiled[] masks;
   /** Version of each mask (live mask replacement); 0 offline. */
@@ -42,6 +44,7 @@ final class FrameKernel implements Serializable {
     this.width = width;
     this.dtype = dtype;
     this.floating = dtype == DType.FLOAT32 || dtype == DType.FLOAT64;
+    this.narrow = !floating && dtype.itemSize() <= 2 && height < 32768 && width < 32768;
     this.sumFrame = sumFrame;
     this.masks = masks;
     this.versions = versions;
@@ -66,6 +69,8 @@ final class FrameKernel implements Serializable {
   /** Per-thread buffers and the values of the last frame. */
   final class Scratch {
     final long[] rowL;
+    final int[] rowI;
+    final int[] colI;
     final double[] rowD;
     final long[] colL;
     final double[] colD;
@@ -78,6 +83,8 @@ final class FrameKernel implements Serializable {
 
     Scratch() {
       rowL = floating ? null : new long[width];
+      rowI = narrow ? new int[width] : null;
+      colI = narrow ? new int[width] : null;
       colL = floating ? null : new long[width];
       rowD = floating ? new double[width] : null;
       colD = floating ? new double[width] : null;
@@ -99,6 +106,7 @@ final class FrameKernel implements Serializable {
    */
   void frame(Object array, int offset, Object sum, Scratch s) {
     if (floating) frameDouble(array, offset, (double[]) sum, s);
+    else if (narrow) frameInt(array, offset, (long[]) sum, s);
     else frameLong(array, offset, (long[]) sum, s);
   }
 
@@ -158,6 +166,91 @@ final class FrameKernel implements Serializable {
       for (int c = 0; c < w; c++) sx += c * col[c];
       s.comX = total == 0 ? Double.NaN : (double) sx / (double) total - comCx;
       s.comY = total == 0 ? Double.NaN : (double) sy / (double) total - comCy;
+    }
+  }
+
+  /**
+   * {@link #frameLong} for pixels of at most 16 bits: the same exact integer sums, with rows,
+   * row sums, run sums and column sums in {@code int} (|pixel| <= 65535 and fewer than 32768
+   * pixels a side keep them below 2^31), which the JIT vectorises twice as wide.
+   */
+  private void frameInt(Object array, int offset, long[] sum, Scratch s) {
+    final int w = width;
+    final int[] row = s.rowI;
+    final int[] col = s.colI;
+    Arrays.fill(col, 0);
+    Arrays.fill(s.detL, 0);
+    Arrays.fill(s.det, 0);
+    long total = 0;
+    long sy = 0;
+    for (int r = 0; r < height; r++) {
+      toInt(array, offset + r * w, row, w);
+      int rs = 0;
+      for (int c = 0; c < w; c++) {
+        int v = row[c];
+        col[c] += v;
+        rs += v;
+      }
+      if (sum != null) {
+        int base = r * w;
+        for (int c = 0; c < w; c++) sum[base + c] += row[c];
+      }
+      total += rs;
+      sy += (long) r * rs;
+      for (int m = 0; m < masks.length; m++) {
+        DetectorMask.Compiled mk = masks[m];
+        int j0 = mk.rowStart[r];
+        int j1 = mk.rowStart[r + 1];
+        if (mk.binary) {
+          int acc = 0;
+          for (int j = j0; j < j1; j++) {
+            for (int c = mk.from[j], e = mk.to[j]; c < e; c++) acc += row[c];
+          }
+          s.detL[m] += acc;
+        } else {
+          double acc = s.det[m];
+          for (int j = j0; j < j1; j++) acc += mk.value[j] * row[mk.from[j]];
+          s.det[m] = acc;
+        }
+      }
+    }
+    for (int m = 0; m < masks.length; m++) {
+      if (masks[m].binary) s.det[m] = s.detL[m];
+    }
+    s.totalL = total;
+    s.totalD = total;
+    if (com) {
+      long sx = 0;
+      for (int c = 0; c < w; c++) sx += (long) c * col[c];
+      s.comX = total == 0 ? Double.NaN : (double) sx / (double) total - comCx;
+      s.comY = total == 0 ? Double.NaN : (double) sy / (double) total - comCy;
+    }
+  }
+
+  /** Widens {@code n} pixels of at most 16 bits from {@code array[from ..]} into {@code row}. */
+  private void toInt(Object array, int from, int[] row, int n) {
+    switch (dtype) {
+      case UINT8 -> {
+        byte[] a = (byte[]) array;
+        for (int c = 0; c < n; c++) row[c] = a[from + c] & 0xFF;
+      }
+      case INT8 -> {
+        byte[] a = (byte[]) array;
+        for (int c = 0; c < n; c++) row[c] = a[from + c];
+      }
+      case UINT16 -> {
+        short[] a = (short[]) array;
+        for (int c = 0; c < n; c++) row[c] = a[from + c] & 0xFFFF;
+      }
+      case INT16 -> {
+        short[] a = (short[]) array;
+        for (int c = 0; c < n; c++) row[c] = a[from + c];
+      }
+      case BOOL -> {
+        boolean[] a = (boolean[]) array;
+        for (int c = 0; c < n; c++) row[c] = a[from + c] ? 1 : 0;
+      }
+      default -> throw new AssertionError(dtype);
     }
   }
 

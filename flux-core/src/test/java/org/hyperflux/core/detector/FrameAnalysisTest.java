@@ -64,7 +64,10 @@ class FrameAnalysisTest {
   }
 
   static void checkAgainstReference(ScanGeometry g, FrameAnalysisSnapshot s) {
-    Block all = ScanFixtures.frames(g);
+    checkAgainstReference(g, ScanFixtures.frames(g), s);
+  }
+
+  static void checkAgainstReference(ScanGeometry g, Block all, FrameAnalysisSnapshot s) {
     assertThat(s.framesAccepted()).isEqualTo(g.frames());
     assertThat(s.isComplete()).isTrue();
     assertThat(s.navigator().validMask()).isNull();
@@ -117,6 +120,23 @@ class FrameAnalysisTest {
         .offline(ScanFixtures.signal(g, 5, 6, 8, 9), OPTIONS.withTileElements(100)).block(WAIT);
     checkAgainstReference(g, s);
     assertThat(s.sumFrame().dtype()).isEqualTo(DType.FLOAT64);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = DType.class,
+      names = {"BOOL", "INT8", "UINT8", "INT16", "UINT16", "INT32", "UINT32", "INT64", "UINT64", "FLOAT32", "FLOAT64"})
+  void signedAndUnsignedPixelsOfEveryDtype(DType dtype) {
+    ScanGeometry g = new ScanGeometry(3, 4, 9, 10, dtype);
+    Block all = Block.allocate(dtype, (int) g.frames() * g.framePixels());
+    for (int i = 0; i < all.length(); i++) {
+      long v = (i * 2654435761L >>> 7) % 251 - 120;   // -120 .. 130, negative for signed types
+      if (dtype.isUnsigned()) v = Math.abs(v) + (dtype.itemSize() >= 2 ? 40000L * (i % 2) : 0);
+      if (dtype == DType.BOOL) v = v > 0 ? 1 : 0;
+      if (dtype == DType.INT64 || dtype == DType.UINT64 || dtype == DType.INT32) v *= 1_000_003L;
+      all.setLong(i, v);
+    }
+    Signal s = Signal.of(org.hyperflux.core.exec.MemoryArray.of(g.shape(), all), 2);
+    checkAgainstReference(g, all, everything(g).offline(s, OPTIONS).block(WAIT));
   }
 
   @Test
