@@ -64,6 +64,7 @@ public final class MerlinSimulator implements AutoCloseable {
   private final ByteBuf[] encoded;
   private final DisposableServer server;
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
   private final AtomicLong framesSent = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong blockedNanos = new AtomicLong();
@@ -99,11 +100,13 @@ public final class MerlinSimulator implements AutoCloseable {
             Channel ch = c.channel();
             connections.incrementAndGet();
             channels.add(ch);
+            Sender sender = new Sender(ch);
+            senders.add(sender);
             ch.closeFuture().addListener(f -> {
               channels.remove(ch);
+              senders.remove(sender);
               closedConnections.incrementAndGet();
             });
-            Sender sender = new Sender(ch);
             c.addHandlerLast("hyperflux-merlin-sim", sender);
             ch.eventLoop().execute(sender);
           });
@@ -136,9 +139,18 @@ public final class MerlinSimulator implements AutoCloseable {
     return bytesSent.get();
   }
 
-  /** Time senders waited for a client to read (TCP backpressure), all connections together. */
+  /**
+   * Time senders waited for a client to read (TCP backpressure), all connections together,
+   * including a wait still going on.
+   */
   public Duration blockedTime() {
-    return Duration.ofNanos(blockedNanos.get());
+    long now = System.nanoTime();
+    long total = blockedNanos.get();
+    for (Sender s : senders) {
+      long since = s.blockedSince;
+      if (since >= 0) total += now - since;
+    }
+    return Duration.ofNanos(total);
   }
 
   /** Connections accepted so far. */
@@ -205,7 +217,7 @@ public final class MerlinSimulator implements AutoCloseable {
     private boolean wakeScheduled;
     private long resumeAt;
     private long startNanos;
-    private long blockedSince = -1;
+    private volatile long blockedSince = -1;
     private long unflushed;
 
     Sender(Channel ch) {
@@ -215,8 +227,9 @@ public final class MerlinSimulator implements AutoCloseable {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       if (ch.isWritable()) {
-        if (blockedSince >= 0) {
-          blockedNanos.addAndGet(System.nanoTime() - blockedSince);
+        long since = blockedSince;
+        if (since >= 0) {
+          blockedNanos.addAndGet(System.nanoTime() - since);
           blockedSince = -1;
         }
         run();
