@@ -75,7 +75,8 @@ public final class MerlinTcpSource implements LiveSource {
   @Override
   public Flux<LiveEvent> acquire() {
     return Flux.defer(() -> {
-      MpxReceiver rx = new MpxReceiver(options, description);
+      BatchArrays arrays = new BatchArrays();
+      MpxReceiver rx = new MpxReceiver(options, description, arrays);
       Mono<? extends Connection> connect = TcpClient.create()
           .host(options.host())
           .port(options.port())
@@ -93,13 +94,17 @@ public final class MerlinTcpSource implements LiveSource {
                 else sink.next(msg);
               }),
           MerlinTcpSource::close, (c, e) -> close(c), MerlinTcpSource::close);
-      return messages.flatMapSequentialDelayError(this::toEvent, DECODE_AHEAD, 1);
+      return messages.flatMapSequentialDelayError(m -> toEvent(m, arrays), DECODE_AHEAD, 1);
     });
   }
 
-  private Mono<LiveEvent> toEvent(Object msg) {
+  private Mono<LiveEvent> toEvent(Object msg, BatchArrays arrays) {
     if (msg instanceof MpxReceiver.RawBatch raw) {
-      return Mono.fromCallable(() -> (LiveEvent) decode(raw)).subscribeOn(options.exec().cpu());
+      return Mono.fromCallable(() -> {
+        FrameBatch b = decode(raw);
+        if (raw.header().dtype() != DType.UINT8) arrays.give(raw.bytes());
+        return (LiveEvent) b;
+      }).subscribeOn(options.exec().cpu());
     }
     return Mono.just((LiveEvent) msg);
   }

@@ -52,6 +52,7 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
 
   private final MerlinTcpOptions options;
   private final String source;
+  private final BatchArrays arrays;
 
   private State state = State.PREFIX;
   private ChannelHandlerContext ctx;
@@ -91,9 +92,10 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
   private long waitedNanos;
   private long lastTickNanos;
 
-  MpxReceiver(MerlinTcpOptions options, String source) {
+  MpxReceiver(MerlinTcpOptions options, String source, BatchArrays arrays) {
     this.options = options;
     this.source = source;
+    this.arrays = arrays;
   }
 
   long received() {
@@ -351,7 +353,7 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
     if (batchCount == 0) {
       batchFirst = index;
       batchCapacity = (int) Math.min(batchFrames, expected - index);
-      batch = new byte[batchCapacity * payload];
+      batch = arrays.take(batchCapacity * payload);
       batchStartNanos = System.nanoTime();
     }
     payloadRemaining = payload;
