@@ -19,6 +19,7 @@ import org.hyperflux.core.live.ScanGeometry;
 import org.hyperflux.io.mib.MerlinFrameHeader;
 import org.hyperflux.io.mib.MerlinPixels;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 /**
@@ -47,7 +48,8 @@ import reactor.netty.tcp.TcpServer;
  * }
  * }</pre>
  *
- * <p>Thread-safe; the counters may be read at any time.
+ * <p>The server runs on its own event loop thread (not the clients' shared ones), so a client in the
+ * same JVM does not compete with it on one loop. Thread-safe; the counters may be read at any time.
  */
 public final class MerlinSimulator implements AutoCloseable {
   /** Outbound bytes above which a connection stops writing until the client has read some. */
@@ -62,6 +64,7 @@ public final class MerlinSimulator implements AutoCloseable {
   private final byte[] frameTemplate;
   private final int payloadBytes;
   private final ByteBuf[] encoded;
+  private final LoopResources loops;
   private final DisposableServer server;
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
@@ -91,7 +94,9 @@ public final class MerlinSimulator implements AutoCloseable {
     } else {
       encoded = null;
     }
+    this.loops = LoopResources.create("hyperflux-merlin-sim", 1, 1, true);
     this.server = TcpServer.create()
+        .runOn(loops)
         .host(options.host())
         .port(options.port())
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
@@ -173,6 +178,7 @@ public final class MerlinSimulator implements AutoCloseable {
   public void close() {
     for (Channel ch : channels) ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     server.disposeNow(Duration.ofSeconds(10));
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
     if (encoded != null) {
       for (ByteBuf b : encoded) b.release();
     }
@@ -188,7 +194,7 @@ public final class MerlinSimulator implements AutoCloseable {
     return out;
   }
 
-  /** {@code MPX,<LEN>,} + head, LEN = 1 + head + bodyRest... the head is copied, the rest follows. */
+  /** {@code MPX,<LEN>,} followed by {@code head}, for a body of {@code bodyBytes} (LEN = body + 1). */
   private static byte[] message(int bodyBytes, byte[] head) {
     byte[] prefix = String.format(Locale.ROOT, "MPX,%010d,", bodyBytes + 1L).getBytes(StandardCharsets.US_ASCII);
     byte[] m = new byte[prefix.length + head.length];

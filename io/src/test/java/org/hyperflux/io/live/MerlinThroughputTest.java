@@ -18,12 +18,29 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "hyperflux.bench", matches = "true")
 class MerlinThroughputTest {
+  /** Runs {@link #transportThroughput()} outside JUnit (e.g. under a profiler). */
+  public static void main(String[] args) {
+    new MerlinThroughputTest().transportThroughput();
+  }
+
+  /** CPU time per thread kind (digits in names folded): where the time went. */
+  static void printThreadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+      long ns = mx.getThreadCpuTime(id);
+      if (info != null && ns > 0) cpu.merge(info.getThreadName().replaceAll("\\d+", "N"), ns / 1_000_000, Long::sum);
+    }
+    System.out.println("thread CPU ms: " + cpu);
+  }
+
   @Test
   void transportThroughput() {
     int scan = Integer.getInteger("hyperflux.bench.scan", 128);
     ScanGeometry g = new ScanGeometry(scan, scan, 256, 256, DType.UINT16);
     try (MerlinSimulator sim = MerlinSimulator.start(MerlinSimulatorOptions.of(SimulatedFrames.disc(g, 11, 32)))) {
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < Integer.getInteger("hyperflux.bench.rounds", 3); round++) {
         MerlinTcpSource source = new MerlinTcpSource(MerlinTcpOptions.of("127.0.0.1", sim.port()));
         AtomicLong frames = new AtomicLong();
         AtomicLong checksum = new AtomicLong();
@@ -46,6 +63,7 @@ class MerlinThroughputTest {
             frames.get() * (double) sim.frameMessageBytes() / 1e9 / s,
             (sim.blockedTime().toNanos() - blocked0) / 1e9);
       }
+      printThreadCpu();
     }
   }
 }
