@@ -18,6 +18,11 @@ import org.hyperflux.core.array.Block;
 import org.hyperflux.core.live.ScanGeometry;
 import org.hyperflux.io.mib.MerlinFrameHeader;
 import org.hyperflux.io.mib.MerlinPixels;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
@@ -73,6 +78,7 @@ public final class MerlinSimulator implements AutoCloseable {
   private final AtomicLong blockedNanos = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong closedConnections = new AtomicLong();
+  private volatile Throwable frameSourceError;
 
   private MerlinSimulator(MerlinSimulatorOptions options) {
     this.options = options;
@@ -108,6 +114,7 @@ public final class MerlinSimulator implements AutoCloseable {
             Sender sender = new Sender(ch);
             senders.add(sender);
             ch.closeFuture().addListener(f -> {
+              sender.dispose();
               channels.remove(ch);
               senders.remove(sender);
               closedConnections.incrementAndGet();
@@ -156,6 +163,11 @@ public final class MerlinSimulator implements AutoCloseable {
       if (since >= 0) total += now - since;
     }
     return Duration.ofNanos(total);
+  }
+
+  /** Why a connection stopped early because its frames could not be produced, or null. */
+  public Throwable frameSourceError() {
+    return frameSourceError;
   }
 
   /** Connections accepted so far. */
@@ -226,8 +238,15 @@ public final class MerlinSimulator implements AutoCloseable {
     private volatile long blockedSince = -1;
     private long unflushed;
 
+    private final FrameFeed feed;
+
     Sender(Channel ch) {
       this.ch = ch;
+      this.feed = encoded == null ? new FrameFeed(this) : null;
+    }
+
+    void dispose() {
+      if (feed != null) feed.dispose();
     }
 
     @Override
@@ -249,6 +268,10 @@ public final class MerlinSimulator implements AutoCloseable {
       if (System.nanoTime() < resumeAt) return;
       if (!started) {
         started = true;
+        if (feed != null) {
+          Flux.range(0, (int) total).map(k -> encode(options.frames().frame(k)))
+              .subscribeOn(Schedulers.boundedElastic()).subscribe(feed);
+        }
         if (options.garbageBeforeHeader() != null) {
           write(Unpooled.wrappedBuffer(options.garbageBeforeHeader().getBytes(StandardCharsets.ISO_8859_1)));
         }
@@ -280,6 +303,17 @@ public final class MerlinSimulator implements AutoCloseable {
             break;
           }
         }
+        if (feed != null && feed.ready.isEmpty()) {
+          Throwable e = feed.error;
+          if (e != null) {
+            frameSourceError = e;
+            finished = true;
+            ch.flush();
+            ch.close();
+            return;
+          }
+          break; // the feed wakes us when the next frame is encoded
+        }
         if (turn++ == FRAMES_PER_TURN) {
           ch.flush();
           unflushed = 0;
@@ -287,6 +321,7 @@ public final class MerlinSimulator implements AutoCloseable {
           return;
         }
         if (options.skipFrames().contains(next)) {
+          if (feed != null) feed.take();
           next++;
           continue;
         }
@@ -328,7 +363,7 @@ public final class MerlinSimulator implements AutoCloseable {
       }
       ByteBuf pixels = encoded != null
           ? encoded[(int) (index % encoded.length)].retainedDuplicate()
-          : Unpooled.wrappedBuffer(encode(options.frames().frame(index)));
+          : Unpooled.wrappedBuffer(feed.take());
       ByteBuf extra = null;
       if (index == options.corruptAt()) {
         switch (options.corruption()) {
@@ -347,11 +382,54 @@ public final class MerlinSimulator implements AutoCloseable {
       if (extra != null) write(extra);
     }
 
+    private void wake() {
+      ch.eventLoop().execute(this);
+    }
+
     private void write(ByteBuf buf) {
       int n = buf.readableBytes();
       unflushed += n;
       bytesSent.addAndGet(n);
       ch.write(buf, ch.voidPromise());
+    }
+  }
+
+  /**
+   * Frames encoded on a worker ({@code boundedElastic}) at most {@value #AHEAD} ahead of the
+   * socket, for frames that are not pre-encoded: a file being read or a generator. Wakes the
+   * sender when a frame is ready.
+   */
+  private static final class FrameFeed extends BaseSubscriber<byte[]> {
+    static final int AHEAD = 4;
+    final ConcurrentLinkedQueue<byte[]> ready = new ConcurrentLinkedQueue<>();
+    final Sender sender;
+    volatile Throwable error;
+
+    FrameFeed(Sender sender) {
+      this.sender = sender;
+    }
+
+    @Override
+    protected void hookOnSubscribe(Subscription s) {
+      s.request(AHEAD);
+    }
+
+    @Override
+    protected void hookOnNext(byte[] frame) {
+      ready.add(frame);
+      sender.wake();
+    }
+
+    @Override
+    protected void hookOnError(Throwable t) {
+      error = t;
+      sender.wake();
+    }
+
+    byte[] take() {
+      byte[] b = ready.poll();
+      request(1);
+      return b;
     }
   }
 }

@@ -15,7 +15,7 @@ import org.hyperflux.core.live.ScanGeometry;
  * <p>When {@link #period()} is {@code p > 0}, frame {@code k} equals frame {@code k % p}: the
  * simulator encodes those {@code p} frames once and sends them again with only the sequence number
  * patched (the fast path for benchmarks). With period 0 every frame is produced and encoded when
- * sent, on the server's event loop.
+ * sent, on a worker thread ({@code boundedElastic}), a few frames ahead of the socket.
  */
 public interface SimulatedFrames {
   /** Scan, frame size and dtype (uint8, uint16 or uint32). */
@@ -91,6 +91,43 @@ public interface SimulatedFrames {
       @Override
       public int period() {
         return copy.size();
+      }
+    };
+  }
+
+  /**
+   * The frames of a 4-D signal {@code (scanY, scanX, frameHeight, frameWidth)} of uint8, uint16
+   * or uint32 (e.g. one loaded with {@code SignalFiles.load}), read lazily one scan row at a time
+   * (one row's frames are held). The simulator calls {@link #frame(long)} on a worker thread,
+   * never on its event loop, so reading a file here is fine.
+   */
+  static SimulatedFrames fromSignal(org.hyperflux.core.signal.Signal signal,
+      org.hyperflux.core.exec.ExecOptions exec) {
+    long[] d = signal.data().shape().dims();
+    if (d.length != 4) {
+      throw new IllegalArgumentException("a scan to simulate is 4-D (scanY, scanX, frameHeight, frameWidth), got shape "
+          + signal.data().shape());
+    }
+    ScanGeometry g = new ScanGeometry(Math.toIntExact(d[0]), Math.toIntExact(d[1]), Math.toIntExact(d[2]),
+        Math.toIntExact(d[3]), signal.dtype());
+    checkDtype(g.dtype());
+    return new SimulatedFrames() {
+      private long row = -1;
+      private Block rowFrames;
+
+      @Override
+      public ScanGeometry geometry() {
+        return g;
+      }
+
+      @Override
+      public Block frame(long index) {
+        long r = index / g.scanX();
+        if (r != row) {
+          rowFrames = signal.data().slice(0, r, r + 1, 1).compute(exec).toBlock();
+          row = r;
+        }
+        return rowFrames.slice((int) (index % g.scanX()) * g.framePixels(), g.framePixels());
       }
     };
   }

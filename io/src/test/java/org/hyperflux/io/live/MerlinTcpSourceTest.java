@@ -302,6 +302,45 @@ class MerlinTcpSourceTest {
     assertThat(e).isInstanceOf(LiveAcquisitionException.class).hasMessageContaining("cannot connect");
   }
 
+  @Test
+  void aSignalIsPlayedFrameByFrame() {
+    ScanGeometry g = new ScanGeometry(3, 4, 8, 6, DType.UINT16);
+    Block all = Block.allocate(DType.UINT16, (int) g.frames() * g.framePixels());
+    for (int i = 0; i < all.length(); i++) all.setLong(i, (i * 31L) % 65536);
+    org.hyperflux.core.signal.Signal signal = org.hyperflux.core.signal.Signal.of(
+        org.hyperflux.core.exec.MemoryArray.of(g.shape(), all), 2);
+    SimulatedFrames frames = SimulatedFrames.fromSignal(signal, org.hyperflux.core.exec.ExecOptions.defaults());
+    Run run = run(MerlinSimulatorOptions.of(frames), o -> o.withFramesPerBatch(5));
+    assertThat(run.error()).isNull();
+    assertThat(run.started().geometry()).isEqualTo(g);
+    assertThat(run.frames()).isEqualTo(12);
+    for (FrameBatch b : run.batches()) {
+      for (int i = 0; i < b.count(); i++) {
+        long k = b.first() + i;
+        assertSameFrame(b.frame(i), all.slice((int) k * g.framePixels(), g.framePixels()), k);
+      }
+    }
+  }
+
+  @Test
+  void aFrameSourceThatFailsDisconnectsTheClient() {
+    SimulatedFrames failing = new SimulatedFrames() {
+      @Override
+      public ScanGeometry geometry() {
+        return SCAN;
+      }
+
+      @Override
+      public Block frame(long index) {
+        if (index == 8) throw new IllegalStateException("cannot read frame 8");
+        return SimulatedFrames.discFrame(SCAN, 1, index);
+      }
+    };
+    Run run = run(MerlinSimulatorOptions.of(failing));
+    assertThat(run.frames()).isEqualTo(8);
+    assertThat(run.error()).isInstanceOf(LiveAcquisitionException.class).hasMessageContaining("8 of 35 frames");
+  }
+
   static MerlinAcquisitionHeader header(String lines) {
     return MerlinAcquisitionHeader.parse("HDR,\t\n" + lines + "End\t", "test");
   }
