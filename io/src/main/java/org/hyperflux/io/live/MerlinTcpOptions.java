@@ -104,10 +104,17 @@ public record MerlinTcpOptions(String host, int port, int scanX, int scanY, int 
         firstFrameTimeout, frameTimeout, options);
   }
 
-  /** Frames per batch for frames of {@code frameBytes} decoded bytes. */
-  int batchFrames(long frameBytes) {
+  /**
+   * Frames per batch for frames of {@code frameBytes} decoded bytes: {@link #framesPerBatch()},
+   * or about {@link #TARGET_BATCH_BYTES} of pixels, fewer when {@link MerlinTcpSource#HELD_BATCHES}
+   * such batches would take more than a quarter of the budget; at least 1.
+   */
+  public int batchFrames(long frameBytes) {
     if (framesPerBatch > 0) return framesPerBatch;
-    return (int) Math.max(1, Math.min(4096, TARGET_BATCH_BYTES / Math.max(1, frameBytes)));
+    long f = Math.max(1, frameBytes);
+    long byTarget = TARGET_BATCH_BYTES / f;
+    long byBudget = exec.budgetBytes() / 4 / MerlinTcpSource.HELD_BATCHES / f;
+    return (int) Math.max(1, Math.min(4096, Math.min(byTarget, byBudget)));
   }
 
   private static void positive(Duration d, String name) {

@@ -55,6 +55,13 @@ public final class MerlinTcpSource implements LiveSource {
   /** Raw batches decoded or queued for decoding ahead of downstream demand. */
   public static final int DECODE_AHEAD = 2;
 
+  /**
+   * Batch-sized buffers one acquisition holds at most: the batch being filled, one more from a
+   * Netty read loop that had started, {@value #DECODE_AHEAD} raw and {@value #DECODE_AHEAD}
+   * decoded in the decode stage, and up to {@value BatchArrays#CAPACITY} recycled raw arrays.
+   */
+  public static final int HELD_BATCHES = 2 + 2 * DECODE_AHEAD + BatchArrays.CAPACITY;
+
   private final MerlinTcpOptions options;
   private final String description;
 
@@ -65,6 +72,16 @@ public final class MerlinTcpSource implements LiveSource {
 
   public MerlinTcpOptions options() {
     return options;
+  }
+
+  /**
+   * Bytes this source holds at most, beyond what its consumers keep, for frames of
+   * {@code frameBytes} decoded bytes ({@link org.hyperflux.core.live.ScanGeometry#frameBytes()}):
+   * {@link #HELD_BATCHES} batches. Lets a live signal count the source against its budget before
+   * connecting. The kernel's socket buffers are not included.
+   */
+  public long bytesHeld(long frameBytes) {
+    return (long) HELD_BATCHES * options.batchFrames(frameBytes) * frameBytes;
   }
 
   @Override

@@ -341,6 +341,28 @@ class MerlinTcpSourceTest {
     assertThat(run.error()).isInstanceOf(LiveAcquisitionException.class).hasMessageContaining("8 of 35 frames");
   }
 
+  @Test
+  void theSimulatorPacesFramesAtTheRateAsked() {
+    long t0 = System.nanoTime();
+    Run run = run(sim(SCAN).withFrameRate(200), o -> o.withFramesPerBatch(4));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(run.error()).isNull();
+    assertThat(run.frames()).isEqualTo(35);
+    assertThat(seconds).as("35 frames at 200 Hz").isGreaterThan(0.16);
+  }
+
+  @Test
+  void batchesAreAboutTwoMebibytesAndBoundedByTheBudget() {
+    MerlinTcpOptions o = MerlinTcpOptions.of("h", 1);
+    assertThat(o.batchFrames(256 * 256 * 2)).isEqualTo(16);
+    assertThat(o.batchFrames(512 * 512 * 4)).isEqualTo(2);
+    assertThat(o.batchFrames(64)).isEqualTo(4096);
+    MerlinTcpOptions small = o.withExec(org.hyperflux.core.exec.ExecOptions.defaults().withBudgetBytes(20L << 20));
+    assertThat(small.batchFrames(256 * 256 * 2)).isEqualTo(4);
+    assertThat(new MerlinTcpSource(small).bytesHeld(256 * 256 * 2)).isLessThanOrEqualTo(5L << 20);
+    assertThat(o.withFramesPerBatch(3).batchFrames(256 * 256 * 2)).isEqualTo(3);
+  }
+
   static MerlinAcquisitionHeader header(String lines) {
     return MerlinAcquisitionHeader.parse("HDR,\t\n" + lines + "End\t", "test");
   }
