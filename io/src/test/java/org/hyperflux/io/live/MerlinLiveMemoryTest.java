@@ -23,6 +23,10 @@ class MerlinLiveMemoryTest {
     assertThat(Long.parseLong(v.get("frames"))).isEqualTo(96 * 96);
     assertThat(Long.parseLong(v.get("bytes"))).isGreaterThan(10 * MAX_HEAP);
     assertThat(Long.parseLong(v.get("peakHeapUsed"))).isPositive().isLessThan(MAX_HEAP);
+    long rss = Long.parseLong(v.get("peakRss"));
+    if (rss > 0) {
+      assertThat(rss).as("peak RSS").isLessThan(384L << 20);
+    }
     assertThat(Long.parseLong(v.get("leaks"))).as("Netty buffers leaked").isZero();
     assertThat(Long.parseLong(v.get("selfCheckLeaks"))).as("the leak detector finds a deliberate leak").isEqualTo(1);
   }
