@@ -94,7 +94,7 @@ public final class MerlinTcpSource implements LiveSource {
     return Flux.defer(() -> {
       BatchArrays arrays = new BatchArrays();
       MpxReceiver rx = new MpxReceiver(options, description, arrays);
-      Mono<? extends Connection> connect = TcpClient.create()
+      Mono<? extends Connection> connect = TcpClient.newConnection()
           .host(options.host())
           .port(options.port())
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
