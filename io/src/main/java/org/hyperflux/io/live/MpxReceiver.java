@@ -3,7 +3,6 @@ package org.hyperflux.io.live;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -480,7 +479,7 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
       int c = bytes[offset + i] & 0xff;
       b.append(c >= 32 && c < 127 ? (char) c : '?');
     }
-    return new String(b.toString().getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
+    return b.toString();
   }
 
   private static String format(Duration d) {
