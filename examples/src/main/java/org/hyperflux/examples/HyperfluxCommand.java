@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
         NavigatorCommand.class, ConvertCommand.class, SumCommand.class, DecomposeCommand.class,
-        FitCommand.class})
+        FitCommand.class, LiveCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;
