@@ -17,6 +17,7 @@ import org.hyperflux.core.detector.FrameAnalysis;
 import org.hyperflux.core.detector.FrameAnalysisSnapshot;
 import org.hyperflux.core.detector.LiveAnalysis;
 import org.hyperflux.core.exec.ExecOptions;
+import org.hyperflux.core.live.LiveAcquisitionException;
 import org.hyperflux.core.live.LiveCounters;
 import org.hyperflux.core.live.LiveReport;
 import org.hyperflux.core.live.ScanGeometry;
@@ -136,6 +137,8 @@ public final class LiveAcquireCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON")
   boolean json;
 
+  private volatile Runnable cancel;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -192,7 +195,8 @@ public final class LiveAcquireCommand implements Callable<Integer> {
       failure.set(e);
       done.countDown();
     }, done::countDown);
-    Thread hook = new Thread(() -> cancel(run, done, client, err), "hyperflux-live-cancel");
+    cancel = () -> cancel(run, done, failure, client, err);
+    Thread hook = new Thread(cancel, "hyperflux-live-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       done.await();
@@ -203,6 +207,7 @@ public final class LiveAcquireCommand implements Callable<Integer> {
         // the hook runs (or ran) and finalises the file
       }
     }
+    cancel = null;
     long nanos = System.nanoTime() - t0;
     ticks.dispose();
     progress.print(true);
@@ -233,10 +238,23 @@ public final class LiveAcquireCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Cancels a running acquisition as Ctrl-C does (the shutdown hook runs this): the socket is
+   * closed and the file finalised; {@code call()} then returns 1. Does nothing when no
+   * acquisition runs. For tests; thread-safe.
+   */
+  void cancelNow() {
+    Runnable c = cancel;
+    if (c != null) c.run();
+  }
+
   /** Ctrl-C: cancels the acquisition and waits, bounded, for the file to be finalised. */
-  private void cancel(Disposable run, CountDownLatch done, LiveClient client, PrintWriter err) {
+  private void cancel(Disposable run, CountDownLatch done, AtomicReference<Throwable> failure,
+      LiveClient client, PrintWriter err) {
     if (done.getCount() == 0) return;
     LiveCounters c = client.live.counters();
+    failure.compareAndSet(null, new LiveAcquisitionException(client.source.description(),
+        "cancelled by the user", c.framesReceived(), c.framesExpected(), null));
     run.dispose();
     err.printf(Locale.ROOT, "%nhyperflux live acquire: cancelled after %d of %d frames%s%n",
         c.framesReceived(), c.framesExpected(),
@@ -252,6 +270,7 @@ public final class LiveAcquireCommand implements Callable<Integer> {
       }
       err.flush();
     }
+    done.countDown();
   }
 
   private void checkOptions() {

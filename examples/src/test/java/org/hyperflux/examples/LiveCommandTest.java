@@ -100,6 +100,41 @@ class LiveCommandTest {
   }
 
   @Test
+  void cancellingAsCtrlCDoesClosesTheSocketAndFinalisesTheFileIncomplete() throws Exception {
+    Path file = dir.resolve("cancelled.zspy");
+    CommandLine cmd = new CommandLine(new HyperfluxCommand());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    LiveAcquireCommand acquire = cmd.getSubcommands().get("live").getSubcommands().get("acquire")
+        .getCommand();
+    try (MerlinSimulator sim = MerlinSimulator.start(MerlinSimulatorOptions.of(
+        SimulatedFrames.disc(G, 5)).withFrameRate(100))) {
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cmd.execute("live",
+          "acquire", "--port", Integer.toString(sim.port()), "--out", file.toString(),
+          "--snapshot-every", "50ms"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (sim.framesSent() < 10 && System.nanoTime() < deadline) Thread.sleep(10);
+      Thread.sleep(100);
+      acquire.cancelNow();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sim.closedConnections() < 1 && System.nanoTime() < closeDeadline) Thread.sleep(10);
+      assertThat(sim.closedConnections()).as("the socket was closed").isEqualTo(1);
+      assertThat(sim.framesSent()).isLessThan(G.frames());
+    }
+    assertThat(err.toString()).contains("cancelled").contains("of 48 frames");
+    assertThat(LiveZspyFiles.isComplete(file)).isFalse();
+    int n = 0;
+    for (boolean[] row : LiveZspyFiles.validFrames(file)) {
+      for (boolean v : row) n += v ? 1 : 0;
+    }
+    assertThat(n).isPositive().isLessThan(48);
+    assertFileHolds(file, SimulatedFrames.disc(G, 5), n);
+  }
+
+  @Test
   void badOptionsFailBeforeConnecting() {
     CommandRun run = CommandRun.of("live", "acquire", "--port", "1", "--adf", "5");
     assertThat(run.exitCode()).isEqualTo(2);
