@@ -78,6 +78,58 @@ class LiveCommandTest {
   }
 
   @Test
+  void simulateMisbehavesOnRequestAndReplaysAFile() throws Exception {
+    // --skip: a sequence gap the client counts; the scan is incomplete.
+    StringWriter simOut = new StringWriter();
+    CompletableFuture<Integer> simExit = simulate(simOut, "--scan", "8x6", "--frame", "32x24",
+        "--seed", "9", "--skip", "5,6");
+    Path gapped = dir.resolve("gapped.zspy");
+    CommandRun run = CommandRun.of("live", "acquire", "--port",
+        Integer.toString(awaitPort(simOut)), "--out", gapped.toString(), "--json");
+    assertThat(simExit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("incomplete: 46 of 48 frames arrived (2 lost in gaps)");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) Json.parse(run.out());
+    assertThat(json).containsEntry("frames_lost", 2.0).containsEntry("complete", false);
+    boolean[][] valid = LiveZspyFiles.validFrames(gapped);
+    assertThat(valid[0][5]).isFalse();
+    assertThat(valid[0][6]).isFalse();
+    assertThat(valid[0][7]).isTrue();
+
+    // --from: the first file played back (its gaps read as zeros) arrives as it is stored.
+    Path source = dir.resolve("source.zspy");
+    try (MerlinSimulator sim = MerlinSimulator.start(MerlinSimulatorOptions.of(
+        SimulatedFrames.disc(G, 4)))) {
+      assertThat(CommandRun.of("live", "acquire", "--port", Integer.toString(sim.port()), "--out",
+          source.toString()).exitCode()).isZero();
+    }
+    StringWriter replayOut = new StringWriter();
+    CompletableFuture<Integer> replayExit = simulate(replayOut, "--from", source.toString());
+    Path copy = dir.resolve("copy.zspy");
+    CommandRun again = CommandRun.of("live", "acquire", "--port",
+        Integer.toString(awaitPort(replayOut)), "--out", copy.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(replayExit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(replayOut.toString()).contains("sent 48 frames");
+    assertFileHolds(copy, SimulatedFrames.disc(G, 4), G.frames());
+  }
+
+  /** {@code hyperflux live simulate --port 0 ARGS} in a thread, printing into {@code out}. */
+  static CompletableFuture<Integer> simulate(StringWriter out, String... args) {
+    CommandLine sim = new CommandLine(new HyperfluxCommand());
+    sim.setOut(new PrintWriter(out, true));
+    sim.setErr(new PrintWriter(new StringWriter(), true));
+    String[] all = new String[args.length + 4];
+    all[0] = "live";
+    all[1] = "simulate";
+    all[2] = "--port";
+    all[3] = "0";
+    System.arraycopy(args, 0, all, 4, args.length);
+    return CompletableFuture.supplyAsync(() -> sim.execute(all));
+  }
+
+  @Test
   void aSenderThatDisconnectsGivesExitOneWithNOfMAndAnIncompleteFile() throws Exception {
     Path file = dir.resolve("partial.zspy");
     CommandRun run;
