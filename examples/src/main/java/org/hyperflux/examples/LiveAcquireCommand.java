@@ -348,6 +348,7 @@ public final class LiveAcquireCommand implements Callable<Integer> {
     if (out != null) {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("path", LiveClient.describe(out));
+      f.put("written", file != null);
       if (file != null) {
         f.put("complete", file.complete());
         f.put("frames_written", file.framesWritten());
@@ -382,7 +383,10 @@ public final class LiveAcquireCommand implements Callable<Integer> {
         m.get("elapsed_seconds"), m.get("first_to_last_frame_seconds"),
         BenchChildren.fmt(m.get("gbps")), BenchChildren.fmt(m.get("frames_per_second")));
     Map<String, Object> f = (Map<String, Object>) m.get("file");
-    if (f != null) {
+    if (f != null && !Boolean.TRUE.equals(f.get("written"))) {
+      o.printf(Locale.ROOT, "  file    : %s not written (the acquisition never started)%n",
+          f.get("path"));
+    } else if (f != null) {
       o.printf(Locale.ROOT, "  file    : %s %s, %s frames written%s%n", f.get("path"),
           Boolean.TRUE.equals(f.get("complete")) ? "complete" : "INCOMPLETE (finalised, marked"
               + " incomplete with its valid-frame mask)", f.get("frames_written"),
