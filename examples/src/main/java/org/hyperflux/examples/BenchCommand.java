@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = HyperfluxCommand.Version.class,
-    subcommands = {BenchFilesCommand.class, BenchSaveCommand.class, BenchDecomposeCommand.class},
+    subcommands = {BenchFilesCommand.class, BenchSaveCommand.class, BenchDecomposeCommand.class,
+        BenchLiveCommand.class},
     description = {
         "Measures the throughput (GB/s of input) and peak heap of the navigator (sum over the"
             + " frame axes) and the sum frame (sum over the scan) on generated and in-memory"

@@ -13,9 +13,11 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code hyperflux} command: lazy, chunked, backpressured processing of n-dimensional
  * signals on the JVM. Each subcommand is a class of its own ({@link DemoCommand},
- * {@link BenchCommand} with {@link BenchFilesCommand}, {@link BenchSaveCommand} and {@link
- * BenchDecomposeCommand}, {@link InfoCommand}, {@link NavigatorCommand}, {@link ConvertCommand},
- * {@link SumCommand}, {@link DecomposeCommand}); run without one, it prints its usage and fails.
+ * {@link BenchCommand} with {@link BenchFilesCommand}, {@link BenchSaveCommand}, {@link
+ * BenchDecomposeCommand} and {@link BenchLiveCommand}, {@link InfoCommand}, {@link
+ * NavigatorCommand}, {@link ConvertCommand}, {@link SumCommand}, {@link DecomposeCommand}, {@link
+ * FitCommand}, {@link LiveCommand} with {@link LiveSimulateCommand} and {@link
+ * LiveAcquireCommand}); run without one, it prints its usage and fails.
  *
  * <pre>{@code
  * ./hyperflux demo --scan 64x64
@@ -31,6 +33,9 @@ import picocli.CommandLine.Spec;
  * ./hyperflux bench files /tmp/benchdata --hyperspy --repeat 3 --out files.json
  * ./hyperflux decompose scan.zspy --dtype float32 -a rsvd -n 8 --out svd.zspy --plots plots
  * ./hyperflux bench decompose /tmp/benchdata --hyperspy --algorithms svd,pca,rsvd
+ * ./hyperflux live simulate --port 6342 --scan 128x128 --frame 256x256 --rate 2000 &
+ * ./hyperflux live acquire --port 6342 --out scan.zspy --vbf 20 --adf 40,100 --com --png snapshots
+ * ./hyperflux bench live --scan 128x128 --frame 256x256 --repeat 3 --out live.json
  * }</pre>
  */
 @Command(
@@ -41,7 +46,7 @@ import picocli.CommandLine.Spec;
         + " (a JVM counterpart of HyperSpy's lazy signals).",
     subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
         NavigatorCommand.class, ConvertCommand.class, SumCommand.class, DecomposeCommand.class,
-        FitCommand.class})
+        FitCommand.class, LiveCommand.class})
 public final class HyperfluxCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -9,7 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Parsing and printing of the command line's units: byte sizes with binary suffixes
  * ({@code 256m} = 256 MiB, {@code 1g}, {@code 512k}, {@code 1.5g}, plain bytes) and dimensions
- * written {@code 128x128}. Rates are printed in decimal units (GB/s = 10^9 bytes per second).
+ * written {@code 128x128}, durations ({@code 500ms}, {@code 2s}, {@code 5m}). Rates are printed in decimal units (GB/s = 10^9 bytes per second).
  */
 final class Units {
   private static final Pattern SIZE =
@@ -83,6 +83,39 @@ final class Units {
     }
     if (values.length == 1) b.append(',');
     return b.append(')').toString();
+  }
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+  /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+  static java.time.Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration; write e.g. 500ms, 2s, 1.5s, 5m or 1h");
+    }
+    double v = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+    double nanos = v * switch (unit) {
+      case "ms" -> 1e6;
+      case "m" -> 60e9;
+      case "h" -> 3600e9;
+      default -> 1e9;
+    };
+    return java.time.Duration.ofNanos((long) nanos);
+  }
+
+  /** picocli converter for {@link #parseDuration}. */
+  static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+    @Override
+    public java.time.Duration convert(String value) {
+      try {
+        return parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** picocli converter for {@link #parseBytes}. */

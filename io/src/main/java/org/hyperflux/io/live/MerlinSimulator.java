@@ -265,7 +265,13 @@ public final class MerlinSimulator implements AutoCloseable {
     @Override
     public void run() {
       if (finished || !ch.isActive()) return;
-      if (System.nanoTime() < resumeAt) return;
+      long early = resumeAt - System.nanoTime();
+      if (early > 0) {
+        // Woken before the pacing deadline (a feed wake, or the event loop's timer firing a little
+        // early): make sure a wake-up is still due, else the sender would wait forever.
+        wakeAfter(early);
+        return;
+      }
       if (!started) {
         started = true;
         if (feed != null) {
