@@ -39,6 +39,7 @@ import org.hyperflux.io.live.LiveWriteReport;
 import org.hyperflux.io.live.LiveZspyFiles;
 import org.hyperflux.io.live.LiveZspyOptions;
 import org.hyperflux.io.live.MerlinTcpOptions;
+import org.hyperflux.io.live.MerlinTcpSource;
 import org.hyperflux.io.live.SimulatedFrames;
 import org.hyperflux.io.zarr.ZarrCompressor;
 import picocli.CommandLine.Command;
@@ -334,7 +335,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
     LiveZspyOptions write = file == null ? null
         : LiveZspyOptions.to(file).withOverwrite(true).withCompressor(ZarrCompressor.lz4(1))
             .withExec(exec);
-    LiveClient client = new LiveClient(MerlinTcpOptions.of("127.0.0.1", port).withExec(exec),
+    LiveClient client = new LiveClient(new MerlinTcpSource(MerlinTcpOptions.of("127.0.0.1", port).withExec(exec)),
         BenchLiveCommand::analysisOf, write, exec);
     String what = variant + " run " + index;
     try {

@@ -20,10 +20,12 @@ import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.live.LiveAcquisitionException;
 import org.hyperflux.core.live.LiveCounters;
 import org.hyperflux.core.live.LiveReport;
+import org.hyperflux.core.live.LiveSource;
 import org.hyperflux.core.live.ScanGeometry;
+import org.hyperflux.io.live.DetectorConnection;
+import org.hyperflux.io.live.DetectorProtocols;
 import org.hyperflux.io.live.LiveWriteReport;
 import org.hyperflux.io.live.LiveZspyOptions;
-import org.hyperflux.io.live.MerlinTcpOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,6 +72,11 @@ public final class LiveAcquireCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "merlin",
+      description = "the detector's data protocol (default: ${DEFAULT-VALUE}; registered:"
+          + " DetectorProtocol providers)")
+  String protocol;
 
   @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1",
       description = "the detector PC (default: ${DEFAULT-VALUE})")
@@ -148,12 +155,13 @@ public final class LiveAcquireCommand implements Callable<Integer> {
     LiveClient client;
     try {
       checkOptions();
-      MerlinTcpOptions tcp = MerlinTcpOptions.of(host, port).withFirstFrameTimeout(firstFrameTimeout)
-          .withFrameTimeout(frameTimeout).withExec(exec);
-      if (scan != null) tcp = tcp.withScan(scan.get(0), scan.get(1));
+      DetectorConnection connection = DetectorConnection.to(host, port)
+          .withTimeouts(firstFrameTimeout, frameTimeout).withExec(exec);
+      if (scan != null) connection = connection.withScan(scan.get(0), scan.get(1));
+      LiveSource source = DetectorProtocols.named(protocol).source(connection);
       LiveZspyOptions write = out == null ? null : LiveZspyOptions.to(out).withOverwrite(overwrite)
           .withCompressor(LiveClient.codec(codec)).withExec(exec);
-      client = new LiveClient(tcp, this::analysisOf, write, exec);
+      client = new LiveClient(source, this::analysisOf, write, exec);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -13,26 +13,25 @@ import org.hyperflux.core.live.FrameBatch;
 import org.hyperflux.core.live.LiveConsumer;
 import org.hyperflux.core.live.LiveEvent;
 import org.hyperflux.core.live.LiveSignal;
+import org.hyperflux.core.live.LiveSource;
 import org.hyperflux.core.live.OverflowPolicy;
 import org.hyperflux.core.live.ScanGeometry;
 import org.hyperflux.io.live.LiveWriteReport;
 import org.hyperflux.io.live.LiveZspyOptions;
 import org.hyperflux.io.live.LiveZspyWriter;
-import org.hyperflux.io.live.MerlinTcpOptions;
-import org.hyperflux.io.live.MerlinTcpSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The client side of {@code live acquire} and {@code bench live}: a {@link MerlinTcpSource}, a
+ * The client side of {@code live acquire} and {@code bench live}: a detector's {@link LiveSource}, a
  * {@link LiveSignal} with a {@link FrameAnalysis} built when the acquisition's geometry is known
  * (so that masks can default to the frame's centre), optionally a {@link LiveZspyWriter}, and a
  * {@link Clock} that notes when the first and the last frame batch went by. Everything is
  * attached with BLOCK: no frame is dropped; the slowest consumer paces the socket.
  */
 final class LiveClient {
-  final MerlinTcpSource source;
+  final LiveSource source;
   final LiveSignal live;
   final DeferredAnalysis analysis;
   final LiveSignal.Attachment<FrameAnalysisSnapshot> analysisResult;
@@ -41,14 +40,14 @@ final class LiveClient {
   final Clock clock = new Clock();
 
   /**
-   * @param tcp where to connect and how to cut batches
+   * @param source the detector stream
    * @param analysisOf the analysis for the acquisition's geometry
    * @param write the writer's options, or null for no file
    * @param exec budget and schedulers of the analysis
    */
-  LiveClient(MerlinTcpOptions tcp, Function<ScanGeometry, FrameAnalysis> analysisOf,
+  LiveClient(LiveSource source, Function<ScanGeometry, FrameAnalysis> analysisOf,
       LiveZspyOptions write, ExecOptions exec) {
-    source = new MerlinTcpSource(tcp);
+    this.source = Objects.requireNonNull(source, "source");
     live = LiveSignal.of(source, exec);
     analysis = new DeferredAnalysis(analysisOf, exec);
     analysisResult = live.attach("analysis", analysis, OverflowPolicy.BLOCK);

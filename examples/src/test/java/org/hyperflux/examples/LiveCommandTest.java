@@ -195,6 +195,9 @@ class LiveCommandTest {
         dir.resolve("x.zspy").toString(), "--codec", "gzip9");
     assertThat(codec.exitCode()).isEqualTo(2);
     assertThat(codec.err()).contains("Unknown codec 'gzip9'; available: [blosc, lz4, none, zstd]");
+    CommandRun protocol = CommandRun.of("live", "acquire", "--port", "1", "--protocol", "dectris");
+    assertThat(protocol.exitCode()).isEqualTo(2);
+    assertThat(protocol.err()).contains("Unknown detector protocol 'dectris'; available: [merlin]");
   }
 
   static int awaitPort(StringWriter out) throws InterruptedException {
