@@ -178,6 +178,7 @@ class LiveCommandTest {
     }
     assertThat(err.toString()).contains("cancelled").contains("of 48 frames");
     assertThat(LiveZspyFiles.isComplete(file)).isFalse();
+    assertThat(LiveZspyFiles.acquisition(file).getString("end")).hasValue("cancelled");
     int n = 0;
     for (boolean[] row : LiveZspyFiles.validFrames(file)) {
       for (boolean v : row) n += v ? 1 : 0;

@@ -203,9 +203,8 @@ public final class LiveSignal {
         })
         .concatWith(Mono.fromSupplier(() -> {
           if (cancelled.get() && failure.get() == null) {
-            LiveAcquisitionException f = new LiveAcquisitionException(source.description(),
-                "the acquisition was cancelled by the user", framesReceived.get(),
-                framesExpected.get(), null);
+            LiveAcquisitionException f = new LiveCancellationException(source.description(),
+                framesReceived.get(), framesExpected.get());
             failure.set(f);
             return new Failure(f);
           }

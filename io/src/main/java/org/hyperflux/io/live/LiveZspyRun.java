@@ -22,6 +22,7 @@ import org.hyperflux.core.exec.GeneratedSource;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.live.FrameBatch;
 import org.hyperflux.core.live.FrameGap;
+import org.hyperflux.core.live.LiveCancellationException;
 import org.hyperflux.core.live.LiveEvent;
 import org.hyperflux.core.live.ScanGeometry;
 import org.hyperflux.core.signal.Axes;
@@ -465,7 +466,9 @@ final class LiveZspyRun implements CoreSubscriber<LiveEvent> {
     if (writing > 0 || !ready.isEmpty()) return;
     finalising = true;
     Throwable error = failure != null ? failure : upstreamError;
-    String how = failure != null ? end : upstreamError != null ? "failed" : "completed";
+    String how = failure != null ? end
+        : upstreamError instanceof LiveCancellationException ? "cancelled"
+        : upstreamError != null ? "failed" : "completed";
     long frames = geometry.frames();
     boolean[] maskCopy = writtenMask.clone();
     long framesWritten = written.get();
