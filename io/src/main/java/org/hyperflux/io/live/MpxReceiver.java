@@ -415,7 +415,10 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
   }
 
   private Failure failure(String what, Throwable cause) {
-    String w = what.startsWith(source + ": ") ? what.substring(source.length() + 2) : what;
+    // Decoder messages start with the source ("src: ..." or "src frame 12: ..."); the exception adds it.
+    String w = what;
+    if (w.startsWith(source + ": ")) w = w.substring(source.length() + 2);
+    else if (w.startsWith(source + " ")) w = w.substring(source.length() + 1);
     return new Failure(new LiveAcquisitionException(source, w, received, expected, cause));
   }
 

@@ -32,6 +32,7 @@ final class LivePipeline {
   final LiveSignal live;
   final LiveAnalysis liveAnalysis;
   final LiveSignal.Attachment<FrameAnalysisSnapshot> analysis;
+  final LiveZspyWriter zspy;
   final LiveSignal.Attachment<LiveWriteReport> writer;
   final FrameAnalysis spec;
   final Path file;
@@ -49,9 +50,9 @@ final class LivePipeline {
     this.liveAnalysis = spec.live(exec);
     this.analysis = live.attach("analysis", liveAnalysis,
         org.hyperflux.core.live.OverflowPolicy.BLOCK);
-    this.writer = file == null ? null : live.attach("writer",
-        LiveZspyWriter.of(LiveZspyOptions.to(file).withExec(exec)),
-        org.hyperflux.core.live.OverflowPolicy.BLOCK);
+    this.zspy = file == null ? null : LiveZspyWriter.of(LiveZspyOptions.to(file).withExec(exec));
+    this.writer = file == null ? null
+        : live.attach("writer", zspy, org.hyperflux.core.live.OverflowPolicy.BLOCK);
   }
 
   static FrameAnalysis analysisOf(ScanGeometry g) {
