@@ -342,13 +342,21 @@ public final class MerlinSimulator implements AutoCloseable {
       unflushed = 0;
     }
 
+    /**
+     * Runs again at {@code resumeAt = now + nanos}. A wake already pending may be due before
+     * {@code resumeAt} (another wake-up ran the sender while it was late, and the sender then
+     * moved {@code resumeAt} on); when it fires early it schedules itself again for what is
+     * left, so the sender is never left without a wake-up.
+     */
     private void wakeAfter(long nanos) {
       resumeAt = System.nanoTime() + nanos;
       if (wakeScheduled) return;
       wakeScheduled = true;
       ch.eventLoop().schedule(() -> {
         wakeScheduled = false;
-        run();
+        long left = resumeAt - System.nanoTime();
+        if (left > 0) wakeAfter(left);
+        else run();
       }, nanos, TimeUnit.NANOSECONDS);
     }
 
