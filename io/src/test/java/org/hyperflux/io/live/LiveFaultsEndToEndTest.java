@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * Faults through the whole live pipeline (simulator → client → analysis + {@code .zspy}, both
@@ -89,7 +90,7 @@ class LiveFaultsEndToEndTest {
       assertThat(sim.framesSent()).as("nothing sent after the socket closed").isEqualTo(sentAtCancel);
       assertThat(sentAtCancel).isLessThan(G.frames());
     }
-    assertThat(p.writer.result().map(r -> (Object) r).onErrorResume(e -> reactor.core.publisher.Mono.just(e))
+    assertThat(p.writer.result().map(r -> (Object) r).onErrorResume(e -> Mono.just(e))
         .block(LivePipeline.T)).isInstanceOf(LiveAcquisitionException.class)
         .asString().contains("cancelled by the user");
     assertThat(written.complete()).isFalse();
@@ -124,7 +125,7 @@ class LiveFaultsEndToEndTest {
     assertThat(written.complete()).isFalse();
     assertThat(written.framesWritten()).isEqualTo(arrived);
     // The writer's and the analysis' own results fail with the same error, after finishing.
-    assertThat(p.writer.result().then().onErrorResume(x -> reactor.core.publisher.Mono.empty())
+    assertThat(p.writer.result().then().onErrorResume(x -> Mono.empty())
         .thenReturn(1).block(LivePipeline.T)).isEqualTo(1);
     FrameAnalysisSnapshot last = p.lastSnapshot();
     BitSet first = LivePipeline.full(arrived);

@@ -15,6 +15,7 @@ import org.hyperflux.core.detector.LiveAnalysis;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.live.LiveReport;
 import org.hyperflux.core.live.LiveSignal;
+import org.hyperflux.core.live.OverflowPolicy;
 import org.hyperflux.core.live.ScanGeometry;
 import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SignalFiles;
@@ -49,10 +50,10 @@ final class LivePipeline {
     this.live = LiveSignal.of(source, exec, batchBytes);
     this.liveAnalysis = spec.live(exec);
     this.analysis = live.attach("analysis", liveAnalysis,
-        org.hyperflux.core.live.OverflowPolicy.BLOCK);
+        OverflowPolicy.BLOCK);
     this.zspy = file == null ? null : LiveZspyWriter.of(LiveZspyOptions.to(file).withExec(exec));
     this.writer = file == null ? null
-        : live.attach("writer", zspy, org.hyperflux.core.live.OverflowPolicy.BLOCK);
+        : live.attach("writer", zspy, OverflowPolicy.BLOCK);
   }
 
   static FrameAnalysis analysisOf(ScanGeometry g) {
