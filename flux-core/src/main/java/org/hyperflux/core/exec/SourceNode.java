@@ -89,7 +89,9 @@ public final class SourceNode extends ArrayNode {
       return;
     }
     for (ChunkIndex idx : chunks) {
-      cost.read(source, idx, storage.region(idx).size() * itemSize);
+      if (cost.read(source, idx, storage.region(idx).size() * itemSize)) {
+        cost.hold(source.readHeldBytes(idx));
+      }
     }
     if (chunks.size() > 1) cost.hold(region.size() * itemSize);
   }

@@ -68,6 +68,7 @@ public final class MerlinSimulator implements AutoCloseable {
   private final byte[] headerMessage;
   private final byte[] frameTemplate;
   private final int payloadBytes;
+  private final MerlinFrameHeader frameHeader;
   private final ByteBuf[] encoded;
   private final LoopResources loops;
   private final DisposableServer server;
@@ -85,8 +86,8 @@ public final class MerlinSimulator implements AutoCloseable {
     this.geometry = options.frames().geometry();
     byte[] hdr = options.effectiveHeader().toBytes();
     this.headerMessage = message(hdr.length, hdr);
-    MerlinFrameHeader fh = MerlinFrameHeader.forFrame(0, geometry.frameWidth(), geometry.frameHeight(),
-        MerlinPixels.pixelType(geometry.dtype()), 1, "1x1", depth(geometry));
+    MerlinFrameHeader fh = options.frameHeader();
+    this.frameHeader = fh;
     this.payloadBytes = fh.payloadBytes("simulator");
     byte[] head = fh.toBytes();
     this.frameTemplate = message(head.length + payloadBytes, head);
@@ -202,7 +203,8 @@ public final class MerlinSimulator implements AutoCloseable {
           + geometry.dtype().numpyName() + " values, got " + frame.length() + " " + frame.dtype().numpyName());
     }
     byte[] out = new byte[payloadBytes];
-    MerlinPixels.encode(frame, 0, frame.length(), out, 0);
+    if (frameHeader.raw()) MerlinPixels.encodeRaw(frameHeader, frame, 0, out, 0);
+    else MerlinPixels.encode(frame, 0, frame.length(), out, 0);
     return out;
   }
 
@@ -213,14 +215,6 @@ public final class MerlinSimulator implements AutoCloseable {
     System.arraycopy(prefix, 0, m, 0, prefix.length);
     System.arraycopy(head, 0, m, prefix.length, head.length);
     return m;
-  }
-
-  private static int depth(ScanGeometry g) {
-    return switch (g.dtype()) {
-      case UINT8 -> 6;
-      case UINT16 -> 12;
-      default -> 24;
-    };
   }
 
   /** One connection's acquisition; runs on the channel's event loop only. */
@@ -348,13 +342,21 @@ public final class MerlinSimulator implements AutoCloseable {
       unflushed = 0;
     }
 
+    /**
+     * Runs again at {@code resumeAt = now + nanos}. A wake already pending may be due before
+     * {@code resumeAt} (another wake-up ran the sender while it was late, and the sender then
+     * moved {@code resumeAt} on); when it fires early it schedules itself again for what is
+     * left, so the sender is never left without a wake-up.
+     */
     private void wakeAfter(long nanos) {
       resumeAt = System.nanoTime() + nanos;
       if (wakeScheduled) return;
       wakeScheduled = true;
       ch.eventLoop().schedule(() -> {
         wakeScheduled = false;
-        run();
+        long left = resumeAt - System.nanoTime();
+        if (left > 0) wakeAfter(left);
+        else run();
       }, nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -1,6 +1,7 @@
 package org.hyperflux.io.live;
 
 import io.netty.channel.ChannelOption;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
@@ -8,6 +9,7 @@ import org.hyperflux.core.live.FrameBatch;
 import org.hyperflux.core.live.LiveAcquisitionException;
 import org.hyperflux.core.live.LiveEvent;
 import org.hyperflux.core.live.LiveSource;
+import org.hyperflux.io.mib.MerlinFrameHeader;
 import org.hyperflux.io.mib.MerlinPixels;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,7 +24,9 @@ import reactor.netty.tcp.TcpClient;
  * where LEN counts the comma, so the body is {@code LEN - 1} bytes. The first message that
  * matters is the {@code HDR} acquisition header (bytes and whole messages before it are drained,
  * as LiberTEM does); then one {@code MQ1} message per frame (header, then big-endian U08/U16/U32
- * pixels). The scan is {@code ScanX × ScanY} from the header, or the one given in
+ * pixels, or raw {@code R64} pixels of counter depth 1, 6 or 12 in layout {@code 1x1}, {@code 2x2}
+ * or {@code 2x2G}: frames are then {@code imageHeight × imageWidth}, 512 × 512 or 514 × 514 for a
+ * quad, of uint8 for depths 1 and 6 and uint16 for 12, unpacked off the event loop). The scan is {@code ScanX × ScanY} from the header, or the one given in
  * {@link MerlinTcpOptions#scanX()}/{@code scanY()}: when both exist they must agree, and the scan
  * must have {@code Frames in Acquisition} frames unless that is 0 (continuous, where the given scan
  * says when to stop). {@link LiveEvent.Started} is emitted when the first frame header arrives,
@@ -119,23 +123,35 @@ public final class MerlinTcpSource implements LiveSource {
     if (msg instanceof MpxReceiver.RawBatch raw) {
       return Mono.fromCallable(() -> {
         FrameBatch b = decode(raw);
-        if (raw.header().dtype() != DType.UINT8) arrays.give(raw.bytes());
+        if (b.pixels().array() != raw.bytes()) arrays.give(raw.bytes());
         return (LiveEvent) b;
       }).subscribeOn(options.exec().cpu());
     }
     return Mono.just((LiveEvent) msg);
   }
 
-  /** Big-endian bytes to a block of {@code count} frames (uint8 wraps the bytes without a copy). */
+  /**
+   * Wire bytes to a block of {@code count} frames: big-endian binary pixels (uint8 wraps the bytes
+   * without a copy), or raw {@code R64} frames decoded one by one with
+   * {@link MerlinPixels#decodeFrame} to {@code imageHeight × imageWidth} pixels.
+   */
   static FrameBatch decode(MpxReceiver.RawBatch raw) {
-    DType dtype = raw.header().dtype();
-    int pixels = raw.count() * raw.header().width() * raw.header().height();
+    MerlinFrameHeader h = raw.header();
+    DType dtype = h.dtype();
     Block block;
-    if (dtype == DType.UINT8) {
-      block = Block.wrap(DType.UINT8, raw.bytes(), 0, pixels);
+    if (h.raw()) {
+      int framePixels = h.imageWidth() * h.imageHeight();
+      block = Block.allocate(dtype, raw.count() * framePixels);
+      int payload = raw.payloadBytes();
+      for (int i = 0; i < raw.count(); i++) {
+        MerlinPixels.decodeFrame(h, ByteBuffer.wrap(raw.bytes(), i * payload, payload), block, i * framePixels);
+      }
+    } else if (dtype == DType.UINT8) {
+      block = Block.wrap(DType.UINT8, raw.bytes(), 0, raw.count() * h.width() * h.height());
     } else {
+      int pixels = raw.count() * h.width() * h.height();
       block = Block.allocate(dtype, pixels);
-      MerlinPixels.decode(raw.header(), raw.bytes(), 0, block, 0, pixels);
+      MerlinPixels.decode(h, raw.bytes(), 0, block, 0, pixels);
     }
     return new FrameBatch(raw.first(), raw.count(), block);
   }

@@ -38,8 +38,8 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
   static final int PREFIX = 15;
   private static final int MAX_HEADER_BYTES = 1 << 20;
 
-  /** Frames {@code [first, first + count)}, {@code payloadBytes} each, undecoded. */
-  record RawBatch(long first, int count, byte[] bytes, MerlinFrameHeader header) {}
+  /** Frames {@code [first, first + count)}, {@code payloadBytes} wire bytes each, undecoded. */
+  record RawBatch(long first, int count, byte[] bytes, MerlinFrameHeader header, int payloadBytes) {}
 
   /** The acquisition failed; everything before was emitted. */
   record Failure(LiveAcquisitionException error) {}
@@ -327,7 +327,8 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
       frameBody = bodyLength;
       dataOffset = h.dataOffset();
       payload = bytes;
-      ScanGeometry geometry = new ScanGeometry(scanY, scanX, h.height(), h.width(), h.dtype());
+      // Raw quad frames are 1024 x 256 on the wire and 512 x 512 (514 x 514 with gaps) decoded.
+      ScanGeometry geometry = new ScanGeometry(scanY, scanX, h.imageHeight(), h.imageWidth(), h.dtype());
       batchFrames = options.batchFrames(geometry.frameBytes());
       ctx.fireChannelRead(new LiveEvent.Started(geometry, header.fields()));
       sequence = h.sequence();
@@ -375,7 +376,7 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
 
   private void flushBatch() {
     if (batchCount == 0) return;
-    ctx.fireChannelRead(new RawBatch(batchFirst, batchCount, batch, first));
+    ctx.fireChannelRead(new RawBatch(batchFirst, batchCount, batch, first, payload));
     batch = null;
     batchCount = 0;
   }
@@ -415,7 +416,10 @@ final class MpxReceiver extends ChannelInboundHandlerAdapter {
   }
 
   private Failure failure(String what, Throwable cause) {
-    String w = what.startsWith(source + ": ") ? what.substring(source.length() + 2) : what;
+    // Decoder messages start with the source ("src: ..." or "src frame 12: ..."); the exception adds it.
+    String w = what;
+    if (w.startsWith(source + ": ")) w = w.substring(source.length() + 2);
+    else if (w.startsWith(source + " ")) w = w.substring(source.length() + 1);
     return new Failure(new LiveAcquisitionException(source, w, received, expected, cause));
   }
 

@@ -88,4 +88,10 @@ final class BloscCodec implements Codec {
           + length + " bytes: " + e.getMessage(), e);
     }
   }
+
+  /** True: through a scratch buffer of one Blosc block, for frames as numcodecs and hyperflux write them. */
+  @Override
+  public boolean decodesIntoBlock() {
+    return true;
+  }
 }

@@ -36,6 +36,14 @@ interface Codec {
   }
 
   /**
+   * Whether {@link #decodeBlock} decodes into the block's typed array without a chunk-sized
+   * {@code byte[]} in between (plan costing counts that array otherwise).
+   */
+  default boolean decodesIntoBlock() {
+    return false;
+  }
+
+  /**
    * The chunk {@code src[0, srcLength)} as {@link #decodeBlock} decodes it, with its decoding
    * left to the reader of the block where the codec decodes in independent parts ({@link
    * DeferredChunk}); by default decoded now. Errors found in the frame's header are thrown here.

@@ -152,6 +152,35 @@ public final class ZarrArray {
   }
 
   /**
+   * Bytes reading chunk {@code index} holds beyond the block it returns (for plan costing): the
+   * chunk file's bytes (its real size; 0 when it was never written), plus the decoded bytes for a
+   * codec that decodes into a {@code byte[]} before converting it to a dtype wider than one byte
+   * (uncompressed chunks are converted straight from the file's bytes, Blosc frames decoded into
+   * the block), plus the whole chunk when an edge chunk is cropped to the array. Looks at the
+   * file's size; reads no data.
+   */
+  public long readHeldBytes(ChunkIndex index) {
+    Region region = metadata.grid().region(index);
+    if (region.isEmpty()) return 0;
+    String key = store.key(index);
+    long decoded = (long) metadata.chunkElements() * metadata.dtype().itemSize();
+    long stored;
+    try {
+      stored = Files.size(store.file(key));
+    } catch (NoSuchFileException e) {
+      return 0; // read as the fill value, straight into the block
+    } catch (IOException e) {
+      stored = decoded; // costed as incompressible; the read reports the error
+    }
+    long held = stored;
+    DType dtype = metadata.dtype();
+    boolean widened = dtype.itemSize() > 1 || dtype == DType.BOOL;
+    if (!codec.decodesIntoBlock() && widened) held += decoded;
+    if (!storedRegion(region).equals(region)) held += decoded;
+    return held;
+  }
+
+  /**
    * Reads chunk {@code index} (blocking): the block of {@code grid().region(index)} in C order,
    * the fill value where the chunk was never written.
    *

@@ -61,6 +61,11 @@ final class ZarrSource implements Source {
   }
 
   @Override
+  public long readHeldBytes(ChunkIndex index) {
+    return array.readHeldBytes(index);
+  }
+
+  @Override
   public SourceHandle open() {
     return new SourceHandle() {
       @Override
