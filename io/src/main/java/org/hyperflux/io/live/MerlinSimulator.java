@@ -345,7 +345,7 @@ public final class MerlinSimulator implements AutoCloseable {
     /**
      * Runs again at {@code resumeAt = now + nanos}. A wake already pending may be due before
      * {@code resumeAt} (another wake-up ran the sender while it was late, and the sender then
-     * moved {@code resumeAt} on); when it fires early it schedules itself again for what is
+     * moved {@code resumeAt} on); {@link #run()} woken early schedules itself again for what is
      * left, so the sender is never left without a wake-up.
      */
     private void wakeAfter(long nanos) {
@@ -354,9 +354,7 @@ public final class MerlinSimulator implements AutoCloseable {
       wakeScheduled = true;
       ch.eventLoop().schedule(() -> {
         wakeScheduled = false;
-        long left = resumeAt - System.nanoTime();
-        if (left > 0) wakeAfter(left);
-        else run();
+        run();
       }, nanos, TimeUnit.NANOSECONDS);
     }
 
