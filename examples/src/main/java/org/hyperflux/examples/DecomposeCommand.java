@@ -45,13 +45,23 @@ import picocli.CommandLine.Spec;
  * back). {@code --plots DIR} writes {@code scree.png}, {@code factor_NN.png} and {@code
  * loading_NN.png} ({@link DecompositionPlots}).
  *
+ * <p>Masks, as HyperSpy's {@code navigation_mask} and {@code signal_mask} ({@code true} =
+ * excluded): {@code --navigation-mask FILE} and {@code --signal-mask FILE} read a boolean (or 0/1)
+ * signal file of the navigation or signal shape (array order) ({@link MaskArgument});
+ * {@code --signal-range START:END} keeps the channels of {@code s.isig[START:END]} of a 1-D
+ * signal and masks the rest. Excluded positions get NaN loadings and excluded channels NaN
+ * factors (as the library places them back); the summary and {@code --json} say how many were
+ * excluded.
+ *
  * <p>Decomposition needs float data (HyperSpy's eager path refuses integers too): integer data is
  * refused, naming {@code --dtype float32} or {@code float64}, which converts it while reading (and
  * is what {@code --out} then stores).
  *
  * <p>Exit codes: 0 done; 2 bad input or options (unknown algorithm, which lists the available
  * ones; integer data without {@code --dtype}; K out of range; NaN in the data; an existing OUT
- * without {@code --overwrite}); 1 reading or writing failed.
+ * without {@code --overwrite}; a mask file that cannot be read, has the wrong shape or values other
+ * than 0 and 1; a signal range on a signal that is not 1-D, or together with {@code
+ * --signal-mask}); 1 reading or writing failed.
  */
 @Command(
     name = "decompose",
@@ -111,8 +121,25 @@ public final class DecomposeCommand implements Callable<Integer> {
           + " data; HyperSpy requires float data for a decomposition)")
   String dtype;
 
+  @Option(names = "--navigation-mask", paramLabel = "FILE",
+      description = "exclude the navigation positions where FILE is true (HyperSpy's"
+          + " navigation_mask): a boolean or 0/1 signal file of the navigation shape (array order);"
+          + " their loadings are NaN")
+  Path navigationMask;
+
+  @Option(names = "--signal-mask", paramLabel = "FILE",
+      description = "exclude the signal channels where FILE is true (HyperSpy's signal_mask): a"
+          + " boolean or 0/1 signal file of the signal shape (array order); their factors are NaN")
+  Path signalMask;
+
+  @Option(names = "--signal-range", paramLabel = "START:END",
+      description = "decompose only the channels of s.isig[START:END] (calibrated units of the"
+          + " signal axis, end excluded; either bound may be left out) of a 1-D signal: every"
+          + " other channel is masked; not with --signal-mask")
+  String signalRange;
+
   @Option(names = "--json", description = "print one JSON line (algorithm, explained variance"
-      + " and ratio, seconds, peak RSS, files written) instead of the summary, and no progress bar")
+      + " and ratio, masks, seconds, peak RSS, files written) instead of the summary, and no progress bar")
   boolean json;
 
   /** The registered algorithm names, for the help text. */
@@ -131,11 +158,17 @@ public final class DecomposeCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     Signal signal = in.signal();
     DecompositionOptions options;
+    MaskArgument navMask;
+    MaskArgument sigMask;
     try {
       signal = floatSignal(signal);
       checkTargets();
+      navMask = navigationMask(signal);
+      sigMask = signalMask(signal);
       options = DecompositionOptions.of(algorithm, components).withNormalizePoissonianNoise(poissonian)
-          .withCentre(centre()).withSeed(seed);
+          .withCentre(centre()).withSeed(seed)
+          .withNavigationMask(navMask == null ? null : navMask.excluded())
+          .withSignalMask(sigMask == null ? null : sigMask.excluded());
     } catch (IllegalArgumentException e) {
       return fail(2, e.getMessage());
     }
@@ -145,6 +178,14 @@ public final class DecomposeCommand implements Callable<Integer> {
           Units.bytes(bytes));
       stdout.printf(Locale.ROOT, "  %s, %d components%s%n", algorithm.toLowerCase(Locale.ROOT), components,
           poissonian ? ", Poissonian noise normalised" : "");
+      if (navMask != null) {
+        stdout.printf(Locale.ROOT, "  mask    : %s %s excludes %d of %d positions%n", navMask.option(),
+            navMask.source(), navMask.excludedCount(), navMask.excluded().length);
+      }
+      if (sigMask != null) {
+        stdout.printf(Locale.ROOT, "  mask    : %s %s excludes %d of %d channels%n", sigMask.option(),
+            sigMask.source(), sigMask.excludedCount(), sigMask.excluded().length);
+      }
       stdout.flush();
     }
     ConsoleProgressBar bar = json ? null
@@ -192,6 +233,8 @@ public final class DecomposeCommand implements Callable<Integer> {
       line.put("components", result.components());
       line.put("explained_variance", Arrays.stream(result.explainedVariance()).boxed().toList());
       line.put("explained_variance_ratio", Arrays.stream(result.explainedVarianceRatio()).boxed().toList());
+      line.put("navigation_mask", navMask == null ? null : navMask.toJson("positions"));
+      line.put("signal_mask", sigMask == null ? null : sigMask.toJson("channels"));
       line.put("decompose_s", seconds(nanos));
       line.put("out", out == null ? null : out.toAbsolutePath().toString());
       line.put("save_s", out == null ? null : seconds(saveNanos));
@@ -253,6 +296,33 @@ public final class DecomposeCommand implements Callable<Integer> {
     if (plots != null && Files.exists(plots) && !Files.isDirectory(plots)) {
       throw new IllegalArgumentException("--plots " + plots + " is a file, not a directory");
     }
+  }
+
+  /** {@code --navigation-mask}, read and checked against the navigation shape; null without it. */
+  private MaskArgument navigationMask(Signal signal) {
+    if (navigationMask == null) return null;
+    long[] shape = signal.axes().arrayShape();
+    return MaskArgument.fromFile("--navigation-mask", navigationMask, "navigation",
+        Arrays.copyOfRange(shape, 0, signal.axes().navigationDimension()), in.input);
+  }
+
+  /** {@code --signal-mask} read and checked against the signal shape, or {@code --signal-range}; null without. */
+  private MaskArgument signalMask(Signal signal) {
+    if (signalMask != null && signalRange != null) {
+      throw new IllegalArgumentException("--signal-mask and --signal-range both mask the signal channels;"
+          + " give one of them");
+    }
+    long[] shape = signal.axes().arrayShape();
+    long[] sigShape = Arrays.copyOfRange(shape, signal.axes().navigationDimension(), shape.length);
+    if (signalMask != null) {
+      return MaskArgument.fromFile("--signal-mask", signalMask, "signal", sigShape, in.input);
+    }
+    if (signalRange == null) return null;
+    if (sigShape.length != 1) {
+      throw new IllegalArgumentException("--signal-range needs a 1-D signal, but the signal shape of " + in.input
+          + " is " + MaskArgument.tuple(sigShape) + " (array order); give --signal-mask FILE instead");
+    }
+    return MaskArgument.fromRange("--signal-range", signalRange, signal.axes().signalAxes().get(0));
   }
 
   private Centre centre() {
