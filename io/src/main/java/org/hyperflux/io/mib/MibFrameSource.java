@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
