@@ -132,7 +132,8 @@ public final class FrameFileProbe {
   /** The grid's extents, or its chunk count and first chunk's extents when they are long. */
   private static String describe(ChunkGrid grid) {
     return grid.extentsString().length() > 120
-        ? grid.chunkCount() + " chunks of " + java.util.Arrays.toString(grid.region(grid.index(0)).extents())
+        ? grid.chunkCount() + " chunks of "
+            + java.util.Arrays.toString(grid.region(grid.index(0)).extents())
         : grid.extentsString();
   }
 
