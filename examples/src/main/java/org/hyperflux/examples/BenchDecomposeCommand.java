@@ -24,6 +24,7 @@ import org.hyperflux.ml.Decomposition;
 import org.hyperflux.ml.DecompositionOptions;
 import org.hyperflux.ml.DecompositionResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,6 +77,9 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  BenchOptions bench;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
       description = "directory holding the file (default: the current directory)")
   Path dir;
@@ -92,10 +96,6 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
   @Option(names = {"-n", "--output-dimension"}, paramLabel = "K", defaultValue = "8",
       description = "components (default: ${DEFAULT-VALUE}, hs_op.py's)")
   int components;
-
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "timed runs of each measurement (default: ${DEFAULT-VALUE})")
-  int repeat;
 
   @Option(names = "--hyperspy",
       description = "also time HyperSpy 1.7.3 (python3 hs_op.py FILE ALGORITHM) for svd, pca,"
@@ -125,45 +125,30 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
           + " from, else this JVM's class path)")
   Path jar;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "write the JSON report to FILE")
-  Path outFile;
-
-  @Option(names = "--json", description = "print the JSON report instead of the table")
-  boolean json;
-
   private PrintWriter log;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (repeat < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
-    }
+    log = bench.start();
     if (hyperspyTimeout < 1) {
       throw new ParameterException(spec.commandLine(),
           "--hyperspy-timeout must be at least 1 s, got " + hyperspyTimeout);
     }
     List<String> names = algorithms == null || algorithms.isEmpty() ? Decomposition.algorithms()
         : algorithms.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList();
-    log = spec.commandLine().getErr();
     ExecOptions options = ExecOptions.defaults();
     Path path = dir.resolve(file);
     String loadStart = loadavg();
     log.printf(Locale.ROOT, "bench decompose: %s, %d cores, load average %s, %d components,"
         + " %d timed runs each%n", path.toAbsolutePath().normalize(), options.parallelism(), loadStart,
-        components, repeat);
+        components, bench.repeat);
     log.flush();
 
-    Map<String, Object> head = new LinkedHashMap<>();
-    head.put("benchmark", "hyperflux bench decompose");
-    head.put("version", new HyperfluxCommand.Version().getVersion()[0]);
-    head.put("java", System.getProperty("java.version"));
-    head.put("cores", options.parallelism());
-    head.put("heap_max_bytes", HeapMeter.maxBytes());
-    head.put("budget_bytes", options.budgetBytes());
-    head.put("loadavg_start", loadStart);
+    Map<String, Object> head = BenchOptions.head("hyperflux bench decompose", false,
+        options.parallelism(), options.budgetBytes(), loadStart);
     head.put("file", path.toAbsolutePath().normalize().toString());
     head.put("components", components);
-    head.put("repeat", repeat);
+    head.put("repeat", bench.repeat);
     List<String> hsCommand = hyperspy ? hyperspySetup(head) : null;
     if (hsCommand != null && components != HYPERSPY_OUTPUT_DIMENSION) {
       log.printf(Locale.ROOT, "bench decompose: note: hs_op.py decomposes with output_dimension %d,"
@@ -212,10 +197,7 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
     boolean ok = !head.containsKey("error") && rows.stream().allMatch(r -> ((List<?>) r.get("errors")).isEmpty());
     head.put("ok", ok);
     String jsonText = Json.write(head);
-    if (outFile != null) Files.writeString(outFile, jsonText);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? jsonText : table(head));
-    out.flush();
+    bench.print(jsonText, () -> table(head));
     return ok ? 0 : 1;
   }
 
@@ -255,18 +237,18 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
     log.printf(Locale.ROOT, "bench decompose: %s ...%n", algorithm);
     log.flush();
 
-    InProcess inProcess = new InProcess(path, algorithm, components, options, repeat);
+    InProcess inProcess = new InProcess(path, algorithm, components, options, bench.repeat);
     BenchSeries.alternate(List.of(inProcess), true, true);
     List<String> command = new ArrayList<>(hfCommand);
     command.addAll(List.of("decompose", path.toAbsolutePath().toString(), "--algorithm", algorithm,
         "-n", Integer.toString(components), "--json"));
-    Child process = new Child("hyperflux process", command, false, 900, repeat);
+    Child process = new Child("hyperflux process", command, false, 900, bench.repeat);
     List<Child> children = new ArrayList<>(List.of(process));
     Child hs = null;
     if (hsCommand != null && HYPERSPY_ALGORITHMS.contains(algorithm)) {
       List<String> c = new ArrayList<>(hsCommand);
       c.addAll(List.of(path.toAbsolutePath().toString(), algorithm));
-      hs = new Child("HyperSpy " + algorithm, c, true, hyperspyTimeout, repeat);
+      hs = new Child("HyperSpy " + algorithm, c, true, hyperspyTimeout, bench.repeat);
       children.add(hs);
     }
     BenchSeries.alternate(children, false, false);

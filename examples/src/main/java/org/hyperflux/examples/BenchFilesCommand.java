@@ -24,6 +24,7 @@ import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SignalFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -92,6 +93,9 @@ public final class BenchFilesCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  BenchOptions bench;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
       description = "directory holding the files (default: the current directory)")
   Path dir;
@@ -104,10 +108,6 @@ public final class BenchFilesCommand implements Callable<Integer> {
       description = "operations: navsum (sum over the signal axes), sigsum (sum over the"
           + " navigation axes) (default: ${DEFAULT-VALUE})")
   List<String> ops;
-
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "timed runs of each measurement (default: ${DEFAULT-VALUE})")
-  int repeat;
 
   @Option(names = "--hyperspy",
       description = "also time HyperSpy 1.7.3 (python3 hs_op.py FILE OP) on every row")
@@ -139,12 +139,6 @@ public final class BenchFilesCommand implements Callable<Integer> {
           + " from, else this JVM's class path)")
   Path jar;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "write the JSON report to FILE")
-  Path outFile;
-
-  @Option(names = "--json", description = "print the JSON report instead of the table")
-  boolean json;
-
   private PrintWriter log;
   private int cores;
   private ExecOptions options;
@@ -152,9 +146,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (repeat < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
-    }
+    log = bench.start();
     List<FileOp> fileOps = new ArrayList<>();
     for (String op : ops) {
       try {
@@ -164,12 +156,11 @@ public final class BenchFilesCommand implements Callable<Integer> {
       }
     }
     List<String> names = files == null || files.isEmpty() ? DEFAULT_FILES : files;
-    log = spec.commandLine().getErr();
     options = ExecOptions.defaults();
     cores = options.parallelism();
     String loadStart = loadavg();
     log.printf(Locale.ROOT, "bench files: %s, %d cores, load average %s, %d timed runs each%n",
-        dir.toAbsolutePath().normalize(), cores, loadStart, repeat);
+        dir.toAbsolutePath().normalize(), cores, loadStart, bench.repeat);
     log.flush();
 
     Map<String, Object> hsInfo = hyperspy ? hyperspySetup() : null;
@@ -192,18 +183,11 @@ public final class BenchFilesCommand implements Callable<Integer> {
     }
 
     boolean ok = rows.stream().allMatch(r -> ((List<?>) r.get("errors")).isEmpty());
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("benchmark", "hyperflux bench files");
-    report.put("version", new HyperfluxCommand.Version().getVersion()[0]);
-    report.put("java", System.getProperty("java.version"));
-    report.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    report.put("cores", cores);
-    report.put("heap_max_bytes", HeapMeter.maxBytes());
-    report.put("budget_bytes", options.budgetBytes());
-    report.put("loadavg_start", loadStart);
+    Map<String, Object> report = BenchOptions.head("hyperflux bench files", true,
+        cores, options.budgetBytes(), loadStart);
     report.put("loadavg_end", loadavg());
     report.put("dir", dir.toAbsolutePath().normalize().toString());
-    report.put("repeat", repeat);
+    report.put("repeat", bench.repeat);
     report.put("warmup_runs", Map.of("hyperflux", 1, "limit", 1, "process", 0, "hyperspy", 0));
     report.put("order", "per row: limit and hyperflux in-process alternate run by run, then"
         + " hyperflux process and HyperSpy alternate run by run");
@@ -228,13 +212,8 @@ public final class BenchFilesCommand implements Callable<Integer> {
     report.put("ok", ok);
 
     String text = Json.write(report);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? text : table(report));
-    out.flush();
-    if (outFile != null) {
-      Files.writeString(outFile, text);
-      log.println("bench files: wrote " + outFile);
-    }
+    bench.print(text, () -> table(report));
+    if (bench.outFile != null) log.println("bench files: wrote " + bench.outFile);
     if (!ok) log.println("bench files: some rows have errors (see \"errors\")");
     log.flush();
     return ok ? 0 : 1;
@@ -288,8 +267,8 @@ public final class BenchFilesCommand implements Callable<Integer> {
         row.put("input", signal.toString());
         row.put("dtype", signal.dtype().numpyName());
         row.put("input_bytes", signal.axes().shape().nbytes(signal.dtype()));
-        limit = new BenchSeries.Limit(signal, pool, cores, repeat);
-        inProcess = new BenchSeries.InProcess(path, op, options, repeat);
+        limit = new BenchSeries.Limit(signal, pool, cores, bench.repeat);
+        inProcess = new BenchSeries.InProcess(path, op, options, bench.repeat);
         BenchSeries.alternate(List.of(limit, inProcess), true, true);
       }
       // Fresh processes: hyperflux and HyperSpy, run by run in turn.
@@ -300,13 +279,13 @@ public final class BenchFilesCommand implements Callable<Integer> {
       if (signal != null) {
         List<String> command = new ArrayList<>(hyperfluxCommand);
         command.addAll(List.of("sum", abs, "--over", op.over()));
-        process = new BenchSeries.Child("hyperflux process", command, false, repeat);
+        process = new BenchSeries.Child("hyperflux process", command, false, bench.repeat);
         children.add(process);
       }
       if (hyperspyCommand != null) {
         List<String> command = new ArrayList<>(hyperspyCommand);
         command.addAll(List.of(abs, op.opName()));
-        hs = new BenchSeries.Child("HyperSpy", command, true, repeat);
+        hs = new BenchSeries.Child("HyperSpy", command, true, bench.repeat);
         children.add(hs);
       }
       BenchSeries.alternate(children, false, false);

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.detector.DetectorMask;
@@ -43,6 +41,7 @@ import org.hyperflux.io.live.MerlinTcpSource;
 import org.hyperflux.io.live.SimulatedFrames;
 import org.hyperflux.io.zarr.ZarrCompressor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -93,6 +92,9 @@ public final class BenchLiveCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  BenchOptions bench;
+
   @Option(names = "--scan", paramLabel = "WxH", defaultValue = "128x128",
       converter = Units.DimsConverter.class, description = "scan positions (default: ${DEFAULT-VALUE})")
   Units.Dims scan;
@@ -113,10 +115,6 @@ public final class BenchLiveCommand implements Callable<Integer> {
       description = "seed of the frames (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "timed runs of each variant (default: ${DEFAULT-VALUE})")
-  int repeat;
-
   @Option(names = "--write-dir", paramLabel = "DIR",
       description = "where variant (b) writes its files, deleted after each run (default: a new"
           + " temporary directory)")
@@ -136,19 +134,11 @@ public final class BenchLiveCommand implements Callable<Integer> {
       description = "longest time one acquisition may take (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "write the JSON report to FILE")
-  Path outFile;
-
-  @Option(names = "--json", description = "print the JSON report instead of the table")
-  boolean json;
-
   private PrintWriter log;
 
   @Override
   public Integer call() throws Exception {
-    if (repeat < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
-    }
+    log = bench.start();
     if (period < 1) {
       throw new ParameterException(spec.commandLine(), "--period must be at least 1, got " + period);
     }
@@ -163,20 +153,20 @@ public final class BenchLiveCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    log = spec.commandLine().getErr();
     ExecOptions exec = ExecOptions.defaults();
     int cores = exec.parallelism();
     long scanBytes = g.frames() * g.frameBytes();
     String loadStart = loadavg();
     log.printf(Locale.ROOT, "bench live: %s (%s per scan), %d cores, load average %s, 1 untimed"
-        + " + %d timed runs of each variant%n", g, Units.bytes(scanBytes), cores, loadStart, repeat);
+        + " + %d timed runs of each variant%n", g, Units.bytes(scanBytes), cores, loadStart,
+        bench.repeat);
     log.flush();
     Expected expected = expected(g);
 
     boolean ownDir = writeDir == null;
     Path dir = ownDir ? Files.createTempDirectory("hyperflux-bench-live") : writeDir;
     Files.createDirectories(dir);
-    int acquisitions = 2 * (repeat + 1);
+    int acquisitions = 2 * (bench.repeat + 1);
     List<String> command = new ArrayList<>(BenchChildren.hyperfluxCommand(javaOptions, jar));
     command.addAll(List.of("live", "simulate", "--port", "0", "--scan", scan.toString(), "--frame",
         frame.toString(), "--dtype", dtype, "--period", Integer.toString(period), "--seed",
@@ -204,7 +194,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
       }
       log.printf(Locale.ROOT, "bench live: simulator (pid %d) listening on port %d%n", child.pid(), p);
       log.flush();
-      for (int i = 0; i <= repeat; i++) {
+      for (int i = 0; i <= bench.repeat; i++) {
         for (String variant : runs.keySet()) {
           Run r = run(g, p, variant, dir, exec, expected, i);
           if (i > 0) runs.get(variant).add(r);
@@ -235,20 +225,14 @@ public final class BenchLiveCommand implements Callable<Integer> {
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
       Files.deleteIfExists(childErr);
-      if (ownDir) deleteTree(dir);
+      if (ownDir) BenchOptions.deleteQuietly(dir);
     }
 
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Map.Entry<String, List<Run>> e : runs.entrySet()) rows.add(row(e.getKey(), e.getValue(), g));
     boolean ok = errors.isEmpty();
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("benchmark", "hyperflux bench live");
-    report.put("version", new HyperfluxCommand.Version().getVersion()[0]);
-    report.put("java", System.getProperty("java.version"));
-    report.put("cores", cores);
-    report.put("heap_max_bytes", HeapMeter.maxBytes());
-    report.put("budget_bytes", exec.budgetBytes());
-    report.put("loadavg_start", loadStart);
+    Map<String, Object> report = BenchOptions.head("hyperflux bench live", false,
+        cores, exec.budgetBytes(), loadStart);
     report.put("loadavg_end", loadavg());
     report.put("scan", List.of(g.scanX(), g.scanY()));
     report.put("frame", List.of(g.frameWidth(), g.frameHeight()));
@@ -256,7 +240,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
     report.put("frames_per_scan", g.frames());
     report.put("bytes_per_scan", scanBytes);
     report.put("period", period);
-    report.put("repeat", repeat);
+    report.put("repeat", bench.repeat);
     report.put("analysis", "sum frame, navigator, vbf disc, adf annulus, centre of mass: one"
         + " fused pass per frame, " + cores + " rails");
     report.put("simulator_command", command);
@@ -269,10 +253,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
     report.put("errors", errors);
     report.put("ok", ok);
     String jsonText = Json.write(report);
-    if (outFile != null) Files.writeString(outFile, jsonText);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? jsonText : table(report));
-    out.flush();
+    bench.print(jsonText, () -> table(report));
     return ok ? 0 : 1;
   }
 
@@ -380,7 +361,7 @@ public final class BenchLiveCommand implements Callable<Integer> {
     } catch (Exception e) {
       run.errors.add(what + ": " + message(e));
     } finally {
-      if (file != null) deleteTree(file);
+      if (file != null) BenchOptions.deleteQuietly(file);
     }
     return run;
   }
@@ -483,12 +464,4 @@ public final class BenchLiveCommand implements Callable<Integer> {
     port.completeExceptionally(new IOException("the simulator ended without a 'listening on' line"));
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException | RuntimeException e) {
-      // Best effort: a temporary file left behind is harmless.
-    }
-  }
 }

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +20,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.SaveOptions;
 import org.hyperflux.io.SignalFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +76,9 @@ public final class BenchSaveCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  BenchOptions bench;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
       description = "directory holding the files (default: the current directory)")
   Path dir;
@@ -84,10 +86,6 @@ public final class BenchSaveCommand implements Callable<Integer> {
   @Option(names = "--files", paramLabel = "NAME", split = ",",
       description = "files in DIR to save (default: stem4d.zspy,eels_si.zspy)")
   List<String> files;
-
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
-      description = "timed runs of each measurement (default: ${DEFAULT-VALUE})")
-  int repeat;
 
   @Option(names = "--deflate-level", paramLabel = "0-9",
       description = "deflate level of the saves and the limit (default: ${DEFAULT-VALUE},"
@@ -123,27 +121,18 @@ public final class BenchSaveCommand implements Callable<Integer> {
           + " directory)")
   Path work;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "write the JSON report to FILE")
-  Path outFile;
-
-  @Option(names = "--json", description = "print the JSON report instead of the table")
-  boolean json;
-
   private PrintWriter log;
   private int cores;
   private ExecOptions options;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (repeat < 1) {
-      throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
-    }
+    log = bench.start();
     if (deflateLevel < 0 || deflateLevel > 9) {
       throw new ParameterException(spec.commandLine(),
           "--deflate-level must be in 0..9, got " + deflateLevel);
     }
     List<String> names = files == null || files.isEmpty() ? DEFAULT_FILES : files;
-    log = spec.commandLine().getErr();
     options = ExecOptions.defaults();
     cores = options.parallelism();
     boolean ownWork = work == null;
@@ -152,7 +141,7 @@ public final class BenchSaveCommand implements Callable<Integer> {
     String loadStart = loadavg();
     log.printf(Locale.ROOT, "bench save: %s, %d cores, load average %s, %d timed runs each,"
         + " deflate level %d, files written in %s%n", dir.toAbsolutePath().normalize(), cores,
-        loadStart, repeat, deflateLevel, workDir);
+        loadStart, bench.repeat, deflateLevel, workDir);
     log.flush();
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -193,21 +182,15 @@ public final class BenchSaveCommand implements Callable<Integer> {
       report.put("process_command", hfCommand);
     } finally {
       pool.shutdownNow();
-      if (ownWork) deleteTree(workDir);
+      if (ownWork) BenchOptions.deleteQuietly(workDir);
     }
 
     boolean ok = rows.stream().allMatch(r -> ((List<?>) r.get("errors")).isEmpty());
-    Map<String, Object> head = new LinkedHashMap<>();
-    head.put("benchmark", "hyperflux bench save");
-    head.put("version", new HyperfluxCommand.Version().getVersion()[0]);
-    head.put("java", System.getProperty("java.version"));
-    head.put("cores", cores);
-    head.put("heap_max_bytes", HeapMeter.maxBytes());
-    head.put("budget_bytes", options.budgetBytes());
-    head.put("loadavg_start", loadStart);
+    Map<String, Object> head = BenchOptions.head("hyperflux bench save", false,
+        cores, options.budgetBytes(), loadStart);
     head.put("loadavg_end", loadavg());
     head.put("dir", dir.toAbsolutePath().normalize().toString());
-    head.put("repeat", repeat);
+    head.put("repeat", bench.repeat);
     head.put("deflate_level", deflateLevel);
     head.put("order", "per row: limit and hyperflux in-process alternate run by run (one untimed"
         + " run of each first), then hyperflux process and HyperSpy alternate run by run");
@@ -222,10 +205,7 @@ public final class BenchSaveCommand implements Callable<Integer> {
     head.put("rows", rows);
     head.put("ok", ok);
     String jsonText = Json.write(head);
-    if (outFile != null) Files.writeString(outFile, jsonText);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? jsonText : table(head));
-    out.flush();
+    bench.print(jsonText, () -> table(head));
     return ok ? 0 : 1;
   }
 
@@ -261,21 +241,23 @@ public final class BenchSaveCommand implements Callable<Integer> {
     Path inProcessOut = workDir.resolve(stem + ".inprocess.hspy");
     Path processOut = workDir.resolve(stem + ".hyperflux.hspy");
     Path hsOut = workDir.resolve(stem + ".hyperspy.hspy");
-    Limit limit = new Limit(signal, deflateLevel, pool, cores, repeat);
-    InProcessSave inProcess = new InProcessSave(path, inProcessOut, deflateLevel, options, repeat);
+    Limit limit = new Limit(signal, deflateLevel, pool, cores, bench.repeat);
+    InProcessSave inProcess =
+        new InProcessSave(path, inProcessOut, deflateLevel, options, bench.repeat);
     BenchSeries.alternate(List.of(limit, inProcess), true, true);
 
     List<BenchSeries> children = new ArrayList<>();
     List<String> convert = new ArrayList<>(hfCommand);
     convert.addAll(List.of("convert", path.toAbsolutePath().toString(), processOut.toString(),
         "--overwrite", "--json", "--deflate-level", Integer.toString(deflateLevel)));
-    BenchSeries.Child process = new BenchSeries.Child("hyperflux process", convert, false, repeat);
+    BenchSeries.Child process =
+        new BenchSeries.Child("hyperflux process", convert, false, bench.repeat);
     children.add(process);
     BenchSeries.Child hs = null;
     if (hsCommand != null) {
       List<String> command = new ArrayList<>(hsCommand);
       command.addAll(List.of(path.toAbsolutePath().toString(), hsOut.toString()));
-      hs = new BenchSeries.Child("HyperSpy", command, true, repeat);
+      hs = new BenchSeries.Child("HyperSpy", command, true, bench.repeat);
       children.add(hs);
     }
     BenchSeries.alternate(children, false, false);
@@ -390,14 +372,6 @@ public final class BenchSaveCommand implements Callable<Integer> {
 
   private static String megabytes(Object bytes) {
     return bytes instanceof Number n && n.doubleValue() >= 0 ? fmt(n.doubleValue() / (1 << 20)) : "-";
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException | RuntimeException e) {
-      // Best effort: a temporary directory left behind is harmless.
-    }
   }
 
   /** {@link SaveLimit} as a series. */

@@ -5,15 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +26,7 @@ import org.hyperflux.core.signal.Signal;
 import org.hyperflux.io.hyperspy.HspyFormat;
 import org.hyperflux.io.hyperspy.StoredSignal;
 import org.hyperflux.io.hyperspy.ZspyFormat;
+import org.hyperflux.io.internal.FileTrees;
 import org.hyperflux.io.spi.FormatProvider;
 import org.hyperflux.io.spi.SignalWriter;
 import reactor.core.Exceptions;
@@ -544,7 +542,7 @@ public final class SignalFiles {
       throw e;
     }
     try {
-      deleteTree(old);
+      FileTrees.deleteTree(old);
     } catch (IOException e) {
       // The save is complete and in place; a replaced file that cannot be removed is left beside it.
     }
@@ -561,28 +559,9 @@ public final class SignalFiles {
       Thread.currentThread().interrupt();
     }
     try {
-      deleteTree(temp);
+      FileTrees.deleteTree(temp);
     } catch (IOException e) {
       if (error != null) error.addSuppressed(e);
     }
-  }
-
-  /** Deletes a file or a directory tree; nothing when it does not exist. */
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

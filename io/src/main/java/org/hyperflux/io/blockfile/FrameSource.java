@@ -10,6 +10,7 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
+import org.hyperflux.io.internal.FileRegionSource;
 import org.hyperflux.io.internal.ReadChannel;
 
 /**
@@ -31,7 +32,7 @@ import org.hyperflux.io.internal.ReadChannel;
  * <p>Each handle reads through its own {@link ReadChannel}; handles and concurrent reads on one
  * handle never interfere.
  */
-final class FrameSource extends BlockfileSource {
+final class FrameSource extends FileRegionSource {
   static final int DEFAULT_BUFFER_BYTES = 1 << 20;
 
   /** Scratch buffers, one per reading thread; replaced when a source asks for another size. */
@@ -51,7 +52,8 @@ final class FrameSource extends BlockfileSource {
    */
   FrameSource(BlockfileHeader header, ByteOrder frameOrder, long firstId, ChunkGrid grid,
       int bufferBytes) {
-    super(header.file(), shape(header), checkedGrid(header, grid), "blockfile " + header.file());
+    super(header.file(), DType.UINT8, shape(header), checkedGrid(header, grid),
+        "blockfile " + header.file());
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("buffer must hold at least 1 byte, got " + bufferBytes);
     }
@@ -93,11 +95,8 @@ final class FrameSource extends BlockfileSource {
   }
 
   @Override
-  Block read(ReadChannel channel, Region region) throws IOException {
-    if (!inside(region, shape)) {
-      throw new IllegalArgumentException("region " + region + " is not inside the frames "
-          + shape + " of " + description);
-    }
+  protected Block read(ReadChannel channel, Region region) throws IOException {
+    checkInside(region, "frames");
     byte[] out = new byte[region.size()];
     if (region.isEmpty()) return Block.wrap(DType.UINT8, out);
     int axis = 0;
@@ -257,15 +256,6 @@ final class FrameSource extends BlockfileSource {
   private BlockfileFrameException frameError(long frame, long offset, String problem) {
     long nx = Math.max(1, header.nx());
     return new BlockfileFrameException(file, frame, frame / nx, frame % nx, offset, problem);
-  }
-
-  /** Whether {@code region} lies inside {@code shape} (which may hold more than one block can). */
-  static boolean inside(Region region, Shape shape) {
-    if (region.rank() != shape.rank()) return false;
-    for (int a = 0; a < shape.rank(); a++) {
-      if (region.offset(a) < 0 || region.end(a) > shape.dim(a)) return false;
-    }
-    return true;
   }
 
   @Override

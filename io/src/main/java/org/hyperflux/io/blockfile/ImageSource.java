@@ -9,6 +9,7 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Source;
+import org.hyperflux.io.internal.FileRegionSource;
 import org.hyperflux.io.internal.ReadChannel;
 
 /**
@@ -19,7 +20,7 @@ import org.hyperflux.io.internal.ReadChannel;
  * temporary direct buffers stay small. Random access, region reads, blocking; one
  * {@link ReadChannel} per handle.
  */
-final class ImageSource extends BlockfileSource {
+final class ImageSource extends FileRegionSource {
   private static final int IO_SLICE = 1 << 18;
 
   private final long offset;
@@ -28,7 +29,7 @@ final class ImageSource extends BlockfileSource {
   private final boolean hasX;
 
   ImageSource(BlockfileHeader header, ChunkGrid grid) {
-    super(header.file(), shape(header), grid,
+    super(header.file(), DType.UINT8, shape(header), grid,
         "blockfile " + header.file() + ": virtual bright-field image");
     this.offset = header.dataOffset1();
     this.nx = header.nx();
@@ -46,11 +47,8 @@ final class ImageSource extends BlockfileSource {
   }
 
   @Override
-  Block read(ReadChannel channel, Region region) throws IOException {
-    if (!FrameSource.inside(region, shape)) {
-      throw new IllegalArgumentException("region " + region + " is not inside the image "
-          + shape + " of " + description);
-    }
+  protected Block read(ReadChannel channel, Region region) throws IOException {
+    checkInside(region, "image");
     byte[] out = new byte[region.size()];
     if (region.isEmpty()) return Block.wrap(DType.UINT8, out);
     int axis = 0;

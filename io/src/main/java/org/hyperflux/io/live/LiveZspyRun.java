@@ -34,6 +34,7 @@ import org.hyperflux.io.hyperspy.HyperSpyWriter;
 import org.hyperflux.io.hyperspy.TreeArrayWriter;
 import org.hyperflux.io.hyperspy.TreeGroupWriter;
 import org.hyperflux.io.hyperspy.ZspyFormat;
+import org.hyperflux.io.internal.FileTrees;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.MonoSink;
@@ -519,7 +520,7 @@ final class LiveZspyRun implements CoreSubscriber<LiveEvent> {
   /** Creates the store with HyperSpy's layout (blocking, on the IO scheduler). */
   private void create(Map<String, String> header) throws IOException {
     if (options.overwrite()) {
-      LiveZspyWriter.deleteTree(target);
+      FileTrees.deleteTree(target);
     } else {
       LiveZspyWriter.checkTarget(target, false);
     }

@@ -1,12 +1,8 @@
 package org.hyperflux.io.live;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -248,24 +244,5 @@ public final class LiveZspyWriter implements LiveConsumer<LiveWriteReport> {
   @Override
   public String toString() {
     return "LiveZspyWriter[" + options + "]";
-  }
-
-  /** Deletes a file or a directory tree; nothing when it does not exist. */
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -3,6 +3,7 @@ package org.hyperflux.io.live;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.live.ScanGeometry;
@@ -48,22 +49,8 @@ public interface SimulatedFrames {
     Objects.requireNonNull(geometry, "geometry");
     checkDtype(geometry.dtype());
     if (period < 0) throw new IllegalArgumentException("period must be >= 0, got " + period);
-    return new SimulatedFrames() {
-      @Override
-      public ScanGeometry geometry() {
-        return geometry;
-      }
-
-      @Override
-      public Block frame(long index) {
-        return discFrame(geometry, seed, period == 0 ? index : index % period);
-      }
-
-      @Override
-      public int period() {
-        return period;
-      }
-    };
+    return periodic(geometry, period,
+        index -> discFrame(geometry, seed, period == 0 ? index : index % period));
   }
 
   /** Plays {@code frames} in a cycle (period = their number). */
@@ -77,6 +64,12 @@ public interface SimulatedFrames {
             + " values, got " + b.length() + " " + b.dtype().numpyName());
       }
     }
+    return periodic(geometry, copy.size(), index -> copy.get((int) (index % copy.size())));
+  }
+
+  /** Frames computed by {@code frame}, declared to repeat after {@code period} (0: never). */
+  private static SimulatedFrames periodic(ScanGeometry geometry, int period,
+      LongFunction<Block> frame) {
     return new SimulatedFrames() {
       @Override
       public ScanGeometry geometry() {
@@ -85,12 +78,12 @@ public interface SimulatedFrames {
 
       @Override
       public Block frame(long index) {
-        return copy.get((int) (index % copy.size()));
+        return frame.apply(index);
       }
 
       @Override
       public int period() {
-        return copy.size();
+        return period;
       }
     };
   }

@@ -3,17 +3,13 @@ package org.hyperflux.io.mib;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
-import org.hyperflux.core.array.ChunkIndex;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
-import org.hyperflux.core.exec.SourceHandle;
+import org.hyperflux.io.internal.FileRegionSource;
 import org.hyperflux.io.internal.ReadChannel;
 
 /**
@@ -38,21 +34,19 @@ import org.hyperflux.io.internal.ReadChannel;
  * <p>Each handle reads through its own {@link ReadChannel}; handles and concurrent reads on one
  * handle never interfere. Immutable and thread-safe.
  */
-final class MibFrameSource implements Source {
+final class MibFrameSource extends FileRegionSource {
   static final int DEFAULT_BUFFER_BYTES = 1 << 20;
 
   /** Scratch buffers, one per reading thread; replaced by a larger one when a source needs it. */
   private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-  private final Path file;
   private final MerlinFrameHeader first;
   private final long frameBytes;
-  private final Shape shape;
-  private final ChunkGrid grid;
   private final int bufferBytes;
   private final int navRank;
 
   MibFrameSource(Path file, MerlinFrameHeader first, Shape shape, ChunkGrid grid, int bufferBytes) {
+    super(file, first.dtype(), shape, grid, "mib " + file);
     if (!grid.shape().equals(shape)) {
       throw new IllegalArgumentException("chunk grid " + grid.extentsString() + " is for shape "
           + grid.shape() + " but Merlin file " + file + " holds frames of shape " + shape);
@@ -60,64 +54,10 @@ final class MibFrameSource implements Source {
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("buffer must hold at least 1 byte, got " + bufferBytes);
     }
-    this.file = file;
     this.first = first;
     this.frameBytes = first.frameBytes(file.toString());
-    this.shape = shape;
-    this.grid = grid;
     this.bufferBytes = bufferBytes;
     this.navRank = shape.rank() - 2;
-  }
-
-  @Override
-  public Shape shape() {
-    return shape;
-  }
-
-  @Override
-  public DType dtype() {
-    return first.dtype();
-  }
-
-  @Override
-  public ChunkGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.RANDOM_ACCESS, Capability.REGION_READ);
-  }
-
-  @Override
-  public boolean blocking() {
-    return true;
-  }
-
-  @Override
-  public String description() {
-    return "mib " + file;
-  }
-
-  @Override
-  public SourceHandle open() throws IOException {
-    ReadChannel channel = new ReadChannel(file);
-    return new SourceHandle() {
-      @Override
-      public Block readChunk(ChunkIndex index) throws IOException {
-        return read(channel, grid.region(index));
-      }
-
-      @Override
-      public Block readRegion(Region region) throws IOException {
-        return read(channel, region);
-      }
-
-      @Override
-      public void close() throws IOException {
-        channel.close();
-      }
-    };
   }
 
   private ByteBuffer scratch() {
@@ -131,17 +71,9 @@ final class MibFrameSource implements Source {
   }
 
   /** The values of {@code region}, read through {@code channel}, as a C-order block. */
-  Block read(ReadChannel channel, Region region) throws IOException {
-    if (region.rank() != shape.rank()) {
-      throw new IllegalArgumentException("region " + region + " is not inside the frames " + shape
-          + " of " + description());
-    }
-    for (int a = 0; a < shape.rank(); a++) {
-      if (region.offset(a) < 0 || region.end(a) > shape.dim(a)) {
-        throw new IllegalArgumentException("region " + region + " is not inside the frames "
-            + shape + " of " + description());
-      }
-    }
+  @Override
+  protected Block read(ReadChannel channel, Region region) throws IOException {
+    checkInside(region, "frames");
     Block out = Block.allocate(dtype(), region.size());
     if (region.isEmpty()) return out;
     Reader reader = new Reader(channel, out, region);

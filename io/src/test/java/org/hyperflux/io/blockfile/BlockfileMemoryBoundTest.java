@@ -1,11 +1,10 @@
 package org.hyperflux.io.blockfile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hyperflux.core.testing.ForkedProbe;
+import org.hyperflux.io.FrameFileProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +27,6 @@ class BlockfileMemoryBoundTest {
   void summingAOneGibibyteBlockfileFitsA256MiBHeap() throws Exception {
     Map<String, String> v = ForkedProbe.run(BlockfileMemoryProbe.class, 256, 4, dir.toString(),
         "128", "2");
-    long expected = Long.parseLong(v.get("expectedSum"));
-    assertThat(Long.parseLong(v.get("pixels"))).isEqualTo(1L << 30);
-    assertThat(Long.parseLong(v.get("fileBytes"))).isGreaterThan(1L << 30);
-    assertThat(Long.parseLong(v.get("sum"))).isEqualTo(expected);
-    assertThat(Long.parseLong(v.get("passSum"))).isEqualTo(expected);
-    assertThat(Long.parseLong(v.get("passElements"))).isEqualTo(1L << 30);
-    assertThat(Long.parseLong(v.get("navigatorTotal"))).isEqualTo(expected);
-    assertThat(Long.parseLong(v.get("peakHeapUsed"))).isPositive().isLessThan(MAX_HEAP);
-    assertThat(Long.parseLong(v.get("maxHeap"))).isLessThanOrEqualTo(MAX_HEAP);
-    long rss = Long.parseLong(v.get("peakRss"));
-    if (rss > 0) {
-      // Heap + metaspace + code cache + thread stacks + the per-thread 1 MiB read buffers.
-      assertThat(rss).as("peak RSS").isLessThan(512L << 20);
-    }
-    System.out.printf("blockfile 1 GiB read+sum: sum %s GB/s, pass %s GB/s, navigator %s GB/s;"
-            + " raw sequential read %s GB/s; write %s GB/s; %s cores, grid %s%n",
-        v.get("sumGBps"), v.get("passGBps"), v.get("navigatorGBps"),
-        v.get("rawSequentialReadGBps"), v.get("writeGBps"), v.get("cores"), v.get("grid"));
+    FrameFileProbe.check(v, 1L << 30, MAX_HEAP, 512L << 20, "blockfile 1 GiB read+sum");
   }
 }

@@ -1,14 +1,14 @@
 package org.hyperflux.io.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hyperflux.io.live.LivePipeline.G;
+import static org.hyperflux.io.live.LivePipeline.tcp;
 
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Set;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.detector.FrameAnalysisSnapshot;
 import org.hyperflux.core.live.LiveReport;
-import org.hyperflux.core.live.ScanGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * analysis of the written file bit for bit, and the file equals what was sent.
  */
 class LiveEndToEndTest {
-  // Batches of 5 frames are not aligned with the 12-frame rows.
-  static final ScanGeometry G = new ScanGeometry(8, 12, 32, 32, DType.UINT16);
-
   @TempDir
   Path dir;
-
-  MerlinTcpOptions tcp(MerlinSimulator sim) {
-    return MerlinTcpOptions.of("127.0.0.1", sim.port()).withFramesPerBatch(5);
-  }
 
   @Test
   void liveAnalysisEqualsTheOfflineAnalysisOfTheFileWhichEqualsWhatWasSent() throws Exception {

@@ -1,14 +1,14 @@
 package org.hyperflux.io.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hyperflux.io.live.LivePipeline.G;
+import static org.hyperflux.io.live.LivePipeline.tcp;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.detector.FrameAnalysisSnapshot;
 import org.hyperflux.core.live.LiveAcquisitionException;
-import org.hyperflux.core.live.ScanGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,14 +24,8 @@ import reactor.core.publisher.Mono;
  * {@code start()} fails saying how many frames arrived of how many.
  */
 class LiveFaultsEndToEndTest {
-  static final ScanGeometry G = new ScanGeometry(8, 12, 32, 32, DType.UINT16);
-
   @TempDir
   Path dir;
-
-  MerlinTcpOptions tcp(MerlinSimulator sim) {
-    return MerlinTcpOptions.of("127.0.0.1", sim.port()).withFramesPerBatch(5);
-  }
 
   @Test
   void senderDisconnectsMidScan() throws Exception {

@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.Map;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
 import org.hyperflux.core.detector.DetectorMask;
 import org.hyperflux.core.detector.FrameAnalysis;
 import org.hyperflux.core.detector.FrameAnalysisSnapshot;
@@ -29,6 +30,13 @@ import reactor.core.publisher.Mono;
  */
 final class LivePipeline {
   static final Duration T = Duration.ofSeconds(60);
+  /** The scan of the end-to-end tests: 8 × 12 positions of 32 × 32 uint16 frames. */
+  static final ScanGeometry G = new ScanGeometry(8, 12, 32, 32, DType.UINT16);
+
+  /** The client of {@code sim} on loopback, in batches of 5 frames (not aligned with G's rows). */
+  static MerlinTcpOptions tcp(MerlinSimulator sim) {
+    return MerlinTcpOptions.of("127.0.0.1", sim.port()).withFramesPerBatch(5);
+  }
 
   final LiveSignal live;
   final LiveAnalysis liveAnalysis;
