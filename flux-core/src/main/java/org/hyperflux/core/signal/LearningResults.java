@@ -15,7 +15,9 @@ import java.util.Optional;
  * factors} n_sig × k, {@code loadings} n_nav × k, {@code explained_variance} (k), {@code
  * explained_variance_ratio} (k)), integer tuples ({@code original_shape}) and scalar attributes
  * ({@code decomposition_algorithm}, {@code output_dimension}, {@code poissonian_noise_normalized}
- * ...; a null value is Python's {@code None}). A neutral value: the io module writes and reads it,
+ * ...; a null value is Python's {@code None}) and boolean arrays ({@code navigation_mask} and
+ * {@code signal_mask}, {@code true} = excluded, as HyperSpy stores the masks a decomposition
+ * used). A neutral value: the io module writes and reads it,
  * the ml module builds it from a decomposition and back, neither knows the other. Immutable and
  * thread-safe; entries keep their insertion order.
  *
@@ -100,6 +102,63 @@ public final class LearningResults {
     }
   }
 
+  /**
+   * A boolean array in C order (numpy's {@code bool}): the masks HyperSpy keeps in {@code
+   * learning_results}. Immutable: the constructor takes ownership of the arrays given ({@link
+   * #of} copies them), the accessors return copies.
+   *
+   * @param shape the extents, outermost first
+   * @param values {@code product(shape)} values, C order
+   */
+  public record BoolArray(long[] shape, boolean[] values) {
+    /** Checks that the values fill the shape. */
+    public BoolArray {
+      Objects.requireNonNull(shape, "shape");
+      Objects.requireNonNull(values, "values");
+      long n = 1;
+      for (long d : shape) {
+        if (d < 0) throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
+        n *= d;
+      }
+      if (n != values.length) {
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
+            + " values but " + values.length + " were given");
+      }
+    }
+
+    /** An array over copies of {@code shape} and {@code values}. */
+    public static BoolArray of(long[] shape, boolean[] values) {
+      return new BoolArray(shape.clone(), values.clone());
+    }
+
+    /** The extents (a copy). */
+    @Override
+    public long[] shape() {
+      return shape.clone();
+    }
+
+    /** The values in C order (a copy). */
+    @Override
+    public boolean[] values() {
+      return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof BoolArray a && Arrays.equals(shape, a.shape) && Arrays.equals(values, a.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(shape) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "BoolArray" + Arrays.toString(shape);
+    }
+  }
+
   /** No entries: what HyperSpy writes for a signal without decomposition. */
   public static LearningResults empty() {
     return EMPTY;
@@ -109,7 +168,8 @@ public final class LearningResults {
    * The learning results in a file's {@code learning_results} dictionary as the HyperSpy
    * reader decodes it into {@link Metadata}: numeric (nested) lists of floats, and computed or
    * lazy signals (large datasets), become {@link Array}s (a lazy signal is computed here, which
-   * reads it); flat lists of integers become tuples ({@code long[]}); other values are kept.
+   * reads it); (nested) lists of booleans and boolean signals become {@link BoolArray}s; flat
+   * lists of integers become tuples ({@code long[]}); other values are kept.
    *
    * @throws IllegalArgumentException for a ragged nested list
    */
@@ -123,6 +183,12 @@ public final class LearningResults {
   }
 
   private static Object decoded(String key, Object v) {
+    if (v instanceof Signal s && s.dtype() == org.hyperflux.core.array.DType.BOOL) {
+      double[] d = s.data().compute().toDoubleArray();
+      boolean[] b = new boolean[d.length];
+      for (int i = 0; i < d.length; i++) b[i] = d[i] != 0;
+      return new BoolArray(s.axes().arrayShape(), b);
+    }
     if (v instanceof Signal s) {
       return new Array(s.axes().arrayShape(), s.data().compute().toDoubleArray());
     }
@@ -130,15 +196,21 @@ public final class LearningResults {
       if (!list.isEmpty() && list.stream().allMatch(o -> o instanceof Long || o instanceof Integer)) {
         return list.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
       }
-      if (list.isEmpty() || isNumeric(list)) {
+      boolean bools = !list.isEmpty() && isBoolean(list);
+      if (list.isEmpty() || bools || isNumeric(list)) {
         List<Long> shape = new ArrayList<>();
         for (Object level = list; level instanceof List<?> l; level = l.isEmpty() ? null : l.get(0)) {
           shape.add((long) l.size());
         }
         long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
-        List<Double> flat = new ArrayList<>();
+        List<Object> flat = new ArrayList<>();
         flatten(key, list, dims, 0, flat);
-        return new Array(dims, flat.stream().mapToDouble(Double::doubleValue).toArray());
+        if (bools) {
+          boolean[] b = new boolean[flat.size()];
+          for (int i = 0; i < b.length; i++) b[i] = (Boolean) flat.get(i);
+          return new BoolArray(dims, b);
+        }
+        return new Array(dims, flat.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray());
       }
     }
     return v;
@@ -155,7 +227,18 @@ public final class LearningResults {
     return true;
   }
 
-  private static void flatten(String key, List<?> list, long[] dims, int axis, List<Double> out) {
+  private static boolean isBoolean(List<?> list) {
+    for (Object o : list) {
+      if (o instanceof List<?> l) {
+        if (l.isEmpty() || !isBoolean(l)) return false;
+      } else if (!(o instanceof Boolean)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void flatten(String key, List<?> list, long[] dims, int axis, List<Object> out) {
     if (list.size() != dims[axis]) {
       throw new IllegalArgumentException("learning result '" + key + "' is a ragged list: "
           + list.size() + " elements along axis " + axis + " where the first has " + dims[axis]);
@@ -164,14 +247,14 @@ public final class LearningResults {
       if (o instanceof List<?> l) {
         flatten(key, l, dims, axis + 1, out);
       } else {
-        out.add(((Number) o).doubleValue());
+        out.add(o);
       }
     }
   }
 
   /**
-   * These entries with {@code key} set to {@code value}: an {@link Array}, a {@code long[]} tuple,
-   * a String, Boolean, Long, Integer, Double or null (Python's {@code None}).
+   * These entries with {@code key} set to {@code value}: an {@link Array}, a {@link BoolArray}, a
+   * {@code long[]} tuple, a String, Boolean, Long, Integer, Double or null (Python's {@code None}).
    *
    * @throws IllegalArgumentException for another kind of value
    */
@@ -180,10 +263,10 @@ public final class LearningResults {
     Object v = value;
     if (v instanceof Integer i) v = i.longValue();
     if (v instanceof long[] t) v = t.clone();
-    if (!(v == null || v instanceof Array || v instanceof long[] || v instanceof String
+    if (!(v == null || v instanceof Array || v instanceof BoolArray || v instanceof long[] || v instanceof String
         || v instanceof Boolean || v instanceof Long || v instanceof Double)) {
       throw new IllegalArgumentException("learning result '" + key + "' is a "
-          + v.getClass().getName() + "; expected an Array, a long[] tuple, a String, Boolean,"
+          + v.getClass().getName() + "; expected an Array, a BoolArray, a long[] tuple, a String, Boolean,"
           + " Long, Double or null");
     }
     Map<String, Object> m = new LinkedHashMap<>(entries);
@@ -204,6 +287,11 @@ public final class LearningResults {
   /** The array named {@code key}, if that entry is an array. */
   public Optional<Array> array(String key) {
     return entries.get(key) instanceof Array a ? Optional.of(a) : Optional.empty();
+  }
+
+  /** The boolean array named {@code key}, if that entry is one (a mask). */
+  public Optional<BoolArray> boolArray(String key) {
+    return entries.get(key) instanceof BoolArray a ? Optional.of(a) : Optional.empty();
   }
 
   /** The tuple named {@code key} (a copy), if that entry is one. */

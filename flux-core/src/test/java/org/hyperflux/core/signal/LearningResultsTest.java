@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link LearningResults} decodes the dictionary a HyperSpy reader gives (nested numeric lists
- * and large arrays kept as signals become arrays, integer lists tuples, other values stay), keeps
+ * and large arrays kept as signals become arrays, boolean ones (HyperSpy's masks) boolean arrays,
+ * integer lists tuples, other values stay), keeps
  * insertion order, compares tuples by value and refuses values files cannot hold.
  */
 class LearningResultsTest {
@@ -35,6 +36,29 @@ class LearningResultsTest {
     assertThat(lr.tuple("original_shape")).hasValue(new long[] {4, 5, 6});
     assertThat(lr.get("decomposition_algorithm")).isEqualTo("SVD");
     assertThat(lr).isEqualTo(LearningResults.fromMetadata(dictionary));
+  }
+
+  @Test
+  void booleanListsAndSignalsBecomeBooleanArrays() {
+    Signal big = Signal.of(MemoryArray.of(Shape.of(2, 2), Block.wrap(DType.BOOL,
+        new boolean[] {true, false, false, true})), 0);
+    Metadata dictionary = Metadata.of(Map.of(
+        "navigation_mask", big,
+        "signal_mask", List.of(false, true, false),
+        "nested", List.of(List.of(true), List.of(false))));
+    LearningResults lr = LearningResults.fromMetadata(dictionary);
+
+    assertThat(lr.boolArray("navigation_mask"))
+        .hasValue(new LearningResults.BoolArray(new long[] {2, 2}, new boolean[] {true, false, false, true}));
+    assertThat(lr.boolArray("signal_mask"))
+        .hasValue(LearningResults.BoolArray.of(new long[] {3}, new boolean[] {false, true, false}));
+    assertThat(lr.boolArray("nested").orElseThrow().shape()).containsExactly(2, 1);
+    assertThat(lr.array("signal_mask")).isEmpty();
+    assertThat(lr).isEqualTo(LearningResults.empty().with("navigation_mask", lr.get("navigation_mask"))
+        .with("signal_mask", lr.get("signal_mask")).with("nested", lr.get("nested")));
+    assertThat(lr.toString()).contains("signal_mask=BoolArray[3]");
+    assertThatThrownBy(() -> new LearningResults.BoolArray(new long[] {2, 2}, new boolean[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 2] holds 4");
   }
 
   @Test
