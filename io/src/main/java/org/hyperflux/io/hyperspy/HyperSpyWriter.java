@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  *                            _HyperSpy/_sig_navigator
  *     original_metadata/...
  *     learning_results/      the learning results given (empty by default): arrays as float64
- *                            datasets (one chunk up to 2^20 elements), long[] tuples as
+ *                            datasets (one chunk up to 2^20 elements), boolean arrays (the
+ *                            masks) as bool datasets, long[] tuples as
  *                            _tuple_&lt;key&gt; int64 datasets, scalars as attributes (null as
  *                            "_None_"), as 1.7.3 writes s.learning_results
  * </pre>
@@ -244,17 +245,12 @@ public final class HyperSpyWriter {
       Object v = e.getValue();
       if (v instanceof LearningResults.Array a) {
         long[] shape = a.shape();
-        int[] chunks = new int[shape.length];
-        long inner = 1;
-        for (int i = shape.length - 1; i >= 1; i--) {
-          chunks[i] = (int) Math.max(1, shape[i]);
-          inner *= Math.max(1, shape[i]);
-        }
-        if (shape.length > 0) {
-          chunks[0] = (int) Math.max(1, Math.min(shape[0], Math.max(1, LEARNING_CHUNK_ELEMENTS / inner)));
-        }
-        g.createArray(e.getKey(), Shape.of(shape), DType.FLOAT64, chunks)
+        g.createArray(e.getKey(), Shape.of(shape), DType.FLOAT64, learningChunks(shape))
             .writeAll(Block.wrap(DType.FLOAT64, a.values()));
+      } else if (v instanceof LearningResults.BoolArray a) {
+        long[] shape = a.shape();
+        g.createArray(e.getKey(), Shape.of(shape), DType.BOOL, learningChunks(shape))
+            .writeAll(Block.wrap(DType.BOOL, a.values()));
       } else if (v instanceof long[] tuple) {
         g.createArray("_tuple_" + e.getKey(), Shape.of(tuple.length), DType.INT64,
             new int[] {Math.max(1, tuple.length)}).writeAll(Block.wrap(DType.INT64, tuple.clone()));
@@ -263,6 +259,20 @@ public final class HyperSpyWriter {
       }
     }
     HyperSpyDictionary.write(scalars, g, context);
+  }
+
+  /** Chunks of a learning-results array: whole inner extents, rows up to {@link #LEARNING_CHUNK_ELEMENTS}. */
+  private static int[] learningChunks(long[] shape) {
+    int[] chunks = new int[shape.length];
+    long inner = 1;
+    for (int i = shape.length - 1; i >= 1; i--) {
+      chunks[i] = (int) Math.max(1, shape[i]);
+      inner *= Math.max(1, shape[i]);
+    }
+    if (shape.length > 0) {
+      chunks[0] = (int) Math.max(1, Math.min(shape[0], Math.max(1, LEARNING_CHUNK_ELEMENTS / inner)));
+    }
+    return chunks;
   }
 
   /** An axis dictionary as 1.7.3's {@code get_axis_dictionary}, with {@code axis} as a dataset. */

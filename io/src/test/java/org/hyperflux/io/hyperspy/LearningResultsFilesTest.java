@@ -31,7 +31,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HyperSpy's {@code learning_results} in files: what hyperflux writes it reads back equal (both
  * formats, with the signal's data unchanged), HyperSpy 1.7.3 loads it as the same {@code
  * s.learning_results}, and HyperSpy-written golden files ({@code
- * golden/learning_results/make_learning_results.py}) read back equal to what HyperSpy had.
+ * golden/learning_results/make_learning_results.py}) read back equal to what HyperSpy had. The
+ * masks of a decomposition ({@code navigation_mask}, {@code signal_mask}) are bool datasets both
+ * ways: HyperSpy loads ours as numpy bool arrays, and we read those HyperSpy writes after {@code
+ * s.decomposition(navigation_mask=..., signal_mask=...)} ({@code make_masked_learning_results.py},
+ * run by the test).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LearningResultsFilesTest {
@@ -64,6 +68,43 @@ class LearningResultsFilesTest {
         .with("explained_variance", new LearningResults.Array(new long[] {3}, new double[] {9, 4, 1}))
         .with("explained_variance_ratio", new LearningResults.Array(new long[] {3}, new double[] {0.6, 0.3, 0.1}))
         .with("original_shape", new long[] {3, 4, 7});
+  }
+
+  /** The navigation mask of {@link #maskedResults()}: flat, C order of the 3 × 4 navigation shape. */
+  static final boolean[] NAVIGATION_MASK = {false, false, true, false, false, false, false, false, false, false, true,
+      false};
+  static final boolean[] SIGNAL_MASK = {false, false, false, true, false, false, true};
+
+  /** {@link #results()} of a decomposition that used masks, as HyperSpy 1.7.3 stores them (flat). */
+  static LearningResults maskedResults() {
+    return results()
+        .with("navigation_mask", new LearningResults.BoolArray(new long[] {12}, NAVIGATION_MASK.clone()))
+        .with("signal_mask", new LearningResults.BoolArray(new long[] {7}, SIGNAL_MASK.clone()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"m.zspy", "m.hspy"})
+  void masksWrittenReadBackEqual(String name) throws Exception {
+    Path out = tmp.resolve(name);
+    SignalFiles.save(signal(), out, SaveOptions.defaults().withLearningResults(maskedResults()));
+
+    LearningResults back = SignalFiles.loadLearningResults(out);
+    assertThat(back).isEqualTo(maskedResults());
+    assertThat(back.boolArray("navigation_mask").orElseThrow().values()).containsExactly(NAVIGATION_MASK);
+    assertThat(back.boolArray("signal_mask").orElseThrow().shape()).containsExactly(7);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"big.zspy", "big.hspy"})
+  void aMaskAboveTheMetadataListLimitReadsBackEqual(String name) throws Exception {
+    int n = (int) HyperSpyReader.MAX_METADATA_ARRAY_ELEMENTS + 4; // 5 columns; read as a lazy bool signal
+    boolean[] mask = new boolean[n];
+    for (int i = 0; i < n; i += 7) mask[i] = true;
+    LearningResults lr = LearningResults.empty()
+        .with("navigation_mask", new LearningResults.BoolArray(new long[] {n / 5, 5}, mask));
+    Path out = tmp.resolve(name);
+    SignalFiles.save(signal(), out, SaveOptions.defaults().withLearningResults(lr));
+    assertThat(SignalFiles.loadLearningResults(out)).isEqualTo(lr);
   }
 
   @ParameterizedTest
@@ -140,6 +181,55 @@ class LearningResultsFilesTest {
       assertThat(back.array("factors")).isEqualTo(results().array("factors"));
       assertThat(back.array("explained_variance")).isEqualTo(results().array("explained_variance"));
       assertThat(back.array("loadings")).as("loadings, NaN included").isEqualTo(results().array("loadings"));
+    }
+  }
+
+  @Test
+  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  void hyperSpyLoadsTheMasksWrittenHereAsBoolArrays() throws Exception {
+    Path zspy = tmp.resolve("hm.zspy");
+    Path hspy = tmp.resolve("hm.hspy");
+    SignalFiles.save(signal(), zspy, SaveOptions.defaults().withLearningResults(maskedResults()));
+    SignalFiles.save(signal(), hspy, SaveOptions.defaults().withLearningResults(maskedResults()));
+    Path plain = tmp.resolve("hp.zspy");
+    SignalFiles.save(signal(), plain, SaveOptions.defaults().withLearningResults(results()));
+
+    List<String> lines = PythonHyperSpy.run(resource("/golden/learning_results/read_learning_results.py"),
+        List.of(zspy.toString(), hspy.toString(), plain.toString()));
+    assertThat(lines).hasSize(3);
+    for (String line : lines.subList(0, 2)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> seen = JSON.readValue(line, Map.class);
+      assertThat(seen.get("mask_types")).as("numpy bool arrays")
+          .isEqualTo(List.of("ndarray bool", "ndarray bool"));
+      assertThat(LearningResults.fromMetadata(org.hyperflux.core.signal.Metadata.of(Map.of(
+          "navigation_mask", seen.get("navigation_mask"), "signal_mask", seen.get("signal_mask")))))
+          .isEqualTo(LearningResults.empty()
+              .with("navigation_mask", maskedResults().get("navigation_mask"))
+              .with("signal_mask", maskedResults().get("signal_mask")));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> unmasked = JSON.readValue(lines.get(2), Map.class);
+    assertThat(unmasked.get("mask_types")).as("no masks: None, as HyperSpy").isEqualTo(List.of("NoneType", "NoneType"));
+  }
+
+  @Test
+  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  void theMasksHyperSpyWritesAfterAMaskedDecompositionReadBackEqual() throws Exception {
+    List<String> lines = PythonHyperSpy.run(resource("/golden/learning_results/make_masked_learning_results.py"),
+        List.of(tmp.toString()));
+    assertThat(lines).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> want = JSON.readValue(lines.get(0), Map.class);
+    LearningResults expected = LearningResults.fromMetadata(org.hyperflux.core.signal.Metadata.of(Map.of(
+        "navigation_mask", want.get("navigation_mask"), "signal_mask", want.get("signal_mask"),
+        "loadings", want.get("loadings"))));
+    for (String name : List.of("masked.zspy", "masked.hspy")) {
+      LearningResults lr = SignalFiles.loadLearningResults(tmp.resolve(name));
+      assertThat(lr.boolArray("navigation_mask")).as(name).isEqualTo(expected.boolArray("navigation_mask"));
+      assertThat(lr.boolArray("signal_mask")).as(name).isEqualTo(expected.boolArray("signal_mask"));
+      assertThat(lr.boolArray("navigation_mask").orElseThrow().values()).as(name).contains(true);
+      assertThat(lr.array("loadings")).as(name + " loadings, NaN where masked").isEqualTo(expected.array("loadings"));
     }
   }
 
