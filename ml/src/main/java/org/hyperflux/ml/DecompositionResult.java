@@ -174,7 +174,11 @@ public final class DecompositionResult {
    * output_dimension}, {@code poissonian_noise_normalized}, {@code centre} (what was subtracted:
    * {@code None}, {@code "navigation"} (each channel's mean, as {@code pca} always does) or
    * {@code "signal"}), {@code mean} (the subtracted means when centred), {@code
-   * unfolded}, {@code original_shape}, and None for the blind source separation entries. Two
+   * unfolded}, {@code original_shape}, None for the blind source separation entries, and, when
+   * the decomposition used masks, {@code signal_mask} and {@code navigation_mask} (boolean
+   * arrays, {@code true} = excluded, flat in C order of the signal and navigation shapes in
+   * array order: HyperSpy stores them after unfolding the data, so its files hold them flat;
+   * without masks the entries are absent, which HyperSpy loads as None). Two
    * entries HyperSpy does not write let hyperflux rebuild the model of a Poissonian-normalised,
    * centred result: {@code poissonian_row_weight} (n_nav) and {@code poissonian_column_weight}
    * (n_sig). Reads nothing.
@@ -204,6 +208,15 @@ public final class DecompositionResult {
           new long[] {explainedVarianceRatio.length}, explainedVarianceRatio.clone()));
     }
     lr = lr.with("original_shape", source.axes().arrayShape());
+    boolean[] signalMask = options.signalMask();
+    if (signalMask != null) {
+      lr = lr.with("signal_mask", new LearningResults.BoolArray(new long[] {signalMask.length}, signalMask));
+    }
+    boolean[] navigationMask = options.navigationMask();
+    if (navigationMask != null) {
+      lr = lr.with("navigation_mask", new LearningResults.BoolArray(new long[] {navigationMask.length},
+          navigationMask));
+    }
     if (rowWeight != null) {
       lr = lr.with("poissonian_row_weight", new LearningResults.Array(new long[] {nNav}, rowWeight.clone()))
           .with("poissonian_column_weight", new LearningResults.Array(new long[] {nSig}, columnWeight.clone()));
@@ -216,10 +229,14 @@ public final class DecompositionResult {
    * them, or as HyperSpy 1.7.3 saves {@code s.learning_results}) hold for {@code source}, the
    * signal they were computed from (its axes give the factors' and loadings' axes; it is not
    * read). The algorithm is {@code decomposition_algorithm} in lower case; missing explained
-   * variances are empty. Reads nothing.
+   * variances are empty; {@code navigation_mask} and {@code signal_mask} (boolean arrays of
+   * n_nav and n_sig elements, flat as HyperSpy writes them or shaped, C order; absent or None:
+   * no mask) become the result's {@link DecompositionOptions#navigationMask()} and {@link
+   * DecompositionOptions#signalMask()}. Reads nothing.
    *
    * @throws IllegalArgumentException when there are no factors or loadings, or their shapes do not
-   *     fit {@code source} (factors n_sig × k, loadings n_nav × k)
+   *     fit {@code source} (factors n_sig × k, loadings n_nav × k), or a mask is not a boolean
+   *     array of n_nav (n_sig) elements
    */
   public static DecompositionResult fromLearningResults(LearningResults learningResults, Signal source) {
     LearningResults.Array f = learningResults.array("factors").orElseThrow(() -> new IllegalArgumentException(
@@ -250,7 +267,9 @@ public final class DecompositionResult {
       columnWeight = null;
     }
     DecompositionOptions options = DecompositionOptions.of(algorithm, k).withNormalizePoissonianNoise(poissonian)
-        .withCentre(centre);
+        .withCentre(centre)
+        .withNavigationMask(mask(learningResults, "navigation_mask", nNav, "navigation positions", source))
+        .withSignalMask(mask(learningResults, "signal_mask", nSig, "channels", source));
     double[] ev = learningResults.array("explained_variance").map(LearningResults.Array::values).orElse(new double[0]);
     double[] evr = learningResults.array("explained_variance_ratio").map(LearningResults.Array::values)
         .orElse(new double[0]);
@@ -258,6 +277,22 @@ public final class DecompositionResult {
     double[] rowMean = centre == Centre.SIGNAL && mean != null && mean.length == nNav ? mean : null;
     return new DecompositionResult(algorithm, options, source, k, f.values(), l.values(), ev, evr, featureMean,
         rowMean, rowWeight, columnWeight);
+  }
+
+  /** The flat mask {@code key} holds (null when absent or None), checked to have {@code size} elements. */
+  private static boolean[] mask(LearningResults lr, String key, long size, String what, Signal source) {
+    Object v = lr.get(key);
+    if (v == null) return null;
+    if (!(v instanceof LearningResults.BoolArray m)) {
+      throw new IllegalArgumentException("learning result '" + key + "' is " + v
+          + "; expected a boolean array (true = excluded) or None");
+    }
+    boolean[] values = m.values();
+    if (values.length != size) {
+      throw new IllegalArgumentException("learning result '" + key + "' has shape " + Arrays.toString(m.shape())
+          + " (" + values.length + " elements) but " + source.title() + " has " + size + " " + what);
+    }
+    return values;
   }
 
   private static long product(long[] shape) {
