@@ -130,6 +130,9 @@ class DecomposeCommandMaskTest {
     int[] rowOf = new int[NY * NX - 3];
     DecompositionResult want = ofCleanPositions(2, rowOf);
     DecompositionResult got = saved(out);
+    assertThat(got.options().navigationMask()).as("the mask saved in learning_results").containsExactly(outlierMask());
+    assertThat(got.options().signalMask()).isNull();
+    assertThat(saved(plain).options().navigationMask()).isNull();
     List<Double> ev = (List<Double>) line.get("explained_variance");
     for (int c = 0; c < 2; c++) {
       assertThat(ev.get(c)).isCloseTo(want.explainedVariance()[c], within(1e-9 * want.explainedVariance()[0]));
