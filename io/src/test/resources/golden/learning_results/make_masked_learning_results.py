@@ -1,8 +1,8 @@
 """Writes, into the directory given, masked.zspy and masked.hspy: a small deterministic Signal1D
 (4 x 5 navigation, 6 channels) after HyperSpy 1.7.3's s.decomposition(output_dimension=3,
 navigation_mask=..., signal_mask=...), and prints one JSON line with the learning results'
-navigation_mask, signal_mask and loadings as HyperSpy holds them (LearningResultsFilesTest and
-the ml module's DecompositionLearningResultsTest compare what they read).
+navigation_mask, signal_mask and loadings as HyperSpy holds them (LearningResultsFilesTest
+compares what it reads; the ml module has its own script for DecompositionResult).
 
 HyperSpy stores the masks after unfolding, flat in C order of the array (20 and 6 elements here);
 the navigation mask given as a signal of the navigation shape (array order 4 x 5) is not transposed.
@@ -38,8 +38,5 @@ lr = s.learning_results
 print(json.dumps({
     "navigation_mask": np.asarray(lr.navigation_mask).tolist(),
     "signal_mask": np.asarray(lr.signal_mask).tolist(),
-    "navigation_mask_given": nav.ravel().tolist(),
     "loadings": np.asarray(lr.loadings).tolist(),
-    "factors": np.asarray(lr.factors).tolist(),
-    "explained_variance": np.asarray(lr.explained_variance).tolist(),
 }))

@@ -386,7 +386,7 @@ public final class SignalFiles {
 
   /**
    * The learning results (HyperSpy's {@code s.learning_results}: decomposition factors, loadings,
-   * explained variance ...) stored with the first signal of the {@code .hspy} or {@code .zspy}
+   * explained variance, the masks ...) stored with the first signal of the {@code .hspy} or {@code .zspy}
    * file at {@code path}; empty when it has none. Reads the file's metadata and the result arrays,
    * not the signal's data. Blocking.
    *

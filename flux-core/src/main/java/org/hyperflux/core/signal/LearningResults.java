@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.hyperflux.core.array.DType;
 
 /**
  * The values of HyperSpy's {@code s.learning_results} as files hold them (the group {@code
@@ -183,7 +184,7 @@ public final class LearningResults {
   }
 
   private static Object decoded(String key, Object v) {
-    if (v instanceof Signal s && s.dtype() == org.hyperflux.core.array.DType.BOOL) {
+    if (v instanceof Signal s && s.dtype() == DType.BOOL) {
       double[] d = s.data().compute().toDoubleArray();
       boolean[] b = new boolean[d.length];
       for (int i = 0; i < d.length; i++) b[i] = d[i] != 0;

@@ -25,8 +25,8 @@ public record StoredSignal(String group, Signal signal, Metadata learningResults
   }
 
   /**
-   * The {@code learning_results} as a {@link LearningResults} value (arrays as float64 arrays,
-   * tuples as {@code long[]}); reads the arrays that were kept lazy because they are large.
+   * The {@code learning_results} as a {@link LearningResults} value (numeric arrays as float64
+   * arrays, bool datasets such as the masks as boolean arrays, tuples as {@code long[]}); reads the arrays that were kept lazy because they are large.
    */
   public LearningResults toLearningResults() {
     return LearningResults.fromMetadata(learningResults);
