@@ -67,7 +67,7 @@ class BenchDecomposeCommandTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.examples.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   @SuppressWarnings("unchecked")
   void withHyperSpyItsSvdIsTimedAndCompared() throws Exception {
     // hs_op.py lives in the project's shared/bench, outside this repository (absent on CI).

@@ -91,7 +91,7 @@ class BenchSaveCommandTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.examples.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   @SuppressWarnings("unchecked")
   void withHyperSpyItsFileIsReadBackAndTheSizesCompared() throws Exception {
     CommandRun r = CommandRun.of("bench", "save", dir.toString(), "--files",

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * Every {@code .hspy} golden file of io (written by HyperSpy 1.7.3: every dtype, chunks that do
@@ -30,7 +31,7 @@ import picocli.CommandLine;
  * names), only has its conversion loaded. Skipped
  * (reported as skipped, never passed) when {@code /usr/bin/python3} cannot import HyperSpy.
  */
-@EnabledIf("org.hyperflux.examples.PythonHyperSpy#available")
+@EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HspyConvertHyperSpyRoundTripTest {
   @TempDir

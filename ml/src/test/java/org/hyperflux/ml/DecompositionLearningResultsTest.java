@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * A decomposition saved as HyperSpy's {@code learning_results} (with the signal, {@code .zspy}
@@ -168,10 +169,10 @@ class DecompositionLearningResultsTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.ml.HyperSpyPython#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   void aFileHyperSpyWroteAfterAMaskedDecompositionReadsBackWithItsMasks() throws Exception {
     Path script = Path.of(getClass().getResource("/decomposition/make_masked_learning_results.py").toURI());
-    List<String> lines = HyperSpyPython.run(script, List.of(tmp.toString()));
+    List<String> lines = PythonHyperSpy.run(script, List.of(tmp.toString()));
     assertThat(lines).hasSize(1);
     JsonNode want = JSON.readTree(lines.get(0));
     boolean[] nav = booleans(want.get("navigation_mask_given"));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * {@code .hspy} files written by hyperflux's own HDF5 writer load in HyperSpy 1.7.3 ({@code
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * random metadata trees), all loaded by one python process. Skipped (reported as skipped, never passed)
  * when {@code /usr/bin/python3} cannot import HyperSpy.
  */
-@EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+@EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class HspyHyperSpyRoundTripTest {
   @TempDir

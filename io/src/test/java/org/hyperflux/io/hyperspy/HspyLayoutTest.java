@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * A {@code .hspy} written by HyperSpy 1.7.3, loaded and saved again by hyperflux, has the very

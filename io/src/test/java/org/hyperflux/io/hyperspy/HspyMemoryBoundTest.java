@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * DESIGN §3 for {@code .hspy}: a 1 GiB file written by HyperSpy 1.7.3's own writer (float32
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a 256 MiB heap: four times the heap streamed, with the closed-form sum and per-frame sums.
  * Skipped when {@code /usr/bin/python3} has no HyperSpy.
  */
-@EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+@EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
 class HspyMemoryBoundTest {
   private static final long MAX_HEAP = 256L << 20;
   private static final int FRAMES = 1024;

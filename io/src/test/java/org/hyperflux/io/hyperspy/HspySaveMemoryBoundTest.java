@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * DESIGN §3 and §5 for {@code .hspy}: a 4 GiB signal saved with hyperflux's streaming HDF5 writer
@@ -55,7 +56,7 @@ class HspySaveMemoryBoundTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void h5pySumsASmallerFileToTheClosedForm() throws Exception {
     GeneratedSource src = MemoryProbe.source(64);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * HyperSpy's {@code learning_results} in files: what hyperflux writes it reads back equal (both
@@ -157,7 +158,7 @@ class LearningResultsFilesTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   void hyperSpyLoadsTheResultsWrittenHere() throws Exception {
     Path zspy = tmp.resolve("h.zspy");
     Path hspy = tmp.resolve("h.hspy");
@@ -185,7 +186,7 @@ class LearningResultsFilesTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   void hyperSpyLoadsTheMasksWrittenHereAsBoolArrays() throws Exception {
     Path zspy = tmp.resolve("hm.zspy");
     Path hspy = tmp.resolve("hm.hspy");
@@ -214,7 +215,7 @@ class LearningResultsFilesTest {
   }
 
   @Test
-  @EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+  @EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
   void theMasksHyperSpyWritesAfterAMaskedDecompositionReadBackEqual() throws Exception {
     List<String> lines = PythonHyperSpy.run(resource("/golden/learning_results/make_masked_learning_results.py"),
         List.of(tmp.toString()));

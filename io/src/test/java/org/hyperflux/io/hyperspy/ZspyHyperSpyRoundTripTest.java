@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.hyperflux.core.testing.PythonHyperSpy;
 
 /**
  * {@code .zspy} files written by hyperflux load in HyperSpy 1.7.3 ({@code hs.load}) with equal
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped, never passed) when {@code /usr/bin/python3} cannot import HyperSpy; {@code .ci/run}
  * installs {@code python3-hyperspy} where it can.
  */
-@EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+@EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ZspyHyperSpyRoundTripTest {
   @TempDir

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hyperflux.core.live.ScanGeometry;
-import org.hyperflux.io.hyperspy.PythonHyperSpy;
+import org.hyperflux.core.testing.PythonHyperSpy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scan, and a partial one (a sender that disconnected mid-scan after a gap). Skipped when
  * {@code /usr/bin/python3} cannot import HyperSpy.
  */
-@EnabledIf("org.hyperflux.io.hyperspy.PythonHyperSpy#available")
+@EnabledIf("org.hyperflux.core.testing.PythonHyperSpy#available")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LiveZspyHyperSpyTest {
   @TempDir

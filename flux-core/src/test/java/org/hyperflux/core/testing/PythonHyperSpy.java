@@ -1,6 +1,7 @@
-package org.hyperflux.ml;
+package org.hyperflux.core.testing;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,17 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs Debian's {@code /usr/bin/python3} with HyperSpy 1.7.3 for the ml tests that compare with
- * files HyperSpy writes; {@link #available()} is their JUnit condition (skipped when absent). The
- * io module's tests have the same runner; ml does not see io's test classes.
+ * Runs Debian's {@code /usr/bin/python3} with HyperSpy 1.7.3, for the tests of every module that
+ * compare with HyperSpy: {@link #available()} is their JUnit condition (they are skipped, never
+ * passed, when it is absent), {@link #run} runs a script and returns its JSON lines.
  */
-final class HyperSpyPython {
-  static final Path PYTHON = Path.of("/usr/bin/python3");
+public final class PythonHyperSpy {
+  public static final Path PYTHON = Path.of("/usr/bin/python3");
 
-  private HyperSpyPython() {}
+  private PythonHyperSpy() {}
 
-  /** True when {@code /usr/bin/python3} imports {@code hyperspy.api}. */
-  static boolean available() {
+  /** True when {@code /usr/bin/python3} imports {@code hyperspy.api} (the test is skipped otherwise). */
+  public static boolean available() {
     if (!Files.isExecutable(PYTHON)) return false;
     try {
       Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import hyperspy.api")
@@ -34,8 +35,17 @@ final class HyperSpyPython {
     }
   }
 
-  /** Runs {@code script} with {@code args}; its stdout lines starting with '{', or an AssertionError with its output. */
-  static List<String> run(Path script, List<String> args) throws IOException, InterruptedException {
+  /** A script among the test resources on the class path, e.g. {@code convert/compare_with_hyperspy.py}. */
+  public static Path script(String name) {
+    try {
+      return Path.of(PythonHyperSpy.class.getResource("/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs {@code script} with {@code args}; its stdout lines that start with '{', or an AssertionError with its output. */
+  public static List<String> run(Path script, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
     command.addAll(args);
     Path errors = Files.createTempFile("hyperspy-", ".stderr");
