@@ -116,8 +116,9 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
       description = "the Python that runs hs_op.py (default: ${DEFAULT-VALUE})")
   String python;
 
-  @Option(names = "--java-options", paramLabel = "OPTIONS", defaultValue = "",
-      description = "JVM options of the timed 'hyperflux decompose' processes, space-separated")
+  @Option(names = "--java-options", paramLabel = "OPTIONS", defaultValue = "--add-modules jdk.incubator.vector",
+      description = "JVM options of the timed 'hyperflux decompose' processes, space-separated"
+          + " (default: '${DEFAULT-VALUE}', as the launcher gives decompose: the Vector API Gram kernel)")
   String javaOptions;
 
   @Option(names = "--jar", paramLabel = "JAR",

@@ -51,7 +51,7 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
     /** The rows of the matrix; entries below the diagonal stay 0. */
     double[][] upper;
     transient SampleRows.Scratch scratch;
-    transient double[][] rows;
+    transient GramKernel.Work work;
   }
 
   static long stateBytes(int m) {
@@ -60,7 +60,8 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
 
   @Override
   public AccumulatorTraits traits() {
-    long bytes = stateBytes(rows.features()) + 2 * rows.scratchBytes();   // the rows, read and as separate arrays
+    int m = rows.features();
+    long bytes = stateBytes(m) + rows.scratchBytes() + GramKernel.workBytes(rows.maxRows(), m);
     return new AccumulatorTraits(true, false, 1, true, bytes, bytes);
   }
 
@@ -75,28 +76,31 @@ public final class GramAccumulator implements Accumulator<GramAccumulator.State,
 
   @Override
   public void accept(State state, Chunk tile) {
-    if (state.scratch == null) state.scratch = new SampleRows.Scratch();
+    if (state.scratch == null) {
+      state.scratch = new SampleRows.Scratch();
+      state.work = new GramKernel.Work();
+    }
     SampleRows.Scratch s = state.scratch;
     int n = rows.read(tile, s);
     if (n == 0) return;
     int m = rows.features();
-    double[][] x = state.rows = GramKernel.rowArrays(s.values, n, m, state.rows);
+    double[] x = s.values;
     if (!centred) {
-      GramKernel.addUpper(x, n, m, state.upper);
+      GramKernel.addUpper(x, n, m, state.upper, state.work);
       state.count += n;
       return;
     }
     double[] mean = new double[m];
     for (int p = 0; p < n; p++) {
-      double[] r = x[p];
-      for (int j = 0; j < m; j++) mean[j] += r[j];
+      int o = p * m;
+      for (int j = 0; j < m; j++) mean[j] += x[o + j];
     }
     for (int j = 0; j < m; j++) mean[j] /= n;
     for (int p = 0; p < n; p++) {
-      double[] r = x[p];
-      for (int j = 0; j < m; j++) r[j] -= mean[j];
+      int o = p * m;
+      for (int j = 0; j < m; j++) x[o + j] -= mean[j];
     }
-    GramKernel.addUpper(x, n, m, state.upper);
+    GramKernel.addUpper(x, n, m, state.upper, state.work);
     combineMean(state, mean, n);
   }
 

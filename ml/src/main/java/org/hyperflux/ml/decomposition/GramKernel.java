@@ -4,13 +4,14 @@ import static org.hyperflux.ml.internal.RowKernels.rank1;
 import static org.hyperflux.ml.internal.RowKernels.rank4;
 
 import org.hyperflux.ml.internal.RowKernels;
+import org.hyperflux.ml.internal.Simd;
 
 /**
  * The hot loops of the decompositions on sample rows held as separate arrays: the Gram update
  * {@code G += XᵀX} (blocks of G resident in L2, every inner loop a vectorised
  * {@link RowKernels#rank4} over one row segment), projections on a few vectors, and weighted
- * sums of rows. Measured on this project's 2-core AVX-512 Xeon: the Gram update runs at 18
- * GFMA/s per core (the eels_si Gram matrix, 40000 × 1024, in 0.75 s on 2 cores).
+ * sums of rows. Measured on this project's 2-core AVX-512 Xeon: the Gram update runs at 17
+ * GFMA/s per core with {@code rank4} and at 32–35 with the Vector API micro-kernel ({@link Simd}).
  */
 final class GramKernel {
   /** Rows of G per block. */
@@ -20,9 +21,45 @@ final class GramKernel {
 
   private GramKernel() {}
 
+  /** The buffers one caller's {@link #addUpper(double[], int, int, double[][], Work)} reuses; not thread-safe. */
+  static final class Work {
+    /** The rows as separate arrays (the loop's input). */
+    double[][] rows;
+    /** The rows packed into panels (the micro-kernel's input). */
+    double[][] panels;
+  }
+
+  /**
+   * {@code G += XᵀX} on the upper triangle ({@code j >= i}) of {@code g} (its rows; entries below
+   * the diagonal are never touched), for the {@code n} sample rows of length {@code m} held
+   * row-major in {@code values}. Where {@link Simd#available()}, by the Vector API micro-kernel
+   * once it is {@linkplain Simd#gramKernelWarm warm}; until then, and without the Vector API, by
+   * {@link #addUpper(double[][], int, int, double[][])} on the rows copied into separate arrays,
+   * probing the micro-kernel after each tile.
+   */
+  static void addUpper(double[] values, int n, int m, double[][] g, Work work) {
+    if (Simd.available() && Simd.gramKernelWarm()) {
+      work.panels = Simd.gramAddUpper(values, n, m, g, work.panels);
+      return;
+    }
+    long t0 = System.nanoTime();
+    work.rows = rowArrays(values, n, m, work.rows);
+    addUpper(work.rows, n, m, g);
+    if (Simd.available()) {
+      double fmas = (double) n * m * (m + 1) / 2;
+      Simd.probeGram(values, n, m, (System.nanoTime() - t0) / fmas);
+    }
+  }
+
+  /** Bytes of the {@link Work} that {@link #addUpper(double[], int, int, double[][], Work)} keeps for {@code n × m} rows. */
+  static long workBytes(int n, int m) {
+    return 8L * n * m + 24L * n + Simd.gramWorkBytes(n, m);
+  }
+
   /**
    * {@code G += XᵀX} on the upper triangle ({@code j >= i}) of {@code g} (its rows), for the
-   * sample rows {@code x[0..rows)} of length {@code m}.
+   * sample rows {@code x[0..rows)} of length {@code m}, with the auto-vectorised {@link
+   * RowKernels#rank4}.
    */
   static void addUpper(double[][] x, int rows, int m, double[][] g) {
     for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {

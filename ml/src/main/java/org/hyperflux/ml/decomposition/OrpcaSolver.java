@@ -1,5 +1,6 @@
 package org.hyperflux.ml.decomposition;
 
+import org.hyperflux.ml.internal.Simd;
 import org.hyperflux.ml.internal.SmallMatrices;
 
 /**
@@ -50,12 +51,12 @@ final class OrpcaSolver {
   /** Uses the subspace {@code l} (k column arrays of length m, read, not copied) until the next call. */
   void prepare(double[][] l) {
     this.l = l;
+    for (int d = 0; d < k; d++) {
+      SmallMatrices.transposeTimes(l, k, l[d], m, rNew);   // column d of LᵀL
+      for (int c = 0; c < k; c++) gram[c * k + d] = rNew[c];
+    }
     for (int c = 0; c < k; c++) {
-      for (int d = c; d < k; d++) {
-        double g = SmallMatrices.dot(l[c], l[d], m);
-        gram[c * k + d] = g;
-        gram[d * k + c] = g;
-      }
+      for (int d = c + 1; d < k; d++) gram[d * k + c] = gram[c * k + d];   // exactly symmetric
       gram[c * k + c] += lambda1;
     }
     SmallMatrices.invert(gram, k, inverse);
@@ -64,8 +65,9 @@ final class OrpcaSolver {
       System.arraycopy(inverse, c * k, rNew, 0, k);
       SmallMatrices.addTimes(l, k, rNew, p[c], m);
     }
-    for (int c = 0; c < k; c++) {
-      for (int d = 0; d < k; d++) pl[c * k + d] = SmallMatrices.dot(p[c], l[d], m);
+    for (int d = 0; d < k; d++) {
+      SmallMatrices.transposeTimes(p, k, l[d], m, rNew);   // column d of P·L
+      for (int c = 0; c < k; c++) pl[c * k + d] = rNew[c];
     }
   }
 
@@ -108,8 +110,12 @@ final class OrpcaSolver {
         }
         System.arraycopy(zs, 0, w, 0, m);
         SmallMatrices.addTimes(l, k, rNew, w, m);
-        de += clip(w, es, cs, lambda2, m);
-        SmallMatrices.transposeTimes(p, k, cs, m, pcs);
+        if (Simd.available()) {
+          de += Simd.clipAndProject(w, es, cs, lambda2, m, p, k, pcs);
+        } else {
+          de += clip(w, es, cs, lambda2, m);
+          SmallMatrices.transposeTimes(p, k, cs, m, pcs);
+        }
       }
       if (Math.max(Math.sqrt(dr), Math.sqrt(de)) / m < 1e-5) break;
     }

@@ -107,6 +107,11 @@ public final class SampleRows implements Serializable {
     return 8L * tile + 24L * (tile / signalSize + 1) + 8L * signalSize;
   }
 
+  /** The most rows one tile gives. */
+  int maxRows() {
+    return Math.max(tileElements, signalSize) / signalSize;
+  }
+
   public boolean isRowCentred() {
     return rowCentred;
   }

@@ -78,6 +78,10 @@ public final class SmallMatrices {
    * sweep over {@code y}.
    */
   public static void transposeTimes(double[][] cols, int k, double[] y, int m, double[] out) {
+    if (Simd.available()) {
+      Simd.project(cols, k, y, m, out);
+      return;
+    }
     int c = 0;
     for (; c + 7 < k; c += 8) transposeTimes8(cols, c, y, m, out);
     for (; c + 3 < k; c += 4) {
