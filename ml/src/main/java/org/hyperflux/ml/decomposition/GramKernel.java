@@ -99,10 +99,15 @@ final class GramKernel {
 
   /**
    * {@code out[p·l + c] = x[p]·b[c]} for {@code p < n}, {@code c < l}: the rows projected on the
-   * vectors {@code b[c]} (length m). Dot products over two rows and two vectors at once, with
-   * four independent sums (a reduction does not vectorise; this keeps both FMA ports busy).
+   * vectors {@code b[c]} (length m): with the Vector API eight vectors per sweep over a row
+   * ({@link Simd#project}); else dot products over two rows and two vectors at once, with four
+   * independent sums (C2 does not vectorise a reduction; this keeps both FMA ports busy).
    */
   static void project(double[][] x, int n, int m, double[][] b, int l, double[] out) {
+    if (Simd.available()) {
+      for (int p = 0; p < n; p++) Simd.project(b, l, x[p], m, out, p * l);
+      return;
+    }
     int p = 0;
     for (; p + 2 <= n; p += 2) {
       double[] x0 = x[p];

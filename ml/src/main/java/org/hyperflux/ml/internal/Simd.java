@@ -81,9 +81,12 @@ public final class Simd {
   private static final AtomicInteger warmUpCalls = new AtomicInteger();
   private static volatile boolean gramWarm;
 
-  /** {@code out[i] = rows[i]·y} (first {@code m} entries) for {@code i < k}, eight rows per sweep. Only when {@link #available()}. */
-  public static void project(double[][] rows, int k, double[] y, int m, double[] out) {
-    VectorProjection.project(rows, k, y, m, out);
+  /**
+   * {@code out[offset + i] = rows[i]·y} (first {@code m} entries) for {@code i < k}, eight rows
+   * per sweep. Only when {@link #available()}.
+   */
+  public static void project(double[][] rows, int k, double[] y, int m, double[] out, int offset) {
+    VectorProjection.project(rows, k, y, m, out, offset);
   }
 
   /**

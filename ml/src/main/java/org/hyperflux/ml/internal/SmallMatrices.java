@@ -79,7 +79,7 @@ public final class SmallMatrices {
    */
   public static void transposeTimes(double[][] cols, int k, double[] y, int m, double[] out) {
     if (Simd.available()) {
-      Simd.project(cols, k, y, m, out);
+      Simd.project(cols, k, y, m, out, 0);
       return;
     }
     int c = 0;

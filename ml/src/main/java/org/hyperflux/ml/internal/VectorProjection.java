@@ -17,9 +17,9 @@ final class VectorProjection {
 
   private VectorProjection() {}
 
-  /** {@code out[i] = rows[i]·y} (first {@code m} entries) for {@code i < k}. */
-  static void project(double[][] rows, int k, double[] y, int m, double[] out) {
-    for (int i0 = 0; i0 < k; i0 += 8) dots8(rows, i0, k, y, m, out);
+  /** {@code out[offset + i] = rows[i]·y} (first {@code m} entries) for {@code i < k}. */
+  static void project(double[][] rows, int k, double[] y, int m, double[] out, int offset) {
+    for (int i0 = 0; i0 < k; i0 += 8) dots8(rows, i0, k, y, m, out, offset);
   }
 
   /**
@@ -29,7 +29,7 @@ final class VectorProjection {
   static double clipAndProject(double[] y, double[] e, double[] c, double lambda, int m, double[][] rows, int k,
       double[] out) {
     double changes = clipDots8(y, e, c, lambda, m, rows, k, out);
-    for (int i0 = 8; i0 < k; i0 += 8) dots8(rows, i0, k, c, m, out);
+    for (int i0 = 8; i0 < k; i0 += 8) dots8(rows, i0, k, c, m, out, 0);
     return changes;
   }
 
@@ -38,7 +38,7 @@ final class VectorProjection {
     return i0 + d < k ? rows[i0 + d] : rows[i0];
   }
 
-  private static void dots8(double[][] rows, int i0, int k, double[] y, int m, double[] out) {
+  private static void dots8(double[][] rows, int i0, int k, double[] y, int m, double[] out, int offset) {
     double[] r0 = row(rows, i0, 0, k);
     double[] r1 = row(rows, i0, 1, k);
     double[] r2 = row(rows, i0, 2, k);
@@ -81,7 +81,7 @@ final class VectorProjection {
       s6 = Math.fma(r6[j], v, s6);
       s7 = Math.fma(r7[j], v, s7);
     }
-    store(out, i0, k, s0, s1, s2, s3, s4, s5, s6, s7);
+    store(out, offset, i0, k, s0, s1, s2, s3, s4, s5, s6, s7);
   }
 
   private static double clipDots8(double[] y, double[] e, double[] c, double lambda, int m, double[][] rows, int k,
@@ -143,20 +143,21 @@ final class VectorProjection {
       s6 = Math.fma(r6[j], cj, s6);
       s7 = Math.fma(r7[j], cj, s7);
     }
-    store(out, 0, k, s0, s1, s2, s3, s4, s5, s6, s7);
+    store(out, 0, 0, k, s0, s1, s2, s3, s4, s5, s6, s7);
     return change;
   }
 
-  private static void store(double[] out, int i0, int k, double s0, double s1, double s2, double s3, double s4,
-      double s5, double s6, double s7) {
+  private static void store(double[] out, int offset, int i0, int k, double s0, double s1, double s2, double s3,
+      double s4, double s5, double s6, double s7) {
     int n = Math.min(8, k - i0);
-    out[i0] = s0;
-    if (n > 1) out[i0 + 1] = s1;
-    if (n > 2) out[i0 + 2] = s2;
-    if (n > 3) out[i0 + 3] = s3;
-    if (n > 4) out[i0 + 4] = s4;
-    if (n > 5) out[i0 + 5] = s5;
-    if (n > 6) out[i0 + 6] = s6;
-    if (n > 7) out[i0 + 7] = s7;
+    int o = offset + i0;
+    out[o] = s0;
+    if (n > 1) out[o + 1] = s1;
+    if (n > 2) out[o + 2] = s2;
+    if (n > 3) out[o + 3] = s3;
+    if (n > 4) out[o + 4] = s4;
+    if (n > 5) out[o + 5] = s5;
+    if (n > 6) out[o + 6] = s6;
+    if (n > 7) out[o + 7] = s7;
   }
 }

@@ -20,11 +20,15 @@ class VectorProjectionTest {
     Random random = new Random(k * 1000L + m);
     double[][] rows = matrix(random, k, m + 3);   // longer than m: only the first m entries count
     double[] y = vector(random, m + 3);
-    double[] out = new double[k + 2];
-    out[k] = 42;
-    Simd.project(rows, k, y, m, out);
-    for (int i = 0; i < k; i++) assertThat(out[i]).as("row %d", i).isCloseTo(dot(rows[i], y, m), within(1e-12 * m));
-    assertThat(out[k]).as("nothing written past k").isEqualTo(42);
+    double[] out = new double[k + 4];
+    out[0] = 41;
+    out[k + 2] = 42;
+    Simd.project(rows, k, y, m, out, 2);
+    for (int i = 0; i < k; i++) {
+      assertThat(out[2 + i]).as("row %d", i).isCloseTo(dot(rows[i], y, m), within(1e-12 * m));
+    }
+    assertThat(out[0]).as("nothing written before the offset").isEqualTo(41);
+    assertThat(out[k + 2]).as("nothing written past k").isEqualTo(42);
   }
 
   @ParameterizedTest
