@@ -32,20 +32,20 @@ final class GramKernel {
   /**
    * {@code G += XᵀX} on the upper triangle ({@code j >= i}) of {@code g} (its rows; entries below
    * the diagonal are never touched), for the {@code n} sample rows of length {@code m} held
-   * row-major in {@code values}. Where {@link Simd#available()}, by the Vector API micro-kernel
+   * row-major in {@code values}. Where {@link Simd#gramKernel()}, by the Vector API micro-kernel
    * once it is {@linkplain Simd#gramKernelWarm warm}; until then, and without the Vector API, by
    * {@link #addUpper(double[][], int, int, double[][])} on the rows copied into separate arrays,
    * probing the micro-kernel after each tile.
    */
   static void addUpper(double[] values, int n, int m, double[][] g, Work work) {
-    if (Simd.available() && Simd.gramKernelWarm()) {
+    if (Simd.gramKernel() && Simd.gramKernelWarm()) {
       work.panels = Simd.gramAddUpper(values, n, m, g, work.panels);
       return;
     }
     long t0 = System.nanoTime();
     work.rows = rowArrays(values, n, m, work.rows);
     addUpper(work.rows, n, m, g);
-    if (Simd.available()) {
+    if (Simd.gramKernel()) {
       double fmas = (double) n * m * (m + 1) / 2;
       Simd.probeGram(values, n, m, (System.nanoTime() - t0) / fmas);
     }

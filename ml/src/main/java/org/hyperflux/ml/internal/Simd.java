@@ -7,15 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code jdk.incubator.vector} must be resolved at start-up ({@code java --add-modules
  * jdk.incubator.vector}; the {@code hyperflux} launcher does so for {@code decompose} and {@code
  * bench}), the machine's preferred vectors must hold at least four doubles, and the system
- * property {@value #PROPERTY} must not be {@code false}. Otherwise the kernels run the
- * auto-vectorised loops of {@link RowKernels}, which give the same sums up to rounding at about
- * half the speed.
+ * property {@value #PROPERTY} must not be {@code false}. Otherwise the kernels run plain loops
+ * ({@link RowKernels}, {@link SmallMatrices}), which give the same sums up to rounding, more
+ * slowly. The Gram micro-kernel needs eight doubles per vector too ({@link #gramKernel()}).
  */
 public final class Simd {
   /** Set to {@code false} to keep the Vector API kernels off even where the module is resolved. */
   public static final String PROPERTY = "hyperflux.simd";
 
   private static final boolean AVAILABLE = detect();
+  private static final boolean GRAM_KERNEL = AVAILABLE && VectorGram.worthwhile();
 
   private Simd() {}
 
@@ -24,11 +25,16 @@ public final class Simd {
     return AVAILABLE;
   }
 
+  /** Whether the Gram micro-kernel is in use in this JVM: {@link #available()} on a machine with AVX-512's eight-double vectors. */
+  public static boolean gramKernel() {
+    return GRAM_KERNEL;
+  }
+
   private static boolean detect() {
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) return false;
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
     try {
-      return VectorGram.worthwhile();
+      return VectorProjection.worthwhile();
     } catch (LinkageError e) {
       return false;
     }
@@ -38,7 +44,7 @@ public final class Simd {
    * {@code G += XᵀX} on the upper triangle of {@code g} (its rows; entries below the diagonal
    * are never touched) for the {@code n} rows of length {@code m} held row-major in {@code
    * values}, by the register-blocked micro-kernel. {@code work} (null at first) is reused when
-   * large enough; returns the buffer to pass next time. Only when {@link #available()}.
+   * large enough; returns the buffer to pass next time. Only when {@link #gramKernel()}.
    */
   public static double[][] gramAddUpper(double[] values, int n, int m, double[][] g, double[][] work) {
     return VectorGram.addUpper(values, n, m, g, work);
@@ -61,7 +67,7 @@ public final class Simd {
    * loop's time. Until the JIT has been asked to compile it, each probe also makes a few dozen
    * cheap calls on a few rows (C2 compiles a method after some hundreds of calls): the warm-up
    * costs a few percent of the loop's time over its first tiles, and nothing once warm. Only
-   * when {@link #available()}.
+   * when {@link #gramKernel()}.
    */
   public static void probeGram(double[] values, int n, int m, double loopNanosPerFma) {
     if (gramWarm || n < MIN_PROBE_ROWS) return;
@@ -90,9 +96,9 @@ public final class Simd {
   }
 
   /**
-   * ORPCA's soft threshold fused with a projection: {@code c = clip(y, ±λ)}, {@code e ← y − c}
-   * and {@code out[i] = rows[i]·c} for {@code i < k}, in one sweep per eight rows; returns
-   * {@code Σ (e_new − e_old)²}. Only when {@link #available()}.
+   * ORPCA's soft threshold, then a projection: {@code c = clip(y, ±λ)}, {@code e ← y − c} in
+   * one sweep, and {@code out[i] = rows[i]·c} for {@code i < k} in one more per eight rows;
+   * returns {@code Σ (e_new − e_old)²}. Only when {@link #available()}.
    */
   public static double clipAndProject(double[] y, double[] e, double[] c, double lambda, int m, double[][] rows,
       int k, double[] out) {
@@ -101,6 +107,6 @@ public final class Simd {
 
   /** Bytes of the work buffer {@link #gramAddUpper} holds for {@code n} rows of {@code m} features. */
   public static long gramWorkBytes(int n, int m) {
-    return AVAILABLE ? 8 * VectorGram.panelDoubles(n, m) + 16L * m : 0;
+    return GRAM_KERNEL ? 8 * VectorGram.panelDoubles(n, m) + 16L * m : 0;
   }
 }

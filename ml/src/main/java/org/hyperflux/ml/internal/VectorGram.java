@@ -21,14 +21,18 @@ final class VectorGram {
   static final int LANES = S.length();
   /** Columns of a panel: three vectors. */
   static final int NR = 3 * LANES;
-  /** Rows of G per micro-kernel call: 8 × 3 accumulators need 24 of AVX-512's 32 registers; 4 × 3 fit AVX2's 16. */
-  static final int MR = LANES >= 8 ? 8 : 4;
+  /** Rows of G per micro-kernel call: 8 × 3 accumulators need 24 of AVX-512's 32 vector registers. */
+  static final int MR = 8;
 
   private VectorGram() {}
 
-  /** Whether this machine's preferred vectors make the micro-kernel worth it (at least four doubles). */
+  /**
+   * Whether this machine's preferred vectors make the micro-kernel worth it: eight doubles
+   * (AVX-512). With AVX2's four doubles and sixteen registers a 4 × 3 block ran at 11 GFMA/s per
+   * core here ({@code -XX:UseAVX=2}), slower than the {@code rank4} loop's 16.5.
+   */
   static boolean worthwhile() {
-    return LANES >= 4;
+    return LANES >= 8;
   }
 
   /** Doubles of the panels for {@code n} rows of {@code m} features. */
@@ -62,8 +66,7 @@ final class VectorGram {
         double[] a = panels[ki];
         int iBase = ki * NR;
         for (int r0 = 0; r0 < NR && iBase + r0 < m; r0 += MR) {
-          if (MR == 8) kernel8(a, r0, b, n, g, iBase + r0, j, m, spill);
-          else kernel4(a, r0, b, n, g, iBase + r0, j, m, spill);
+          kernel8(a, r0, b, n, g, iBase + r0, j, m, spill);
         }
       }
     }
@@ -92,8 +95,7 @@ final class VectorGram {
         for (int ki = 0; ki <= kj && done < calls; ki++) {
           if (interiorOnly && (ki == kj || (kj + 1) * NR > columns)) continue;
           for (int r0 = 0; r0 < NR && ki * NR + r0 < columns && done < calls; r0 += MR) {
-            if (MR == 8) kernel8(panels[ki], r0, panels[kj], n, g, ki * NR + r0, kj * NR, columns, panels[np]);
-            else kernel4(panels[ki], r0, panels[kj], n, g, ki * NR + r0, kj * NR, columns, panels[np]);
+            kernel8(panels[ki], r0, panels[kj], n, g, ki * NR + r0, kj * NR, columns, panels[np]);
             done++;
           }
         }
@@ -227,70 +229,6 @@ final class VectorGram {
     c70.intoArray(spill, 7 * NR);
     c71.intoArray(spill, 7 * NR + LANES);
     c72.intoArray(spill, 7 * NR + 2 * LANES);
-    addEdge(spill, g, i, j, m);
-  }
-
-  private static void kernel4(double[] a, int r0, double[] b, int n, double[][] g, int i, int j, int m,
-      double[] spill) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00;
-    DoubleVector c30 = c00, c31 = c00, c32 = c00;
-    for (int p = 0; p < n; p++) {
-      int o = p * NR;
-      DoubleVector b0 = DoubleVector.fromArray(S, b, o);
-      DoubleVector b1 = DoubleVector.fromArray(S, b, o + LANES);
-      DoubleVector b2 = DoubleVector.fromArray(S, b, o + 2 * LANES);
-      int ao = o + r0;
-      DoubleVector x = DoubleVector.broadcast(S, a[ao]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      c02 = x.fma(b2, c02);
-      x = DoubleVector.broadcast(S, a[ao + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      c12 = x.fma(b2, c12);
-      x = DoubleVector.broadcast(S, a[ao + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      c22 = x.fma(b2, c22);
-      x = DoubleVector.broadcast(S, a[ao + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      c32 = x.fma(b2, c32);
-    }
-    if (interior(i, j, m)) {
-      int j1 = j + LANES;
-      int j2 = j + 2 * LANES;
-      double[] row = g[i];
-      DoubleVector.fromArray(S, row, j).add(c00).intoArray(row, j);
-      DoubleVector.fromArray(S, row, j1).add(c01).intoArray(row, j1);
-      DoubleVector.fromArray(S, row, j2).add(c02).intoArray(row, j2);
-      row = g[i + 1];
-      DoubleVector.fromArray(S, row, j).add(c10).intoArray(row, j);
-      DoubleVector.fromArray(S, row, j1).add(c11).intoArray(row, j1);
-      DoubleVector.fromArray(S, row, j2).add(c12).intoArray(row, j2);
-      row = g[i + 2];
-      DoubleVector.fromArray(S, row, j).add(c20).intoArray(row, j);
-      DoubleVector.fromArray(S, row, j1).add(c21).intoArray(row, j1);
-      DoubleVector.fromArray(S, row, j2).add(c22).intoArray(row, j2);
-      row = g[i + 3];
-      DoubleVector.fromArray(S, row, j).add(c30).intoArray(row, j);
-      DoubleVector.fromArray(S, row, j1).add(c31).intoArray(row, j1);
-      DoubleVector.fromArray(S, row, j2).add(c32).intoArray(row, j2);
-      return;
-    }
-    c00.intoArray(spill, 0);
-    c01.intoArray(spill, LANES);
-    c02.intoArray(spill, 2 * LANES);
-    c10.intoArray(spill, NR);
-    c11.intoArray(spill, NR + LANES);
-    c12.intoArray(spill, NR + 2 * LANES);
-    c20.intoArray(spill, 2 * NR);
-    c21.intoArray(spill, 2 * NR + LANES);
-    c22.intoArray(spill, 2 * NR + 2 * LANES);
-    c30.intoArray(spill, 3 * NR);
-    c31.intoArray(spill, 3 * NR + LANES);
-    c32.intoArray(spill, 3 * NR + 2 * LANES);
     addEdge(spill, g, i, j, m);
   }
 

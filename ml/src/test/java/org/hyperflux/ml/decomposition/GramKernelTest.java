@@ -28,7 +28,7 @@ class GramKernelTest {
   @ParameterizedTest
   @CsvSource({"1, 1", "3, 5", "17, 513", "33, 1030", "100, 64", "4, 512", "7, 2100", "128, 25", "2, 47"})
   void microKernelEqualsThePlainLoopAndLeavesTheLowerTriangle(int rows, int m) {
-    assumeTrue(Simd.available(), "the Vector API kernel is not in use on this JVM or machine");
+    assumeTrue(Simd.gramKernel(), "the Vector API Gram kernel is not in use on this JVM or machine");
     double[][] a = sample(rows, m);
     double[] values = new double[rows * m];
     for (int p = 0; p < rows; p++) System.arraycopy(a[p], 0, values, p * m, m);
@@ -44,7 +44,7 @@ class GramKernelTest {
 
   @Test
   void theDispatcherSwitchesToTheMicroKernelOnceWarmAndStaysExact() {
-    assumeTrue(Simd.available(), "the Vector API kernel is not in use on this JVM or machine");
+    assumeTrue(Simd.gramKernel(), "the Vector API Gram kernel is not in use on this JVM or machine");
     int rows = 128;
     int m = 100;
     double[][] a = sample(rows, m);
