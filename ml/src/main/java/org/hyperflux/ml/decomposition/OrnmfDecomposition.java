@@ -1,6 +1,5 @@
 package org.hyperflux.ml.decomposition;
 
-import java.util.Arrays;
 import org.hyperflux.core.accumulate.Accumulator;
 import reactor.core.publisher.Mono;
 
@@ -66,19 +65,8 @@ public final class OrnmfDecomposition implements DecompositionAlgorithm {
     @Override
     public Worker worker() {
       OrnmfSolver solver = new OrnmfSolver(m, k, lambda1, kappa, maxIterations);
-      double[][] w = new double[k][];
-      for (int c = 0; c < k; c++) w[c] = Arrays.copyOfRange(components, c * m, (c + 1) * m);
-      solver.prepare(w);
-      double[][] v = new double[1][m];
-      double[][] h = new double[1][k];
-      double[][] e = new double[1][m];
-      return (x, offset, out, outOffset) -> {
-        System.arraycopy(x, offset, v[0], 0, m);
-        Arrays.fill(h[0], 0);
-        Arrays.fill(e[0], 0);
-        solver.solve(v, h, e, 1, Double.POSITIVE_INFINITY);
-        System.arraycopy(h[0], 0, out, outOffset, k);
-      };
+      solver.prepare(SampleProjector.rows(components, k, m));
+      return SampleProjector.coldStart(m, k, (v, h, e) -> solver.solve(v, h, e, 1, Double.POSITIVE_INFINITY));
     }
   }
 

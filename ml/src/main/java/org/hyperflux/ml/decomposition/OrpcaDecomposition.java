@@ -1,6 +1,5 @@
 package org.hyperflux.ml.decomposition;
 
-import java.util.Arrays;
 import org.hyperflux.core.accumulate.Accumulator;
 import org.hyperflux.ml.internal.Linalg;
 import reactor.core.publisher.Mono;
@@ -75,19 +74,8 @@ public final class OrpcaDecomposition implements DecompositionAlgorithm {
     @Override
     public Worker worker() {
       OrpcaSolver solver = new OrpcaSolver(m, k, lambda1, lambda2, maxIterations);
-      double[][] l = new double[k][];
-      for (int c = 0; c < k; c++) l[c] = Arrays.copyOfRange(components, c * m, (c + 1) * m);
-      solver.prepare(l);
-      double[][] z = new double[1][m];
-      double[][] r = new double[1][k];
-      double[][] e = new double[1][m];
-      return (x, offset, out, outOffset) -> {
-        System.arraycopy(x, offset, z[0], 0, m);
-        java.util.Arrays.fill(r[0], 0);
-        java.util.Arrays.fill(e[0], 0);
-        solver.solve(z, r, e, 1);
-        System.arraycopy(r[0], 0, out, outOffset, k);
-      };
+      solver.prepare(SampleProjector.rows(components, k, m));
+      return SampleProjector.coldStart(m, k, (z, r, e) -> solver.solve(z, r, e, 1));
     }
   }
 
