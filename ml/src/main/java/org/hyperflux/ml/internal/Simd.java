@@ -18,6 +18,16 @@ public final class Simd {
   private static final boolean AVAILABLE = detect();
   private static final boolean GRAM_KERNEL = AVAILABLE && VectorGram.worthwhile();
 
+  /** Rows of the warm-up calls; tiles of fewer rows time too little work to compare. */
+  private static final int MIN_PROBE_ROWS = 32;
+  /** Warm-up calls in all: C2 compiles after some hundreds, more while its queue is long at start-up. */
+  private static final int WARM_UP_CALLS = 2000;
+  private static final int WARM_UP_CALLS_PER_PROBE = 24;
+  /** Timed calls per probe: fewer were dominated by the first call's overheads. */
+  private static final int TIMED_CALLS = 12;
+  private static final AtomicInteger warmUpCalls = new AtomicInteger();
+  private static volatile boolean gramWarm;
+
   private Simd() {}
 
   /** Whether the Vector API kernels are in use in this JVM. */
@@ -78,14 +88,6 @@ public final class Simd {
     double nanosPerFma = VectorGram.probe(values, n, m, TIMED_CALLS, true);
     if (nanosPerFma < 0.75 * loopNanosPerFma) gramWarm = true;
   }
-
-  /** Rows of the warm-up calls; tiles of fewer rows time too little work to compare. */
-  private static final int MIN_PROBE_ROWS = 32;
-  private static final int WARM_UP_CALLS = 2000;
-  private static final int WARM_UP_CALLS_PER_PROBE = 24;
-  private static final int TIMED_CALLS = 12;
-  private static final AtomicInteger warmUpCalls = new AtomicInteger();
-  private static volatile boolean gramWarm;
 
   /**
    * {@code out[offset + i] = rows[i]·y} (first {@code m} entries) for {@code i < k}, eight rows
