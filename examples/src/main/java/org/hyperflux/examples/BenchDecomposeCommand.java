@@ -8,6 +8,7 @@ import static org.hyperflux.examples.BenchChildren.ratio;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
       log.printf(Locale.ROOT, "bench decompose: note: hs_op.py decomposes with output_dimension %d,"
           + " hyperflux with %d%n", HYPERSPY_OUTPUT_DIMENSION, components);
     }
-    List<String> hfCommand = BenchChildren.hyperfluxCommand(javaOptions, jar);
+    List<String> hfCommand = BenchChildren.hyperfluxCommand(withoutMissingVectorModule(javaOptions), jar);
     head.put("process_command", hfCommand);
     head.put("order", "per row: hyperflux in-process (one untimed run, then the timed runs), then"
         + " hyperflux process and HyperSpy alternate run by run");
@@ -463,4 +464,12 @@ public final class BenchDecomposeCommand implements Callable<Integer> {
       return m;
     }
   }
+
+  /** The options without the Vector API module where this Java does not have it (the child would not start). */
+  static String withoutMissingVectorModule(String options) {
+    if (ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent()) return options;
+    return options.replace("--add-modules " + VECTOR_MODULE, "").trim();
+  }
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
 }
