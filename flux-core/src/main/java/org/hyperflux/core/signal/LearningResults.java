@@ -37,6 +37,19 @@ public final class LearningResults {
     this.entries = entries;
   }
 
+  /** Checks that {@code length} values fill {@code shape} exactly (no negative extents). */
+  private static void checkFills(long[] shape, int length) {
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
+      n *= d;
+    }
+    if (n != length) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
+          + " values but " + length + " were given");
+    }
+  }
+
   /**
    * A float64 array in C order. Immutable: the constructor takes ownership of the arrays given
    * ({@link #of} copies them), the accessors return copies.
@@ -49,15 +62,7 @@ public final class LearningResults {
     public Array {
       Objects.requireNonNull(shape, "shape");
       Objects.requireNonNull(values, "values");
-      long n = 1;
-      for (long d : shape) {
-        if (d < 0) throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
-        n *= d;
-      }
-      if (n != values.length) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-            + " values but " + values.length + " were given");
-      }
+      checkFills(shape, values.length);
     }
 
     /** An array over copies of {@code shape} and {@code values}. */
@@ -116,15 +121,7 @@ public final class LearningResults {
     public BoolArray {
       Objects.requireNonNull(shape, "shape");
       Objects.requireNonNull(values, "values");
-      long n = 1;
-      for (long d : shape) {
-        if (d < 0) throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
-        n *= d;
-      }
-      if (n != values.length) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-            + " values but " + values.length + " were given");
-      }
+      checkFills(shape, values.length);
     }
 
     /** An array over copies of {@code shape} and {@code values}. */
