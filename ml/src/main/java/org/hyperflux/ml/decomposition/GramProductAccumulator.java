@@ -6,6 +6,7 @@ import org.hyperflux.core.accumulate.AccumulatorTraits;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.Chunk;
 import org.hyperflux.ml.internal.RowKernels;
+import org.hyperflux.ml.internal.SmallMatrices;
 
 /**
  * One pass of randomized subspace iteration: {@code Z = XᵀX·Q} for a basis {@code Q} of
@@ -83,13 +84,13 @@ public final class GramProductAccumulator
       for (int p = 0; p < n; p++) state.weights[p] = y[p * l + c];
       GramKernel.combine(state.product[c], x, state.weights, n, m);
     }
+    // Two loops: a reduction fused into the sums' loop keeps C2 from vectorising either.
     double squares = 0;
+    double[] sums = state.featureSums;
     for (int p = 0; p < n; p++) {
       double[] r = x[p];
-      for (int j = 0; j < m; j++) {
-        squares = Math.fma(r[j], r[j], squares);
-        state.featureSums[j] += r[j];
-      }
+      squares += SmallMatrices.squaredNorm(r, m);
+      for (int j = 0; j < m; j++) sums[j] += r[j];
     }
     state.sumOfSquares += squares;
     state.count += n;
