@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * project's 2-core AVX-512 Xeon (JDK 17, 128-row tiles of 1024 channels): 32–35 GFMA/s per core,
  * against 17 for the auto-vectorised {@link RowKernels#rank4} loop.
  *
- * <p>Load this class only when {@link Simd#available()} says the module is there; everything else
- * uses the {@code RowKernels} path, which gives the same sums up to rounding.
+ * <p>Load this class only when {@link Simd#gramKernel()} says so; everything else uses the
+ * {@code RowKernels} path, which gives the same sums up to rounding.
  */
 final class VectorGram {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -52,11 +52,7 @@ final class VectorGram {
   static double[][] addUpper(double[] values, int n, int m, double[][] g, double[][] work) {
     int np = panelCount(m);
     double[][] panels = work;
-    if (panels == null || panels.length != np + 1 || panels[0].length < n * NR) {
-      panels = new double[np + 1][];
-      for (int k = 0; k < np; k++) panels[k] = new double[n * NR];
-      panels[np] = new double[MR * NR];   // the micro-kernel's spill buffer for edge blocks
-    }
+    if (panels == null || panels.length != np + 1 || panels[0].length < n * NR) panels = newPanels(np, n);
     pack(values, n, m, m, panels, np);
     double[] spill = panels[np];
     for (int kj = 0; kj < np; kj++) {
@@ -82,9 +78,7 @@ final class VectorGram {
   static double probe(double[] values, int n, int m, int calls, boolean interiorOnly) {
     int columns = Math.min(m, 4 * NR);
     int np = panelCount(columns);
-    double[][] panels = new double[np + 1][];
-    for (int k = 0; k < np; k++) panels[k] = new double[n * NR];
-    panels[np] = new double[MR * NR];
+    double[][] panels = newPanels(np, n);
     pack(values, n, m, columns, panels, np);
     double[][] g = new double[columns][columns];
     if (interiorOnly && columns < 2 * NR) interiorOnly = false;
@@ -102,6 +96,14 @@ final class VectorGram {
       }
     }
     return (double) (System.nanoTime() - t0) / ((long) calls * n * MR * NR);
+  }
+
+  /** {@code np} panels for {@code n} rows, then the micro-kernel's spill buffer for edge blocks. */
+  private static double[][] newPanels(int np, int n) {
+    double[][] panels = new double[np + 1][];
+    for (int k = 0; k < np; k++) panels[k] = new double[n * NR];
+    panels[np] = new double[MR * NR];
+    return panels;
   }
 
   /**
