@@ -82,10 +82,14 @@ final class ChunkedStorage extends Storage {
     if (region.isEmpty()) return Block.allocate(type.dtype(), 0);
     int i = (int) grid.linear(index);
     if (table.address(i) < 0) return fill.block(type.dtype(), region.size());
-    Hdf5Filters.Decoded d = decode(src, i, true);
-    Block full = d.shuffled()
-        ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
-        : ElementBytes.toBlock(d.bytes(), 0, chunkElements, type.dtype(), type.order());
+    byte[] raw = readStored(src, i);
+    Block full = filters.decodeDeflated(raw, table.mask(i), chunkElements, type.dtype(), type.order());
+    if (full == null) {
+      Hdf5Filters.Decoded d = decode(raw, i, true);
+      full = d.shuffled()
+          ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
+          : ElementBytes.toBlock(d.bytes(), 0, chunkElements, type.dtype(), type.order());
+    }
     Region stored = Region.of(region.offsets(), chunkShape);
     return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
   }
@@ -118,15 +122,20 @@ final class ChunkedStorage extends Storage {
         throw new IOException(describe(idx) + " was never written and the datatype " + type.description()
             + " has no fill value hyperflux can produce");
       }
-      byte[] bytes = decode(src, i, false).bytes();
+      byte[] bytes = decode(readStored(src, i), i, false).bytes();
       Storage.copyBytes(bytes, Region.of(region.offsets(), chunkShape), out, whole, region, s);
     }
     return out;
   }
 
-  private Hdf5Filters.Decoded decode(ByteSource src, int i, boolean fuseShuffle) throws IOException {
+  /** The stored (filtered) bytes of chunk {@code i}. */
+  private byte[] readStored(ByteSource src, int i) throws IOException {
     byte[] raw = new byte[table.size(i)];
     src.read(table.address(i), raw, 0, raw.length);
+    return raw;
+  }
+
+  private Hdf5Filters.Decoded decode(byte[] raw, int i, boolean fuseShuffle) throws IOException {
     return filters.decode(raw, raw.length, table.mask(i), chunkElements * type.size(), fuseShuffle);
   }
 }

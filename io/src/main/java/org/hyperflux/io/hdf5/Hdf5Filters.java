@@ -6,6 +6,7 @@ import io.jhdf.filter.Lz4Filter;
 import io.jhdf.filter.LzfFilter;
 import io.jhdf.object.message.FilterPipelineMessage.FilterInfo;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.io.internal.Libdeflate;
 
 /**
  * A chunked dataset's filter pipeline, decoded here rather than by jHDF.
@@ -23,7 +27,8 @@ import java.util.zip.Inflater;
  * variable-length elements). jHDF 0.13.0 ignores the mask, which is why it throws on HyperSpy's
  * variable-length string lists; this pipeline honours it.
  *
- * <p>deflate (id 1) inflates with {@link Inflater} straight into an array of the expected size;
+ * <p>deflate (id 1) inflates with libdeflate ({@link Libdeflate}), or {@link Inflater} where it is
+ * unavailable, straight into an array of the expected size;
  * shuffle (id 2) is left for the caller to fuse with the byte-order conversion when it is the
  * last step ({@link Decoded#shuffled()}), otherwise unshuffled here; fletcher32 (id 3) is
  * verified and stripped (jHDF does not verify it). lzf (32000), lz4 (32004) and bitshuffle (32008)
@@ -119,6 +124,36 @@ final class Hdf5Filters {
   }
 
   /**
+   * The chunk of {@code n} elements of {@code dtype} stored in {@code order} that {@code raw}
+   * holds, decoded by libdeflate straight into the block's array when the chunk's pipeline (after
+   * its filter {@code mask}) is deflate alone or shuffle then deflate; null when it is another
+   * pipeline, when libdeflate is unavailable, or when it rejects the stream ({@link #decode} then
+   * decodes it, and says what is wrong).
+   */
+  Block decodeDeflated(byte[] raw, int mask, int n, DType dtype, ByteOrder order) {
+    if (!Libdeflate.available() || dtype == null || dtype == DType.BOOL) return null;
+    boolean shuffled = false;
+    boolean deflated = false;
+    for (int i = 0; i < steps.size(); i++) {
+      if ((mask & (1 << i)) != 0) continue;
+      Step s = steps.get(i);
+      int shuffleSize = s.data().length > 0 ? s.data()[0] : itemSize;
+      if (s.id() == SHUFFLE && !shuffled && !deflated && shuffleSize == itemSize) {
+        shuffled = true;
+      } else if (s.id() == DEFLATE && !deflated) {
+        deflated = true;
+      } else {
+        return null;
+      }
+    }
+    if (!deflated || dtype.itemSize() != itemSize) return null;
+    Block block = Block.allocate(dtype, n);
+    Libdeflate.Decoded d = Libdeflate.decompress(Libdeflate.Format.ZLIB, raw, 0, raw.length,
+        block.array(), n, shuffled && itemSize > 1, order == ByteOrder.BIG_ENDIAN && itemSize > 1);
+    return d == null ? null : block;
+  }
+
+  /**
    * Undoes the pipeline on {@code raw[0..length)} for a chunk whose filter mask is {@code mask},
    * expecting {@code expected} decoded bytes. When {@code fuseShuffle} is true and the last step
    * is an unmasked shuffle of elements wider than one byte, the result is left shuffled.
@@ -165,9 +200,23 @@ final class Hdf5Filters {
 
   /**
    * Inflates a zlib stream into an array of {@code expected} bytes (grown, within a bound, when a
-   * filter before deflate changed the size).
+   * filter before deflate changed the size), with libdeflate where it is {@link
+   * Libdeflate#available() available}.
    */
   static byte[] inflate(byte[] in, int expected) throws IOException {
+    if (Libdeflate.available() && expected > 0) {
+      byte[] out = new byte[expected];
+      if (Libdeflate.decompress(Libdeflate.Format.ZLIB, in, 0, in.length, out, expected, false,
+          false) != null) {
+        return out;
+      }
+      // Corrupt, truncated or of another size: java.util.zip below says which, or adapts.
+    }
+    return inflateWithZip(in, expected);
+  }
+
+  /** {@link #inflate} with {@link Inflater}: the fallback, and the diagnosis of a stream libdeflate rejects. */
+  private static byte[] inflateWithZip(byte[] in, int expected) throws IOException {
     long cap = 2L * expected + (1 << 20);
     byte[] out = new byte[Math.max(1, expected)];
     Inflater inflater = new Inflater();

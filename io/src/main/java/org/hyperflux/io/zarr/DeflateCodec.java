@@ -11,10 +11,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
+import org.hyperflux.io.internal.Libdeflate;
 
 /**
- * numcodecs' {@code Zlib} (deflate with the zlib wrapper) and {@code GZip} (a gzip member) with
- * {@code java.util.zip}. Decoding inflates straight into the chunk buffer and then checks that the
+ * numcodecs' {@code Zlib} (deflate with the zlib wrapper) and {@code GZip} (a gzip member),
+ * decoded with libdeflate ({@link Libdeflate}) where it is available and otherwise, or when it
+ * rejects a stream, with {@code java.util.zip}, which also encodes. Decoding inflates straight into the chunk buffer and then checks that the
  * stream ended exactly there: a stream that stops early is truncated, one with more data than the
  * chunk has the wrong size. The native inflater and deflater are ended on every path.
  */
@@ -38,6 +40,13 @@ final class DeflateCodec implements Codec {
 
   @Override
   public void decode(byte[] src, int srcLength, byte[] dst) throws IOException {
+    if (Libdeflate.available()) {
+      Libdeflate.Format format = gzip ? Libdeflate.Format.GZIP : Libdeflate.Format.ZLIB;
+      Libdeflate.Decoded d =
+          Libdeflate.decompress(format, src, 0, srcLength, dst, dst.length, false, false);
+      // libdeflate decodes one gzip member: more members, like every error, are left to java.util.zip.
+      if (d != null && (!gzip || d.consumed() == srcLength)) return;
+    }
     if (gzip) {
       decodeGzip(src, srcLength, dst);
     } else {

@@ -1,0 +1,151 @@
+/*
+ * JNI binding of libdeflate's whole-buffer decompressors for org.hyperflux.io.internal.Libdeflate.
+ *
+ * libdeflate (https://github.com/ebiggers/libdeflate) is bound at run time with dlopen, so neither
+ * building this file nor loading it needs libdeflate's headers: the declarations below are its
+ * stable public API (libdeflate.h; the _ex decompressors exist since version 1.2). Built by build.sh.
+ */
+#include <dlfcn.h>
+#include <jni.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct libdeflate_decompressor;
+typedef struct libdeflate_decompressor *(*alloc_fn)(void);
+typedef void (*free_fn)(struct libdeflate_decompressor *);
+/* Returns 0 (success), 1 (bad data), 2 (short output) or 3 (insufficient space). */
+typedef int (*decompress_fn)(struct libdeflate_decompressor *, const void *in, size_t in_nbytes,
+                             void *out, size_t out_nbytes_avail, size_t *actual_in_nbytes_ret,
+                             size_t *actual_out_nbytes_ret);
+
+static alloc_fn alloc_decompressor;
+static free_fn free_decompressor;
+static decompress_fn decompressors[2]; /* indexed by format: 0 zlib, 1 gzip */
+
+/* Binds the library named by `name`; returns null on success, else why it failed. */
+JNIEXPORT jstring JNICALL Java_org_hyperflux_io_internal_Libdeflate_bind(JNIEnv *env, jclass cls,
+                                                                         jstring name) {
+  const char *file = (*env)->GetStringUTFChars(env, name, NULL);
+  if (file == NULL) return NULL; /* OutOfMemoryError pending */
+  void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+  (*env)->ReleaseStringUTFChars(env, name, file);
+  if (lib == NULL) {
+    const char *why = dlerror();
+    return (*env)->NewStringUTF(env, why != NULL ? why : "dlopen failed");
+  }
+  alloc_decompressor = (alloc_fn)dlsym(lib, "libdeflate_alloc_decompressor");
+  free_decompressor = (free_fn)dlsym(lib, "libdeflate_free_decompressor");
+  decompressors[0] = (decompress_fn)dlsym(lib, "libdeflate_zlib_decompress_ex");
+  decompressors[1] = (decompress_fn)dlsym(lib, "libdeflate_gzip_decompress_ex");
+  if (alloc_decompressor == NULL || free_decompressor == NULL || decompressors[0] == NULL
+      || decompressors[1] == NULL) {
+    return (*env)->NewStringUTF(env, "a libdeflate function is missing");
+  }
+  return NULL;
+}
+
+/* Elements per piece copied into the Java array: a piece stays in cache between the two copies. */
+#define PIECE_ELEMENTS 32768
+
+/* Copies count elements from buf into the Java array out (kind: 0 byte[], 1 short[], 2 int[],
+ * 3 long[], 4 float[], 5 double[]) from element at; false when a Java exception is pending. */
+static int copy_out(JNIEnv *env, int kind, jarray out, jsize at, jsize count, const void *buf) {
+  switch (kind) {
+    case 0: (*env)->SetByteArrayRegion(env, (jbyteArray)out, at, count, buf); break;
+    case 1: (*env)->SetShortArrayRegion(env, (jshortArray)out, at, count, buf); break;
+    case 2: (*env)->SetIntArrayRegion(env, (jintArray)out, at, count, buf); break;
+    case 3: (*env)->SetLongArrayRegion(env, (jlongArray)out, at, count, buf); break;
+    case 4: (*env)->SetFloatArrayRegion(env, (jfloatArray)out, at, count, buf); break;
+    default: (*env)->SetDoubleArrayRegion(env, (jdoubleArray)out, at, count, buf); break;
+  }
+  return !(*env)->ExceptionCheck(env);
+}
+
+/*
+ * Elements [from, from + count) of n elements of size bytes into piece, in native (little-endian)
+ * byte order: gathered from HDF5 byte planes when shuffled (plane j holds byte j of every element
+ * as stored), byte-swapped when stored big-endian.
+ */
+static void arrange(const unsigned char *src, size_t n, int size, int shuffled, int big_endian,
+                    size_t from, size_t count, unsigned char *piece) {
+  if (shuffled && !big_endian && size == 2) { /* uint16/int16 detector frames: vectorised */
+    const unsigned char *lo = src + from, *hi = src + n + from;
+    uint16_t *p = (uint16_t *)piece;
+    for (size_t i = 0; i < count; i++) p[i] = (uint16_t)(lo[i] | hi[i] << 8);
+    return;
+  }
+  if (shuffled && !big_endian && size == 4) { /* float32/int32 spectra */
+    const unsigned char *b0 = src + from, *b1 = b0 + n, *b2 = b1 + n, *b3 = b2 + n;
+    uint32_t *p = (uint32_t *)piece;
+    for (size_t i = 0; i < count; i++) {
+      p[i] = (uint32_t)b0[i] | (uint32_t)b1[i] << 8 | (uint32_t)b2[i] << 16 | (uint32_t)b3[i] << 24;
+    }
+    return;
+  }
+  for (int j = 0; j < size; j++) {
+    int stored = big_endian ? size - 1 - j : j; /* the stored byte that is byte j in memory */
+    if (shuffled) {
+      const unsigned char *plane = src + (size_t)stored * n + from;
+      for (size_t i = 0; i < count; i++) piece[i * size + j] = plane[i];
+    } else {
+      const unsigned char *element = src + from * size + stored;
+      for (size_t i = 0; i < count; i++) piece[i * size + j] = element[i * size];
+    }
+  }
+}
+
+/*
+ * Decompresses in[inOff, inOff + inLen), which must decode to exactly n elements of size bytes,
+ * into the Java array out of the given kind, whose element size is size. shuffled: the decoded
+ * bytes are HDF5-shuffled; bigEndian: the elements are stored big-endian. Returns n * size plus,
+ * times 2^32, the number of input bytes the stream used; or -1 (bad data), -3 (decodes to more),
+ * -4 (no native memory), -5 (decodes to fewer bytes). The Java side has checked the arguments.
+ *
+ * The arrays are copied to and from native memory rather than pinned: until JDK 22, a thread
+ * inside a long JNI critical section can make another thread's allocation fail with
+ * OutOfMemoryError (JDK-8192647).
+ */
+JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_decompress(
+    JNIEnv *env, jclass cls, jint format, jbyteArray in, jint inOff, jint inLen, jarray out,
+    jint kind, jint n, jint size, jboolean shuffled, jboolean bigEndian) {
+  size_t total = (size_t)n * (size_t)size;
+  int arranged = size > 1 && (shuffled || bigEndian);
+  struct libdeflate_decompressor *d = alloc_decompressor();
+  unsigned char *src = malloc(inLen > 0 ? (size_t)inLen : 1);
+  unsigned char *dst = malloc(total > 0 ? total : 1);
+  unsigned char *piece = arranged ? malloc((size_t)PIECE_ELEMENTS * size) : NULL;
+  jlong result = -4;
+  if (d == NULL || src == NULL || dst == NULL || (arranged && piece == NULL)) goto done;
+  (*env)->GetByteArrayRegion(env, in, inOff, inLen, (jbyte *)src);
+  size_t used = 0;
+  size_t actual = 0;
+  int r = decompressors[format](d, src, (size_t)inLen, dst, total, &used, &actual);
+  if (r != 0) {
+    result = -(jlong)r;
+    goto done;
+  }
+  if (actual != total) {
+    result = -5;
+    goto done;
+  }
+  for (size_t from = 0; from < (size_t)n; from += PIECE_ELEMENTS) {
+    size_t count = (size_t)n - from < PIECE_ELEMENTS ? (size_t)n - from : PIECE_ELEMENTS;
+    const unsigned char *elements = dst + from * size;
+    if (arranged) {
+      arrange(dst, (size_t)n, size, shuffled, bigEndian, from, count, piece);
+      elements = piece;
+    }
+    if (!copy_out(env, kind, out, (jsize)from, (jsize)count, elements)) {
+      result = -4;
+      goto done;
+    }
+  }
+  result = (jlong)total | (jlong)used << 32;
+done:
+  free(piece);
+  free(dst);
+  free(src);
+  if (d != NULL) free_decompressor(d);
+  return result;
+}

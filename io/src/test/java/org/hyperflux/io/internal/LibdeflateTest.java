@@ -1,0 +1,266 @@
+package org.hyperflux.io.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Libdeflate} against {@code java.util.zip} and plain Java: every array kind, shuffled or
+ * not, either byte order, sizes around the native side's 32768-element pieces; streams it must
+ * reject (the callers then diagnose them with {@code java.util.zip}); and its availability where
+ * the system has libdeflate. io's build also runs the golden and bad-input tests with {@code
+ * -Dhyperflux.libdeflate=false} (the {@code java-util-zip} surefire execution), when only the
+ * last test here runs.
+ */
+class LibdeflateTest {
+  private static final boolean TURNED_OFF = "false".equals(System.getProperty("hyperflux.libdeflate"));
+
+  /** Where Debian (and most x86-64 Linux systems) keep libdeflate. */
+  private static final List<Path> SYSTEM_LIBRARY = List.of(
+      Path.of("/usr/lib/x86_64-linux-gnu/libdeflate.so.0"), Path.of("/usr/lib64/libdeflate.so.0"),
+      Path.of("/usr/lib/libdeflate.so.0"));
+
+  @Test
+  void availableWhereTheSystemHasLibdeflateAndTheBuildHadGcc() {
+    assumeTrue(!TURNED_OFF, "turned off for this run");
+    assumeTrue(SYSTEM_LIBRARY.stream().anyMatch(Files::exists), "no libdeflate.so.0 on this system");
+    assumeTrue(Libdeflate.class.getResource("native/linux-x86_64/libhyperflux-deflate.so") != null,
+        "libhyperflux-deflate.so was not built (not Linux x86-64, or no gcc)");
+    assertThat(Libdeflate.status()).isEqualTo("libdeflate.so.0");
+    assertThat(Libdeflate.available()).isTrue();
+  }
+
+  static Stream<Arguments> layouts() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (Class<?> kind : List.of(byte[].class, short[].class, int[].class, long[].class,
+        float[].class, double[].class)) {
+      for (int n : new int[] {0, 1, 7, 32767, 32768, 70001}) {
+        for (boolean shuffled : new boolean[] {false, true}) {
+          for (boolean bigEndian : new boolean[] {false, true}) {
+            b.add(Arguments.of(kind.getComponentType().getSimpleName(), n, shuffled, bigEndian));
+          }
+        }
+      }
+    }
+    return b.build();
+  }
+
+  @ParameterizedTest(name = "{0}[{1}] shuffled={2} big-endian={3}")
+  @MethodSource("layouts")
+  void decodesLikeJavaUtilZipAndPlainJava(String type, int n, boolean shuffled, boolean bigEndian) {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    Object expected = randomArray(type, n, new Random(31L * n + type.hashCode()));
+    int size = itemSize(expected);
+    byte[] stored = storedBytes(expected, n, size, bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    if (shuffled) stored = shuffle(stored, n, size);
+    byte[] zlib = deflate(stored);
+
+    Object out = Array.newInstance(expected.getClass().getComponentType(), n + 3);
+    Libdeflate.Decoded d = Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, out,
+        n, shuffled, bigEndian);
+
+    assertThat(d).isNotNull();
+    assertThat(d.length()).isEqualTo(n * size);
+    assertThat(d.consumed()).isEqualTo(zlib.length);
+    assertThat(Arrays.equals(prefix(out, n), prefix(expected, n)))
+        .as("decoded %s elements equal the originals", type).isTrue();
+  }
+
+  @Test
+  void decodesAStreamInsideALargerArrayAndIgnoresWhatFollowsIt() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    byte[] data = new byte[100_000];
+    new Random(7).nextBytes(data);
+    byte[] zlib = deflate(data);
+    byte[] in = new byte[zlib.length + 20];
+    System.arraycopy(zlib, 0, in, 10, zlib.length);
+    Arrays.fill(in, 10 + zlib.length, in.length, (byte) 0x5A);
+    byte[] out = new byte[data.length];
+
+    Libdeflate.Decoded d = Libdeflate.decompress(Libdeflate.Format.ZLIB, in, 10, zlib.length + 10,
+        out, data.length, false, false);
+
+    assertThat(d).isEqualTo(new Libdeflate.Decoded(data.length, zlib.length));
+    assertThat(out).isEqualTo(data);
+  }
+
+  @Test
+  void decodesAGzipMemberAndSaysHowMuchInputItTook() throws IOException {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    byte[] data = "a gzip member, twice. ".repeat(5000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] member = gzip(data);
+    byte[] twoMembers = new byte[2 * member.length];
+    System.arraycopy(member, 0, twoMembers, 0, member.length);
+    System.arraycopy(member, 0, twoMembers, member.length, member.length);
+    byte[] out = new byte[data.length];
+
+    assertThat(Libdeflate.decompress(Libdeflate.Format.GZIP, member, 0, member.length, out,
+        data.length, false, false)).isEqualTo(new Libdeflate.Decoded(data.length, member.length));
+    assertThat(out).isEqualTo(data);
+    // One member at a time: the caller sees that the input goes on (DeflateCodec hands it to java.util.zip).
+    assertThat(Libdeflate.decompress(Libdeflate.Format.GZIP, twoMembers, 0, twoMembers.length, out,
+        data.length, false, false)).isEqualTo(new Libdeflate.Decoded(data.length, member.length));
+  }
+
+  @Test
+  void rejectsCorruptTruncatedAndWronglySizedStreams() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    short[] values = (short[]) randomArray("short", 50_000, new Random(3));
+    byte[] stored = shuffle(storedBytes(values, values.length, 2, ByteOrder.LITTLE_ENDIAN), values.length, 2);
+    byte[] zlib = deflate(stored);
+    short[] out = new short[values.length + 1];
+
+    byte[] corrupt = zlib.clone();
+    for (int i = zlib.length / 2; i < zlib.length / 2 + 64; i++) corrupt[i] ^= (byte) 0xA5;
+    byte[] badChecksum = zlib.clone();
+    badChecksum[badChecksum.length - 1] ^= 1;
+
+    assertThat(decode(corrupt, out, values.length)).as("corrupt").isNull();
+    assertThat(decode(badChecksum, out, values.length)).as("adler32 mismatch").isNull();
+    assertThat(decode(Arrays.copyOf(zlib, zlib.length - 9), out, values.length)).as("truncated").isNull();
+    assertThat(decode(zlib, out, values.length - 1)).as("decodes to more").isNull();
+    assertThat(decode(zlib, out, values.length + 1)).as("decodes to fewer").isNull();
+    assertThat(decode(new byte[0], out, values.length)).as("empty").isNull();
+    assertThat(decode(zlib, out, values.length)).as("the intact stream").isNotNull();
+  }
+
+  @Test
+  void checksItsArgumentsBeforeGoingNative() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    byte[] zlib = deflate(new byte[16]);
+    assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length,
+        new boolean[16], 16, false, false)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("boolean[]");
+    assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length,
+        new short[4], 5, false, false)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 1, zlib.length,
+        new byte[16], 16, false, false)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void turnedOffByTheProperty() {
+    assumeTrue(TURNED_OFF, "runs in the java-util-zip execution (-Dhyperflux.libdeflate=false)");
+    assertThat(Libdeflate.available()).isFalse();
+    assertThat(Libdeflate.status()).contains("-Dhyperflux.libdeflate=false");
+    assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, new byte[1], 0, 1,
+        new byte[1], 1, false, false)).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static Libdeflate.Decoded decode(byte[] zlib, short[] out, int n) {
+    return Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, out, n, true, false);
+  }
+
+  private static Object randomArray(String type, int n, Random r) {
+    switch (type) {
+      case "byte": {
+        byte[] a = new byte[n];
+        r.nextBytes(a);
+        return a;
+      }
+      case "short": {
+        short[] a = new short[n];
+        for (int i = 0; i < n; i++) a[i] = (short) (r.nextInt(1 << 12) + (i % 3 == 0 ? 40000 : 0));
+        return a;
+      }
+      case "int": {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextInt() >> (i % 20);
+        return a;
+      }
+      case "long": {
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextLong() >> (i % 50);
+        return a;
+      }
+      case "float": {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian() * 100;
+        return a;
+      }
+      case "double": {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextGaussian() * 1e5;
+        return a;
+      }
+      default:
+        throw new AssertionError(type);
+    }
+  }
+
+  private static int itemSize(Object array) {
+    if (array instanceof byte[]) return 1;
+    if (array instanceof short[]) return 2;
+    if (array instanceof int[] || array instanceof float[]) return 4;
+    return 8;
+  }
+
+  /** The elements as a file stores them in {@code order}. */
+  private static byte[] storedBytes(Object array, int n, int size, ByteOrder order) {
+    ByteBuffer b = ByteBuffer.allocate(n * size).order(order);
+    for (int i = 0; i < n; i++) {
+      if (array instanceof byte[] a) b.put(a[i]);
+      else if (array instanceof short[] a) b.putShort(a[i]);
+      else if (array instanceof int[] a) b.putInt(a[i]);
+      else if (array instanceof long[] a) b.putLong(a[i]);
+      else if (array instanceof float[] a) b.putFloat(a[i]);
+      else b.putDouble(((double[]) array)[i]);
+    }
+    return b.array();
+  }
+
+  /** HDF5's shuffle: byte {@code j} of every element, then byte {@code j + 1}. */
+  private static byte[] shuffle(byte[] bytes, int n, int size) {
+    byte[] out = new byte[bytes.length];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < size; j++) out[j * n + i] = bytes[i * size + j];
+    }
+    return out;
+  }
+
+  private static byte[] deflate(byte[] data) {
+    Deflater d = new Deflater(4);
+    try {
+      d.setInput(data);
+      d.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[1 << 16];
+      while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+      return out.toByteArray();
+    } finally {
+      d.end();
+    }
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  /** The first {@code n} elements of a primitive array, boxed, for one equality check. */
+  private static Object[] prefix(Object array, int n) {
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) out[i] = Array.get(array, i);
+    return out;
+  }
+}
