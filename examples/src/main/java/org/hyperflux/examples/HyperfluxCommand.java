@@ -2,7 +2,11 @@ package org.hyperflux.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -43,11 +47,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HyperfluxCommand.Version.class,
     description = "Lazy, chunked, backpressured processing of multi-dimensional signals"
-        + " (a JVM counterpart of HyperSpy's lazy signals).",
-    subcommands = {DemoCommand.class, BenchCommand.class, InfoCommand.class,
-        NavigatorCommand.class, ConvertCommand.class, SumCommand.class, DecomposeCommand.class,
-        FitCommand.class, LiveCommand.class})
+        + " (a JVM counterpart of HyperSpy's lazy signals).")
 public final class HyperfluxCommand implements Runnable {
+  /** The subcommands by name, in the order the usage lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
   @Spec
   CommandSpec spec;
 
@@ -58,7 +62,40 @@ public final class HyperfluxCommand implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new HyperfluxCommand()).execute(args));
+    System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
+  }
+
+  /** The {@code hyperflux} command line with all its subcommands. */
+  public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command line with only the subcommand {@code first} when that names one, otherwise with
+   * all of them (for the usage and its errors). picocli inspects every subcommand it is given
+   * by reflection, which took about 60 ms of each start for all of them.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine commandLine = new CommandLine(new HyperfluxCommand());
+    boolean one = first != null && SUBCOMMANDS.containsKey(first);
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (!one || name.equals(first)) commandLine.addSubcommand(name, command.get());
+    });
+    return commandLine;
+  }
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("demo", DemoCommand::new);
+    m.put("bench", BenchCommand::new);
+    m.put("info", InfoCommand::new);
+    m.put("navigator", NavigatorCommand::new);
+    m.put("convert", ConvertCommand::new);
+    m.put("sum", SumCommand::new);
+    m.put("decompose", DecomposeCommand::new);
+    m.put("fit", FitCommand::new);
+    m.put("live", LiveCommand::new);
+    return Collections.unmodifiableMap(m);
   }
 
   /** The project version (filtered into {@code version.properties} by Maven) and the runtime. */

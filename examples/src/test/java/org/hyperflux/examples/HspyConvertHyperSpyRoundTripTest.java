@@ -53,7 +53,7 @@ class HspyConvertHyperSpyRoundTripTest {
     for (Path original : originals) {
       Path out = dir.resolve(original.getFileName().toString().replace(".hspy", ".out." + extension));
       StringWriter err = new StringWriter();
-      CommandLine cmd = new CommandLine(new HyperfluxCommand());
+      CommandLine cmd = HyperfluxCommand.commandLine();
       cmd.setOut(new PrintWriter(new StringWriter(), true));
       cmd.setErr(new PrintWriter(err, true));
       assertThat(cmd.execute("convert", original.toString(), out.toString())).as(err.toString()).isZero();

@@ -36,7 +36,7 @@ class InfoNavigatorCommandTest {
   private static Run run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(command);
+    CommandLine cmd = command instanceof CommandLine c ? c : new CommandLine(command);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);
@@ -92,7 +92,7 @@ class InfoNavigatorCommandTest {
   @Test
   void navigatorWritesAScaledStretchedPngAndPrintsTheRange(@TempDir Path dir) throws Exception {
     File png = dir.resolve("nav.png").toFile();
-    Run r = run(new HyperfluxCommand(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
+    Run r = run(HyperfluxCommand.commandLine(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
         H + "x" + W, "--chunk", "4x4", "--png", png.getPath());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
 
@@ -200,7 +200,7 @@ class InfoNavigatorCommandTest {
   @Test
   void navigatorCommandWithIndexWritesTheChunkNavigatorAndRejectsBadIndices(@TempDir Path dir) {
     File png = dir.resolve("chunk.png").toFile();
-    Run r = run(new HyperfluxCommand(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
+    Run r = run(HyperfluxCommand.commandLine(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
         H + "x" + W, "--chunk", "4x3x5x7", "--index", "3,2", "--png", png.getPath());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("HyperSpy's compute_navigator")
@@ -210,7 +210,7 @@ class InfoNavigatorCommandTest {
     assertThat(r.out()).contains("max " + max + " at ");
     assertThat(png).exists();
 
-    Run bad = run(new HyperfluxCommand(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
+    Run bad = run(HyperfluxCommand.commandLine(), "navigator", "demo", "--scan", SY + "x" + SX, "--frame",
         H + "x" + W, "--index", "12", "--png", dir.resolve("bad.png").toString());
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("index 12 is out of the signal range");
@@ -252,14 +252,14 @@ class InfoNavigatorCommandTest {
   void anInputThatCannotBeReadFailsWithExitCode2() {
     for (String sub : new String[] {"info", "navigator"}) {
       Run r = sub.equals("info")
-          ? run(new HyperfluxCommand(), sub, "scan.hspy")
-          : run(new HyperfluxCommand(), sub, "scan.hspy", "--png", "unused.png");
+          ? run(HyperfluxCommand.commandLine(), sub, "scan.hspy")
+          : run(HyperfluxCommand.commandLine(), sub, "scan.hspy", "--png", "unused.png");
       assertThat(r.exitCode()).as(sub).isEqualTo(2);
       assertThat(r.err()).contains("cannot read 'scan.hspy': no such file or directory")
           .contains("or 'demo' for generated 4D-STEM data");
       assertThat(r.out()).isEmpty();
     }
-    Run noPng = run(new HyperfluxCommand(), "navigator", "demo");
+    Run noPng = run(HyperfluxCommand.commandLine(), "navigator", "demo");
     assertThat(noPng.exitCode()).isEqualTo(2);
     assertThat(noPng.err()).contains("--png");
   }

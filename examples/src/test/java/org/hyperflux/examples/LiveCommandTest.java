@@ -43,7 +43,7 @@ class LiveCommandTest {
   @Test
   void simulateAndAcquireCommandsWriteTheScanThatWasSent() throws Exception {
     StringWriter simOut = new StringWriter();
-    CommandLine sim = new CommandLine(new HyperfluxCommand());
+    CommandLine sim = HyperfluxCommand.commandLine();
     sim.setOut(new PrintWriter(simOut, true));
     sim.setErr(new PrintWriter(new StringWriter(), true));
     CompletableFuture<Integer> simExit = CompletableFuture.supplyAsync(() -> sim.execute("live",
@@ -117,7 +117,7 @@ class LiveCommandTest {
 
   /** {@code hyperflux live simulate --port 0 ARGS} in a thread, printing into {@code out}. */
   static CompletableFuture<Integer> simulate(StringWriter out, String... args) {
-    CommandLine sim = new CommandLine(new HyperfluxCommand());
+    CommandLine sim = HyperfluxCommand.commandLine();
     sim.setOut(new PrintWriter(out, true));
     sim.setErr(new PrintWriter(new StringWriter(), true));
     String[] all = new String[args.length + 4];
@@ -154,7 +154,7 @@ class LiveCommandTest {
   @Test
   void cancellingAsCtrlCDoesClosesTheSocketAndFinalisesTheFileIncomplete() throws Exception {
     Path file = dir.resolve("cancelled.zspy");
-    CommandLine cmd = new CommandLine(new HyperfluxCommand());
+    CommandLine cmd = HyperfluxCommand.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));
