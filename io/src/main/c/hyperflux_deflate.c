@@ -95,6 +95,45 @@ static void arrange(const unsigned char *src, size_t n, int size, int shuffled, 
   }
 }
 
+/* Copies elements [from, from + count) of the n decoded elements of size bytes in dst into the
+ * Java array out (elements at the same indices), through piece (PIECE_ELEMENTS * size bytes)
+ * when they must be rearranged; false when a Java exception is pending. */
+static int copy_elements(JNIEnv *env, const unsigned char *dst, size_t n, int size, int shuffled,
+                         int big_endian, size_t from, size_t count, jarray out, int kind,
+                         unsigned char *piece) {
+  int arranged = size > 1 && (shuffled || big_endian);
+  for (size_t at = from; at < from + count; at += PIECE_ELEMENTS) {
+    size_t k = from + count - at < PIECE_ELEMENTS ? from + count - at : PIECE_ELEMENTS;
+    const unsigned char *elements = dst + at * size;
+    if (arranged) {
+      arrange(dst, n, size, shuffled, big_endian, at, k, piece);
+      elements = piece;
+    }
+    if (!copy_out(env, kind, out, (jsize)at, (jsize)k, elements)) return 0;
+  }
+  return 1;
+}
+
+/* Decompresses in[inOff, inOff + inLen) into dst, which must be filled exactly (total bytes);
+ * returns the input bytes used, or -1 (bad data), -3 (decodes to more), -4 (no native memory),
+ * -5 (decodes to fewer bytes). */
+static jlong inflate_into(JNIEnv *env, int format, jbyteArray in, jint inOff, jint inLen,
+                          unsigned char *dst, size_t total) {
+  struct libdeflate_decompressor *d = alloc_decompressor();
+  unsigned char *src = malloc(inLen > 0 ? (size_t)inLen : 1);
+  jlong result = -4;
+  if (d != NULL && src != NULL) {
+    (*env)->GetByteArrayRegion(env, in, inOff, inLen, (jbyte *)src);
+    size_t used = 0;
+    size_t actual = 0;
+    int r = decompressors[format](d, src, (size_t)inLen, dst, total, &used, &actual);
+    result = r != 0 ? -(jlong)r : actual != total ? -5 : (jlong)used;
+  }
+  free(src);
+  if (d != NULL) free_decompressor(d);
+  return result;
+}
+
 /*
  * Decompresses in[inOff, inOff + inLen), which must decode to exactly n elements of size bytes,
  * into the Java array out of the given kind, whose element size is size. shuffled: the decoded
@@ -110,42 +149,74 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_decompress(
     JNIEnv *env, jclass cls, jint format, jbyteArray in, jint inOff, jint inLen, jarray out,
     jint kind, jint n, jint size, jboolean shuffled, jboolean bigEndian) {
   size_t total = (size_t)n * (size_t)size;
-  int arranged = size > 1 && (shuffled || bigEndian);
-  struct libdeflate_decompressor *d = alloc_decompressor();
-  unsigned char *src = malloc(inLen > 0 ? (size_t)inLen : 1);
   unsigned char *dst = malloc(total > 0 ? total : 1);
-  unsigned char *piece = arranged ? malloc((size_t)PIECE_ELEMENTS * size) : NULL;
+  unsigned char *piece = malloc((size_t)PIECE_ELEMENTS * size);
   jlong result = -4;
-  if (d == NULL || src == NULL || dst == NULL || (arranged && piece == NULL)) goto done;
-  (*env)->GetByteArrayRegion(env, in, inOff, inLen, (jbyte *)src);
-  size_t used = 0;
-  size_t actual = 0;
-  int r = decompressors[format](d, src, (size_t)inLen, dst, total, &used, &actual);
-  if (r != 0) {
-    result = -(jlong)r;
-    goto done;
-  }
-  if (actual != total) {
-    result = -5;
-    goto done;
-  }
-  for (size_t from = 0; from < (size_t)n; from += PIECE_ELEMENTS) {
-    size_t count = (size_t)n - from < PIECE_ELEMENTS ? (size_t)n - from : PIECE_ELEMENTS;
-    const unsigned char *elements = dst + from * size;
-    if (arranged) {
-      arrange(dst, (size_t)n, size, shuffled, bigEndian, from, count, piece);
-      elements = piece;
-    }
-    if (!copy_out(env, kind, out, (jsize)from, (jsize)count, elements)) {
-      result = -4;
-      goto done;
+  if (dst != NULL && piece != NULL) {
+    result = inflate_into(env, format, in, inOff, inLen, dst, total);
+    if (result >= 0) {
+      jlong used = result;
+      result = copy_elements(env, dst, (size_t)n, size, shuffled, bigEndian, 0, (size_t)n, out,
+                             kind, piece)
+                   ? (jlong)total | used << 32
+                   : -4;
     }
   }
-  result = (jlong)total | (jlong)used << 32;
-done:
   free(piece);
   free(dst);
-  free(src);
-  if (d != NULL) free_decompressor(d);
   return result;
+}
+
+/* Decoded bytes held in native memory between calls: Libdeflate.Inflated. */
+struct inflated {
+  size_t n;
+  int size;
+  unsigned char *piece;
+  unsigned char bytes[];
+};
+
+/*
+ * Decompresses in[inOff, inOff + inLen), which must decode to exactly n elements of size bytes,
+ * into native memory; returns its handle (release it with release), or -1, -3, -4 or -5 as
+ * decompress does.
+ */
+JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
+    JNIEnv *env, jclass cls, jint format, jbyteArray in, jint inOff, jint inLen, jint n,
+    jint size) {
+  size_t total = (size_t)n * (size_t)size;
+  struct inflated *h = malloc(sizeof(struct inflated) + (total > 0 ? total : 1));
+  unsigned char *piece = malloc((size_t)PIECE_ELEMENTS * size);
+  if (h == NULL || piece == NULL) {
+    free(h);
+    free(piece);
+    return -4;
+  }
+  h->n = (size_t)n;
+  h->size = size;
+  h->piece = piece;
+  jlong result = inflate_into(env, format, in, inOff, inLen, h->bytes, total);
+  if (result < 0) {
+    free(piece);
+    free(h);
+    return result;
+  }
+  return (jlong)(intptr_t)h;
+}
+
+/* Copies elements [from, from + count) of inflated handle into out (kind as for decompress);
+ * false when a Java exception is pending. The Java side has checked the arguments. */
+JNIEXPORT jboolean JNICALL Java_org_hyperflux_io_internal_Libdeflate_copy(
+    JNIEnv *env, jclass cls, jlong handle, jint from, jint count, jarray out, jint kind,
+    jboolean shuffled, jboolean bigEndian) {
+  struct inflated *h = (struct inflated *)(intptr_t)handle;
+  return (jboolean)copy_elements(env, h->bytes, h->n, h->size, shuffled, bigEndian,
+                                 (size_t)from, (size_t)count, out, kind, h->piece);
+}
+
+/* Frees what inflate allocated. */
+JNIEXPORT void JNICALL Java_org_hyperflux_io_internal_Libdeflate_release(JNIEnv *env, jclass cls,
+                                                                        jlong handle) {
+  struct inflated *h = (struct inflated *)(intptr_t)handle;
+  free(h->piece);
+  free(h);
 }

@@ -1,6 +1,7 @@
 package org.hyperflux.core.exec;
 
 import java.io.IOException;
+import java.util.function.Function;
 import org.hyperflux.core.array.Block;
 
 /**
@@ -33,6 +34,39 @@ public interface DeferredChunk {
 
   /** Bytes this chunk holds: its block, plus the stored bytes while decoding is pending. */
   long heldBytes();
+
+  /**
+   * {@code chunk}, with every exception its {@link #decode} throws replaced by the one {@code
+   * failure} makes of it: a source's way of naming its file and chunk in errors found while
+   * decoding, as in those found while reading.
+   */
+  static DeferredChunk withFailures(DeferredChunk chunk, Function<Exception, IOException> failure) {
+    return new DeferredChunk() {
+      @Override
+      public Block block() {
+        return chunk.block();
+      }
+
+      @Override
+      public void decode(long from, long to) throws IOException {
+        try {
+          chunk.decode(from, to);
+        } catch (IOException | RuntimeException e) {
+          throw failure.apply(e);
+        }
+      }
+
+      @Override
+      public boolean complete() {
+        return chunk.complete();
+      }
+
+      @Override
+      public long heldBytes() {
+        return chunk.heldBytes();
+      }
+    };
+  }
 
   /** A chunk decoded already. */
   static DeferredChunk decoded(Block block) {

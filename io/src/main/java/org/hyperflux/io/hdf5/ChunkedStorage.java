@@ -1,6 +1,7 @@
 package org.hyperflux.io.hdf5;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
@@ -8,12 +9,16 @@ import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.DeferredChunk;
+import org.hyperflux.io.internal.Libdeflate;
 
 /**
  * A chunked dataset: the chunk table (address, stored size and filter mask of every chunk that
  * was written, by C-order grid position) and the filter pipeline. A chunk is one positional read
  * of its stored bytes, the pipeline undone ({@link Hdf5Filters}), and the bytes converted into a
- * block ({@link ElementBytes}; a trailing shuffle is fused with the conversion). HDF5 stores edge
+ * block ({@link ElementBytes}; a trailing shuffle is fused with the conversion); libdeflate, where
+ * available, decodes deflate and shuffle straight into the block, and with {@link
+ * #readChunkDeferred} only as the kernel reads it. HDF5 stores edge
  * chunks at full chunk shape; they are cropped to the dataset. Chunks never written read as the
  * fill value.
  */
@@ -82,16 +87,43 @@ final class ChunkedStorage extends Storage {
     if (region.isEmpty()) return Block.allocate(type.dtype(), 0);
     int i = (int) grid.linear(index);
     if (table.address(i) < 0) return fill.block(type.dtype(), region.size());
-    byte[] raw = readStored(src, i);
-    Block full = filters.decodeDeflated(raw, table.mask(i), chunkElements, type.dtype(), type.order());
-    if (full == null) {
-      Hdf5Filters.Decoded d = decode(raw, i, true);
-      full = d.shuffled()
-          ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
-          : ElementBytes.toBlock(d.bytes(), 0, chunkElements, type.dtype(), type.order());
-    }
+    Block full = decodeBlock(readStored(src, i), i);
     Region stored = Region.of(region.offsets(), chunkShape);
     return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
+  }
+
+  /**
+   * Chunk {@code index} read now, with its decoding left to the kernel that reads it tile by tile
+   * where libdeflate decodes it alone ({@link InflatingChunk}); any other chunk (never written,
+   * cropped at the dataset's edge, other filters) decoded now, as {@link #readChunk} does.
+   */
+  DeferredChunk readChunkDeferred(ByteSource src, ChunkGrid requested, ChunkIndex index)
+      throws IOException {
+    Region region = grid.region(index);
+    int i = (int) grid.linear(index);
+    Boolean shuffled = region.isEmpty() || table.address(i) < 0
+        || !Region.of(region.offsets(), chunkShape).equals(region)
+        ? null : filters.inflatesShuffled(table.mask(i), type.dtype());
+    if (shuffled == null) return DeferredChunk.decoded(readChunk(src, requested, index));
+    return new InflatingChunk(readStored(src, i), type.dtype(), chunkElements, shuffled,
+        type.order() == ByteOrder.BIG_ENDIAN, raw -> decodeBlock(raw, i));
+  }
+
+  /** Chunk {@code i}'s elements from its stored bytes {@code raw}: libdeflate where it decodes them, otherwise the pipeline. */
+  private Block decodeBlock(byte[] raw, int i) throws IOException {
+    Boolean shuffled = filters.inflatesShuffled(table.mask(i), type.dtype());
+    if (shuffled != null) {
+      Block block = Block.allocate(type.dtype(), chunkElements);
+      if (Libdeflate.decompress(Libdeflate.Format.ZLIB, raw, 0, raw.length, block.array(),
+          chunkElements, shuffled, type.order() == ByteOrder.BIG_ENDIAN) != null) {
+        return block;
+      }
+      // Rejected: the pipeline below decodes it again with java.util.zip and says what is wrong.
+    }
+    Hdf5Filters.Decoded d = decode(raw, i, true);
+    return d.shuffled()
+        ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
+        : ElementBytes.toBlock(d.bytes(), 0, chunkElements, type.dtype(), type.order());
   }
 
   @Override

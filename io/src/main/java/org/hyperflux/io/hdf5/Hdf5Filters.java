@@ -6,7 +6,6 @@ import io.jhdf.filter.Lz4Filter;
 import io.jhdf.filter.LzfFilter;
 import io.jhdf.object.message.FilterPipelineMessage.FilterInfo;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.io.internal.Libdeflate;
 
@@ -124,14 +122,16 @@ final class Hdf5Filters {
   }
 
   /**
-   * The chunk of {@code n} elements of {@code dtype} stored in {@code order} that {@code raw}
-   * holds, decoded by libdeflate straight into the block's array when the chunk's pipeline (after
-   * its filter {@code mask}) is deflate alone or shuffle then deflate; null when it is another
-   * pipeline, when libdeflate is unavailable, or when it rejects the stream ({@link #decode} then
-   * decodes it, and says what is wrong).
+   * Whether libdeflate decodes a chunk with filter {@code mask} of elements of {@code dtype} by
+   * itself: its pipeline (after the mask) is deflate alone or shuffle then deflate, libdeflate is
+   * {@link Libdeflate#available() available}, and the elements are numeric. Null when not;
+   * otherwise whether the decoded bytes are shuffled.
    */
-  Block decodeDeflated(byte[] raw, int mask, int n, DType dtype, ByteOrder order) {
-    if (!Libdeflate.available() || dtype == null || dtype == DType.BOOL) return null;
+  Boolean inflatesShuffled(int mask, DType dtype) {
+    if (!Libdeflate.available() || dtype == null || dtype == DType.BOOL
+        || dtype.itemSize() != itemSize) {
+      return null;
+    }
     boolean shuffled = false;
     boolean deflated = false;
     for (int i = 0; i < steps.size(); i++) {
@@ -146,11 +146,7 @@ final class Hdf5Filters {
         return null;
       }
     }
-    if (!deflated || dtype.itemSize() != itemSize) return null;
-    Block block = Block.allocate(dtype, n);
-    Libdeflate.Decoded d = Libdeflate.decompress(Libdeflate.Format.ZLIB, raw, 0, raw.length,
-        block.array(), n, shuffled && itemSize > 1, order == ByteOrder.BIG_ENDIAN && itemSize > 1);
-    return d == null ? null : block;
+    return deflated ? shuffled && itemSize > 1 : null;
   }
 
   /**

@@ -14,6 +14,7 @@ import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.Capability;
 import org.hyperflux.core.exec.Source;
+import org.hyperflux.core.exec.DeferredChunk;
 import org.hyperflux.core.exec.SourceHandle;
 
 /**
@@ -112,6 +113,19 @@ final class Hdf5Source implements Source {
       } catch (IOException | RuntimeException e) {
         throw failure(index, null, e);
       }
+    }
+
+    @Override
+    public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+      if (!(storage instanceof ChunkedStorage chunked)) return SourceHandle.super.readChunkDeferred(index);
+      grid.region(index);
+      DeferredChunk chunk;
+      try {
+        chunk = chunked.readChunkDeferred(src, grid, index);
+      } catch (IOException | RuntimeException e) {
+        throw failure(index, null, e);
+      }
+      return chunk.complete() ? chunk : DeferredChunk.withFailures(chunk, e -> failure(index, null, e));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.hyperflux.io.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,114 @@ public final class Libdeflate {
   /** What {@link #decompress} decoded: {@code length} bytes out of {@code consumed} input bytes. */
   public record Decoded(int length, int consumed) {}
 
+  /**
+   * Decompresses the whole {@code format} stream in {@code in[inOffset, inOffset + inLength)},
+   * which must decode to exactly {@code n} elements of {@code itemSize} bytes, into native memory,
+   * from which {@link Inflated#copyTo} fills Java arrays range by range: a kernel that reads a
+   * chunk tile by tile can have each tile put together just before it reads it.
+   *
+   * @return the decoded elements, to be {@link Inflated#close closed} (a cleaner frees them when
+   *     an unclosed one becomes unreachable), or null when the stream is corrupt, truncated, or
+   *     decodes to any other number of bytes
+   * @throws IllegalStateException when not {@link #available()}
+   * @throws IllegalArgumentException when {@code itemSize} is not 1, 2, 4 or 8
+   * @throws IndexOutOfBoundsException when the range lies outside {@code in}
+   * @throws OutOfMemoryError when native memory for the decoded bytes runs out
+   */
+  public static Inflated inflate(Format format, byte[] in, int inOffset, int inLength, int n,
+      int itemSize) {
+    if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
+    Objects.checkFromIndexSize(inOffset, inLength, in.length);
+    if (itemSize != 1 && itemSize != 2 && itemSize != 4 && itemSize != 8) {
+      throw new IllegalArgumentException("element size must be 1, 2, 4 or 8, got " + itemSize);
+    }
+    if (n < 0 || (long) n * itemSize > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(n + " elements of " + itemSize + " bytes");
+    }
+    long handle = inflate(format.ordinal(), in, inOffset, inLength, n, itemSize);
+    if (handle == -4) {
+      throw new OutOfMemoryError("libdeflate: no native memory to decode a " + inLength
+          + "-byte stream into " + (long) n * itemSize + " bytes");
+    }
+    return handle < 0 ? null : new Inflated(handle, n, itemSize);
+  }
+
+  /**
+   * Elements decoded by {@link #inflate}, held in native memory until {@link #close}. Thread-safe.
+   */
+  public static final class Inflated implements AutoCloseable {
+    private final int n;
+    private final int itemSize;
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
+
+    private Inflated(long handle, int n, int itemSize) {
+      this.n = n;
+      this.itemSize = itemSize;
+      this.release = new Release(handle);
+      this.cleanable = Cleaners.CLEANER.register(this, release);
+    }
+
+    /** The number of decoded elements. */
+    public int length() {
+      return n;
+    }
+
+    /** The native bytes held: the decoded elements (0 once closed). */
+    public synchronized long heldBytes() {
+      return release.handle == 0 ? 0 : (long) n * itemSize;
+    }
+
+    /**
+     * Copies elements {@code [from, from + count)} into the same indices of {@code out}, an array
+     * as for {@link Libdeflate#decompress} whose elements have this one's size, put back together
+     * from HDF5's shuffled form when {@code shuffled} and from big-endian when {@code bigEndian}.
+     *
+     * @throws IllegalStateException when closed
+     * @throws IllegalArgumentException when {@code out}'s elements have another size
+     * @throws IndexOutOfBoundsException when the range lies outside the elements or {@code out}
+     */
+    public synchronized void copyTo(Object out, int from, int count, boolean shuffled,
+        boolean bigEndian) {
+      if (release.handle == 0) throw new IllegalStateException("closed");
+      int kind = kind(out);
+      if (SIZES[kind] != itemSize) {
+        throw new IllegalArgumentException(out.getClass().getSimpleName() + " for elements of "
+            + itemSize + " bytes");
+      }
+      Objects.checkFromIndexSize(from, count, n);
+      Objects.checkFromIndexSize(from, count, Array.getLength(out));
+      copy(release.handle, from, count, out, kind, shuffled, bigEndian);
+    }
+
+    /** Frees the native memory; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+      cleanable.clean();
+    }
+
+    /** Frees the native memory once, when closed or when its {@code Inflated} is unreachable. */
+    private static final class Release implements Runnable {
+      private volatile long handle;
+
+      Release(long handle) {
+        this.handle = handle;
+      }
+
+      @Override
+      public void run() {
+        long h = handle;
+        handle = 0;
+        if (h != 0) release(h);
+      }
+    }
+  }
+
+  /** The cleaner of unclosed {@link Inflated}s, started on first use. */
+  private static final class Cleaners {
+    static final Cleaner CLEANER = Cleaner.create();
+  }
+
   /** Element sizes of the array kinds of {@link #kind}. */
   private static final int[] SIZES = {1, 2, 4, 8, 4, 8};
 
@@ -102,6 +211,14 @@ public final class Libdeflate {
   }
 
   private static native String bind(String library);
+
+  private static native long inflate(int format, byte[] in, int inOffset, int inLength, int n,
+      int size);
+
+  private static native boolean copy(long handle, int from, int count, Object out, int kind,
+      boolean shuffled, boolean bigEndian);
+
+  private static native void release(long handle);
 
   private static native long decompress(int format, byte[] in, int inOffset, int inLength,
       Object out, int kind, int n, int size, boolean shuffled, boolean bigEndian);

@@ -228,7 +228,8 @@ public final class ZarrArray {
     } catch (IOException | RuntimeException e) {
       throw new ZarrChunkException("decode", path, key, store.file(key), e);
     }
-    return chunk.complete() ? chunk : new NamedFailures(chunk, key);
+    return chunk.complete() ? chunk : DeferredChunk.withFailures(chunk,
+        e -> new ZarrChunkException("decode", path, key, store.file(key), e));
   }
 
   /** The stored bytes of chunk {@code key}, or null when it was never written. */
@@ -245,41 +246,6 @@ public final class ZarrArray {
     Block b = Block.allocate(metadata.dtype(), region.size());
     metadata.fillValue().fill(b);
     return b;
-  }
-
-  /** A deferred chunk whose decoding errors name the array, key and file. */
-  private final class NamedFailures implements DeferredChunk {
-    private final DeferredChunk chunk;
-    private final String key;
-
-    NamedFailures(DeferredChunk chunk, String key) {
-      this.chunk = chunk;
-      this.key = key;
-    }
-
-    @Override
-    public Block block() {
-      return chunk.block();
-    }
-
-    @Override
-    public void decode(long from, long to) throws IOException {
-      try {
-        chunk.decode(from, to);
-      } catch (IOException | RuntimeException e) {
-        throw new ZarrChunkException("decode", path, key, store.file(key), e);
-      }
-    }
-
-    @Override
-    public boolean complete() {
-      return chunk.complete();
-    }
-
-    @Override
-    public long heldBytes() {
-      return chunk.heldBytes();
-    }
   }
 
   /**

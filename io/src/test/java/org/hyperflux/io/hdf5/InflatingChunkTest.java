@@ -1,0 +1,116 @@
+package org.hyperflux.io.hdf5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
+import org.hyperflux.core.array.RegionCopy;
+import org.hyperflux.core.array.Shape;
+import org.hyperflux.core.exec.DeferredChunk;
+import org.hyperflux.core.exec.Source;
+import org.hyperflux.core.exec.SourceHandle;
+import org.hyperflux.io.hdf5.write.Hdf5DatasetWriter;
+import org.hyperflux.io.hdf5.write.Hdf5Writer;
+import org.hyperflux.io.internal.Libdeflate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Chunks of deflated HDF5 datasets read with their decoding deferred ({@link InflatingChunk},
+ * through {@link SourceHandle#readChunkDeferred}): decoded range by range, in any order and
+ * overlapping, they equal the chunk read whole; the stored and native bytes are dropped once every
+ * piece is done; a corrupt chunk fails while decoding with the error, naming file, dataset and
+ * chunk, that reading it whole gives. Needs libdeflate (skipped without it: chunks then decode
+ * when read, as the golden tests check).
+ */
+class InflatingChunkTest {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"UINT16", "INT8", "INT32", "FLOAT32", "FLOAT64"})
+  void rangesDecodedInAnyOrderEqualTheChunkReadWhole(DType dtype) throws IOException {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    // Chunks of 2 x 300 x 301 = 180 600 elements (six pieces, the last one short); the third
+    // chunk along axis 0 is cropped at the edge and decodes when read.
+    Shape shape = Shape.of(5, 300, 301);
+    Block data = Block.allocate(dtype, (int) shape.size());
+    Random r = new Random(dtype.ordinal());
+    for (int i = 0; i < data.length(); i++) data.setLong(i, r.nextInt(1 << 20) - (1 << 19));
+    Path file = dir.resolve("data.h5");
+    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
+      Hdf5DatasetWriter d = w.root().createDataset("data", shape, dtype, new int[] {2, 300, 301});
+      for (long k = 0; k < d.grid().chunkCount(); k++) {
+        ChunkIndex index = d.grid().index(k);
+        d.writeChunk(index, RegionCopy.extract(data, Region.whole(shape), d.grid().region(index)));
+      }
+      w.finish();
+    }
+    Source source;
+    try (Hdf5File f = Hdf5File.open(file)) {
+      source = f.dataset("/data").source();
+    }
+    ChunkGrid grid = source.grid();
+    try (SourceHandle h = source.open()) {
+      for (long k = 0; k < grid.chunkCount(); k++) {
+        ChunkIndex index = grid.index(k);
+        Block whole = h.readChunk(index);
+        DeferredChunk deferred = h.readChunkDeferred(index);
+        int n = whole.length();
+        boolean cropped = grid.region(index).size() < 2 * 300 * 301;
+        assertThat(deferred.complete()).as("chunk %s decoded when read", index).isEqualTo(cropped);
+        if (!cropped) {
+          deferred.decode(n - 10, n);
+          assertThat(deferred.heldBytes()).as("stored and inflated bytes held while pending")
+              .isGreaterThan(deferred.block().nbytes() + (long) n * dtype.itemSize() / 2);
+          for (int t = 0; t < 12; t++) {
+            int from = r.nextInt(n);
+            deferred.decode(from, Math.min(n, from + 1 + r.nextInt(70_000)));
+          }
+        }
+        deferred.decode(0, n);
+        assertThat(deferred.complete()).isTrue();
+        assertThat(deferred.heldBytes()).isEqualTo(deferred.block().nbytes());
+        assertThat(deferred.block().array()).as("chunk %s", index).isEqualTo(whole.array());
+      }
+    }
+  }
+
+  @Test
+  void aCorruptChunkFailsWhileDecodingWithTheErrorOfReadingItWhole() throws IOException {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    Path file = Hdf5Fixtures.file("corrupt.h5"); // /data: f4 (8, 8), chunks (4, 4), chunk (4, 0) overwritten
+    Source source;
+    try (Hdf5File f = Hdf5File.open(file)) {
+      source = f.dataset("/data").source();
+    }
+    ChunkGrid grid = source.grid();
+    ChunkIndex corrupt = ChunkIndex.of(grid.chunkAt(0, 4), grid.chunkAt(1, 0));
+    try (SourceHandle h = source.open()) {
+      Throwable whole = catchThrowable(() -> h.readChunk(corrupt));
+      assertThat(whole).isInstanceOf(Hdf5ChunkException.class).hasMessageContaining("deflate");
+
+      DeferredChunk deferred = h.readChunkDeferred(corrupt);
+      assertThat(deferred.complete()).isFalse();
+      assertThatThrownBy(() -> deferred.decode(0, 1)).isInstanceOf(Hdf5ChunkException.class)
+          .hasMessage(whole.getMessage()).hasMessageContaining(file.toString())
+          .hasMessageContaining("/data").hasMessageContaining("chunk " + corrupt);
+
+      ChunkIndex intact = ChunkIndex.of(0, 0);
+      DeferredChunk good = h.readChunkDeferred(intact);
+      good.decode(0, Region.whole(Shape.of(4, 4)).size());
+      assertThat(good.block().array()).isEqualTo(h.readChunk(intact).array());
+    }
+  }
+}
