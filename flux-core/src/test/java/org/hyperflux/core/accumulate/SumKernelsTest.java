@@ -12,29 +12,48 @@ class SumKernelsTest {
   private static final int LEN = 997;
 
   @Test
-  void longSixteenBitRunsUseIntLanesWithoutOverflow() {
+  void longEightAndSixteenBitRunsSumInIntBlocksWithoutOverflow() {
     SplittableRandom r = new SplittableRandom(2);
-    // Random runs longer than the lane threshold, with offsets and ragged ends.
-    short[] s = new short[50_003];
-    for (int i = 0; i < s.length; i++) s[i] = (short) r.nextInt();
-    for (int[] run : new int[][] {{0, 50_003}, {7, 8192}, {3, 40_961}, {1, 12_345}}) {
+    // Random runs over several 32768-element blocks, with offsets and ragged ends.
+    short[] s = new short[150_003];
+    byte[] b = new byte[150_003];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (short) r.nextInt();
+      b[i] = (byte) r.nextInt();
+    }
+    for (int[] run : new int[][] {{0, 150_003}, {7, 8192}, {3, 40_961}, {1, 12_345}, {2, 3},
+        {5, 32_768}, {6, 65_539}}) {
       long signed = 0;
       long unsigned = 0;
+      long signedBytes = 0;
+      long unsignedBytes = 0;
       for (int i = run[0]; i < run[0] + run[1]; i++) {
         signed += s[i];
         unsigned += Short.toUnsignedLong(s[i]);
+        signedBytes += b[i];
+        unsignedBytes += Byte.toUnsignedLong(b[i]);
       }
       assertThat(SumKernels.sumI16(s, run[0], run[1])).as("int16 run %s", run[1]).isEqualTo(signed);
       assertThat(SumKernels.sumU16(s, run[0], run[1])).as("uint16 run %s", run[1]).isEqualTo(unsigned);
+      assertThat(SumKernels.sumI8(b, run[0], run[1])).as("int8 run %s", run[1]).isEqualTo(signedBytes);
+      assertThat(SumKernels.sumU8(b, run[0], run[1])).as("uint8 run %s", run[1]).isEqualTo(unsignedBytes);
     }
-    // Extreme values over more than 32768 blocks of lanes: the lanes must spill before they overflow.
-    int n = 2048 * 32768 * 2 + 5;
+    // Extreme values over several blocks: each block's int partial sums must not overflow.
+    int n = 5 * 32768 + 7;
     short[] max = new short[n];
     java.util.Arrays.fill(max, (short) 0xFFFF);
     assertThat(SumKernels.sumU16(max, 0, n)).isEqualTo(65535L * n);
     assertThat(SumKernels.sumI16(max, 0, n)).isEqualTo(-1L * n);
     java.util.Arrays.fill(max, Short.MIN_VALUE);
     assertThat(SumKernels.sumI16(max, 0, n)).isEqualTo(-32768L * n);
+    java.util.Arrays.fill(max, Short.MAX_VALUE);
+    assertThat(SumKernels.sumI16(max, 0, n)).isEqualTo(32767L * n);
+    byte[] bytes = new byte[n];
+    java.util.Arrays.fill(bytes, (byte) 0xFF);
+    assertThat(SumKernels.sumU8(bytes, 0, n)).isEqualTo(255L * n);
+    assertThat(SumKernels.sumI8(bytes, 0, n)).isEqualTo(-1L * n);
+    java.util.Arrays.fill(bytes, Byte.MIN_VALUE);
+    assertThat(SumKernels.sumI8(bytes, 0, n)).isEqualTo(-128L * n);
   }
 
   @Test
