@@ -23,7 +23,8 @@ import java.util.Objects;
  *
  * <p>A stream that libdeflate rejects (corrupt, truncated, or not fitting the output) is reported
  * without detail (null); callers then decode it again with {@code java.util.zip}, whose error
- * says what is wrong. Thread-safe: every call uses a decompressor of its own.
+ * says what is wrong. Thread-safe: every call uses a decompressor of its own, and {@link
+ * Inflated} synchronises its copies with its release.
  */
 public final class Libdeflate {
   private static final String PROPERTY = "hyperflux.libdeflate";

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Libdeflate} against {@code java.util.zip} and plain Java: every array kind, shuffled or
- * not, either byte order, sizes around the native side's 32768-element pieces; streams it must
+ * not, either byte order, sizes around the native side's 32768-element pieces, whole or copied
+ * range by range from {@link Libdeflate.Inflated}; streams it must
  * reject (the callers then diagnose them with {@code java.util.zip}); and its availability where
  * the system has libdeflate. io's build also runs the golden and bad-input tests with {@code
  * -Dhyperflux.libdeflate=false} (the {@code java-util-zip} surefire execution), when only the
@@ -153,6 +154,38 @@ class LibdeflateTest {
         new short[4], 5, false, false)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 1, zlib.length,
         new byte[16], 16, false, false)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void inflatedElementsAreCopiedRangeByRangeUntilClosed() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    int n = 100_003;
+    short[] values = (short[]) randomArray("short", n, new Random(5));
+    byte[] zlib = deflate(shuffle(storedBytes(values, n, 2, ByteOrder.BIG_ENDIAN), n, 2));
+    short[] out = new short[n];
+    try (Libdeflate.Inflated inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0,
+        zlib.length, n, 2)) {
+      assertThat(inflated.length()).isEqualTo(n);
+      assertThat(inflated.heldBytes()).isEqualTo(2L * n);
+      // Out of order, in ranges that straddle the native side's 32768-element pieces.
+      int[][] ranges = {{70_000, 30_003}, {0, 1}, {1, 40_000}, {40_001, 29_999}};
+      for (int[] r : ranges) inflated.copyTo(out, r[0], r[1], true, true);
+      assertThat(out).isEqualTo(values);
+      assertThatThrownBy(() -> inflated.copyTo(new int[n], 0, 1, true, true))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("int[]");
+      assertThatThrownBy(() -> inflated.copyTo(out, n - 1, 2, true, true))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      inflated.close();
+      assertThat(inflated.heldBytes()).isZero();
+      assertThatThrownBy(() -> inflated.copyTo(out, 0, 1, true, true))
+          .isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, n + 1, 2))
+        .as("a stream that decodes to fewer bytes").isNull();
+    assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length / 2, n, 2))
+        .as("a truncated stream").isNull();
+    assertThatThrownBy(() -> Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, n, 3))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
