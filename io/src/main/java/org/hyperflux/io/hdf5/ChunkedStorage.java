@@ -106,7 +106,7 @@ final class ChunkedStorage extends Storage {
         ? null : filters.inflatesShuffled(table.mask(i), type.dtype());
     if (shuffled == null) return DeferredChunk.decoded(readChunk(src, requested, index));
     return new InflatingChunk(readStored(src, i), type.dtype(), chunkElements, shuffled,
-        type.order() == ByteOrder.BIG_ENDIAN, raw -> decodeBlock(raw, i));
+        type.order() == ByteOrder.BIG_ENDIAN, raw -> decodeWithPipeline(raw, i));
   }
 
   /** Chunk {@code i}'s elements from its stored bytes {@code raw}: libdeflate where it decodes them, otherwise the pipeline. */
@@ -118,8 +118,13 @@ final class ChunkedStorage extends Storage {
           chunkElements, shuffled, type.order() == ByteOrder.BIG_ENDIAN) != null) {
         return block;
       }
-      // Rejected: the pipeline below decodes it again with java.util.zip and says what is wrong.
+      // Rejected: the pipeline decodes it again with java.util.zip and says what is wrong.
     }
+    return decodeWithPipeline(raw, i);
+  }
+
+  /** Chunk {@code i}'s elements from its stored bytes {@code raw}, through the filter pipeline. */
+  private Block decodeWithPipeline(byte[] raw, int i) throws IOException {
     Hdf5Filters.Decoded d = decode(raw, i, true);
     return d.shuffled()
         ? ElementBytes.unshuffleToBlock(d.bytes(), chunkElements, type.dtype(), type.order())
