@@ -203,14 +203,14 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
   return (jlong)(intptr_t)h;
 }
 
-/* Copies elements [from, from + count) of inflated handle into out (kind as for decompress);
- * false when a Java exception is pending. The Java side has checked the arguments. */
-JNIEXPORT jboolean JNICALL Java_org_hyperflux_io_internal_Libdeflate_copy(
+/* Copies elements [from, from + count) of inflated handle into out (kind as for decompress); a
+ * failed copy leaves its Java exception pending. The Java side has checked the arguments. */
+JNIEXPORT void JNICALL Java_org_hyperflux_io_internal_Libdeflate_copy(
     JNIEnv *env, jclass cls, jlong handle, jint from, jint count, jarray out, jint kind,
     jboolean shuffled, jboolean bigEndian) {
   struct inflated *h = (struct inflated *)(intptr_t)handle;
-  return (jboolean)copy_elements(env, h->bytes, h->n, h->size, shuffled, bigEndian,
-                                 (size_t)from, (size_t)count, out, kind, h->piece);
+  copy_elements(env, h->bytes, h->n, h->size, shuffled, bigEndian, (size_t)from, (size_t)count,
+                out, kind, h->piece);
 }
 
 /* Frees what inflate allocated. */

@@ -73,7 +73,6 @@ final class InflatingChunk implements DeferredChunk {
           block.dtype().itemSize());
       if (inflated == null) {
         block.copyFrom(fallback.decode(stored), 0, 0, n);
-        done.set(0, done.size());
         finish();
         return;
       }

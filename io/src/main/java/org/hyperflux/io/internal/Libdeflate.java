@@ -216,7 +216,7 @@ public final class Libdeflate {
   private static native long inflate(int format, byte[] in, int inOffset, int inLength, int n,
       int size);
 
-  private static native boolean copy(long handle, int from, int count, Object out, int kind,
+  private static native void copy(long handle, int from, int count, Object out, int kind,
       boolean shuffled, boolean bigEndian);
 
   private static native void release(long handle);
