@@ -189,6 +189,37 @@ class LibdeflateTest {
   }
 
   @Test
+  void decodesStreamsBigEnoughForTheirOwnMappedBuffers() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    // Random ints: at least 4 MiB both stored and decoded, so both native buffers are mapped
+    // (hyperflux_deflate.c's MAPPED_BYTES) rather than taken from malloc.
+    int n = 1_400_001;
+    int[] values = (int[]) randomArray("int", n, new Random(11));
+    byte[] zlib = deflate(shuffle(storedBytes(values, n, 4, ByteOrder.LITTLE_ENDIAN), n, 4));
+    assertThat(zlib.length).isGreaterThanOrEqualTo(4 << 20);
+    int[] out = new int[n];
+
+    assertThat(Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, out, n, true,
+        false)).isEqualTo(new Libdeflate.Decoded(4 * n, zlib.length));
+    assertThat(out).isEqualTo(values);
+
+    int[] copied = new int[n];
+    try (Libdeflate.Inflated inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0,
+        zlib.length, n, 4)) {
+      inflated.copyTo(copied, n / 2, n - n / 2, true, false);
+      inflated.copyTo(copied, 0, n / 2, true, false);
+    }
+    assertThat(copied).isEqualTo(values);
+
+    byte[] corrupt = zlib.clone();
+    for (int i = zlib.length / 2; i < zlib.length / 2 + 64; i++) corrupt[i] ^= (byte) 0xA5;
+    assertThat(Libdeflate.decompress(Libdeflate.Format.ZLIB, corrupt, 0, corrupt.length, out, n,
+        true, false)).as("corrupt").isNull();
+    assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, corrupt, 0, corrupt.length, n, 4))
+        .as("corrupt, inflated").isNull();
+  }
+
+  @Test
   void turnedOffByTheProperty() {
     assumeTrue(TURNED_OFF, "runs in the java-util-zip execution (-Dhyperflux.libdeflate=false)");
     assertThat(Libdeflate.available()).isFalse();
