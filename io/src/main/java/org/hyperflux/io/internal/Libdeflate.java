@@ -1,13 +1,7 @@
 package org.hyperflux.io.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Array;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,11 +9,10 @@ import java.util.Objects;
  * they inflate about 3.7 times as fast as {@code java.util.zip} (zlib 1.2.13), which is most of
  * the time spent reading a {@code .hspy} file.
  *
- * <p>The system's {@code libdeflate.so.0} (Debian's {@code libdeflate0}) is bound through a small
- * JNI library of our own, {@code libhyperflux-deflate.so}, which io's build compiles on Linux
- * x86-64 ({@code src/main/c}) and which is extracted from the jar when first needed. Where either
- * is missing, or {@code -Dhyperflux.libdeflate=false} is set, {@link #available()} is false and
- * callers inflate with {@code java.util.zip}: the results are the same, only slower.
+ * <p>The system's {@code libdeflate.so.0} (Debian's {@code libdeflate0}) is bound with {@code
+ * dlopen} by io's own JNI library ({@link NativeLibrary}). Where either is missing, or {@code
+ * -Dhyperflux.libdeflate=false} or {@code -Dhyperflux.native=false} is set, {@link #available()}
+ * is false and callers inflate with {@code java.util.zip}: the results are the same, only slower.
  *
  * <p>A stream that libdeflate rejects (corrupt, truncated, or not fitting the output) is reported
  * without detail (null); callers then decode it again with {@code java.util.zip}, whose error
@@ -29,7 +22,6 @@ import java.util.Objects;
 public final class Libdeflate {
   private static final String PROPERTY = "hyperflux.libdeflate";
   private static final String SYSTEM_LIBRARY = "libdeflate.so.0";
-  private static final String RESOURCE = "native/linux-x86_64/libhyperflux-deflate.so";
 
   /** The stream formats, in the order the native side indexes them. */
   public enum Format { ZLIB, GZIP }
@@ -70,9 +62,9 @@ public final class Libdeflate {
       Object out, int n, boolean shuffled, boolean bigEndian) {
     if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
     Objects.checkFromIndexSize(inOffset, inLength, in.length);
-    int kind = kind(out);
+    int kind = NativeLibrary.kind(out);
     Objects.checkFromIndexSize(0, n, Array.getLength(out));
-    int size = SIZES[kind];
+    int size = NativeLibrary.elementSize(kind);
     if ((long) n * size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(n + " elements of " + size + " bytes exceed an array");
     }
@@ -158,8 +150,8 @@ public final class Libdeflate {
     public synchronized void copyTo(Object out, int from, int count, boolean shuffled,
         boolean bigEndian) {
       if (release.handle == 0) throw new IllegalStateException("closed");
-      int kind = kind(out);
-      if (SIZES[kind] != itemSize) {
+      int kind = NativeLibrary.kind(out);
+      if (NativeLibrary.elementSize(kind) != itemSize) {
         throw new IllegalArgumentException(out.getClass().getSimpleName() + " for elements of "
             + itemSize + " bytes");
       }
@@ -196,21 +188,6 @@ public final class Libdeflate {
     static final Cleaner CLEANER = Cleaner.create();
   }
 
-  /** Element sizes of the array kinds of {@link #kind}. */
-  private static final int[] SIZES = {1, 2, 4, 8, 4, 8};
-
-  /** The native side's code for an array class. */
-  private static int kind(Object out) {
-    if (out instanceof byte[]) return 0;
-    if (out instanceof short[]) return 1;
-    if (out instanceof int[]) return 2;
-    if (out instanceof long[]) return 3;
-    if (out instanceof float[]) return 4;
-    if (out instanceof double[]) return 5;
-    throw new IllegalArgumentException("not a primitive numeric array: "
-        + (out == null ? "null" : out.getClass().getSimpleName()));
-  }
-
   private static native String bind(String library);
 
   private static native long inflate(int format, byte[] in, int inOffset, int inLength, int n,
@@ -224,7 +201,7 @@ public final class Libdeflate {
   private static native long decompress(int format, byte[] in, int inOffset, int inLength,
       Object out, int kind, int n, int size, boolean shuffled, boolean bigEndian);
 
-  /** Loads and binds the libraries once, on first use; {@code UNAVAILABLE} is null when it worked. */
+  /** Binds libdeflate once, on first use; {@code UNAVAILABLE} is null when it worked. */
   private static final class Binding {
     static final String UNAVAILABLE = load();
 
@@ -232,25 +209,8 @@ public final class Libdeflate {
       if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
         return "turned off by -D" + PROPERTY + "=false";
       }
-      String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-      String arch = System.getProperty("os.arch", "");
-      if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-        return "no native library for " + os + " " + arch;
-      }
-      try (InputStream in = Libdeflate.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) return "libhyperflux-deflate.so was not built (no gcc or jni.h at build time)";
-        // Loaded from a private copy, deleted at once: the mapping outlives the file.
-        Path copy = Files.createTempFile("hyperflux-deflate", ".so");
-        try {
-          Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-          System.load(copy.toAbsolutePath().toString());
-        } finally {
-          Files.deleteIfExists(copy);
-        }
-        return bind(SYSTEM_LIBRARY);
-      } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-        return "cannot load libhyperflux-deflate.so: " + e.getMessage();
-      }
+      String unloaded = NativeLibrary.unavailable();
+      return unloaded != null ? unloaded : bind(SYSTEM_LIBRARY);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.BitSet;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.DeferredChunk;
+import org.hyperflux.io.internal.NativeUnshuffle;
 
 /**
  * Decodes Blosc1 frames (c-blosc 1.x, the format numcodecs writes), reading zstd frames in Java
@@ -38,11 +39,13 @@ import org.hyperflux.core.exec.DeferredChunk;
  * the same header checks, which also keep c-blosc from dividing by a zero type or block size.
  *
  * <p>{@link #decodeBlock} decodes a chunk straight into the typed array of a {@link Block}: each
- * Blosc block is decoded into a per-thread scratch buffer of one Blosc block, unshuffled into a
- * second one (when shuffled) and bulk-copied through a {@link java.nio.ByteBuffer} view in the
- * file's byte order into the primitive array, so the chunk is never held as a {@code byte[]} as
- * well. (Unshuffling into the primitive array element by element measured about 3% slower on
- * uint16 data than this byte unshuffle plus a copy of a block that is still in cache.) It does so
+ * Blosc block is decoded into a per-thread scratch buffer of one Blosc block, then put into the
+ * primitive array in the file's byte order, so the chunk is never held as a {@code byte[]} as
+ * well. A shuffled block is unshuffled in C ({@link NativeUnshuffle}) where io's native library
+ * is loaded; otherwise it is unshuffled in Java into a second scratch buffer, and that (or an
+ * unshuffled block) is bulk-copied through a {@link java.nio.ByteBuffer} view. (Unshuffling in
+ * Java into the primitive array element by element measured about 3% slower on uint16 data than
+ * that byte unshuffle plus a copy of a block that is still in cache.) It does so
  * when the frame is read in Java, the elements are wider than one byte and no element straddles a
  * Blosc block (the block size is a multiple of the item size, and a shuffled frame's typesize is
  * the item size, as numcodecs writes them); other frames take the byte path and
@@ -212,14 +215,18 @@ final class BloscFrame {
       if (j > last) return;
       int leftover = h.nbytes() % blocksize;
       byte[] tmp = scratch(SCRATCH, blocksize);
-      byte[] unshuffled = shuffle ? scratch(UNSHUFFLED, blocksize) : null;
+      boolean nativeUnshuffle = shuffle && NativeUnshuffle.available();
+      byte[] unshuffled = shuffle && !nativeUnshuffle ? scratch(UNSHUFFLED, blocksize) : null;
       Object array = block.array();
       ZstdDecompressCtx ctx = ZstdContexts.borrow();
       try {
         for (; j <= last; j = done.nextClearBit(j + 1)) {
           int bsize = j == h.blocks() - 1 && leftover > 0 ? leftover : blocksize;
           decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
-          if (shuffle) {
+          if (nativeUnshuffle) {
+            NativeUnshuffle.unshuffle(tmp, 0, bsize / itemSize, array, j * perBlock,
+                order == ByteOrder.BIG_ENDIAN);
+          } else if (shuffle) {
             unshuffle(itemSize, bsize, tmp, unshuffled, 0);
             ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, j * perBlock);
           } else {

@@ -2,12 +2,16 @@ package org.hyperflux.io.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hyperflux.io.internal.TypedArrays.itemSize;
+import static org.hyperflux.io.internal.TypedArrays.prefix;
+import static org.hyperflux.io.internal.TypedArrays.randomArray;
+import static org.hyperflux.io.internal.TypedArrays.shuffle;
+import static org.hyperflux.io.internal.TypedArrays.storedBytes;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * range by range from {@link Libdeflate.Inflated}; streams it must
  * reject (the callers then diagnose them with {@code java.util.zip}); and its availability where
  * the system has libdeflate. io's build also runs the golden and bad-input tests with {@code
- * -Dhyperflux.libdeflate=false} (the {@code java-util-zip} surefire execution), when only the
+ * -Dhyperflux.native=false} (the {@code java-only} surefire execution), when only the
  * last test here runs.
  */
 class LibdeflateTest {
-  private static final boolean TURNED_OFF = "false".equals(System.getProperty("hyperflux.libdeflate"));
+  private static final boolean TURNED_OFF = "false".equals(System.getProperty("hyperflux.libdeflate"))
+      || "false".equals(System.getProperty("hyperflux.native"));
 
   /** Where Debian (and most x86-64 Linux systems) keep libdeflate. */
   private static final List<Path> SYSTEM_LIBRARY = List.of(
@@ -43,8 +48,8 @@ class LibdeflateTest {
   void availableWhereTheSystemHasLibdeflateAndTheBuildHadGcc() {
     assumeTrue(!TURNED_OFF, "turned off for this run");
     assumeTrue(SYSTEM_LIBRARY.stream().anyMatch(Files::exists), "no libdeflate.so.0 on this system");
-    assumeTrue(Libdeflate.class.getResource("native/linux-x86_64/libhyperflux-deflate.so") != null,
-        "libhyperflux-deflate.so was not built (not Linux x86-64, or no gcc)");
+    assumeTrue(Libdeflate.class.getResource("native/linux-x86_64/libhyperflux-io.so") != null,
+        "libhyperflux-io.so was not built (not Linux x86-64, or no gcc)");
     assertThat(Libdeflate.status()).isEqualTo("libdeflate.so.0");
     assertThat(Libdeflate.available()).isTrue();
   }
@@ -221,82 +226,15 @@ class LibdeflateTest {
 
   @Test
   void turnedOffByTheProperty() {
-    assumeTrue(TURNED_OFF, "runs in the java-util-zip execution (-Dhyperflux.libdeflate=false)");
+    assumeTrue(TURNED_OFF, "runs in the java-only execution (-Dhyperflux.native=false)");
     assertThat(Libdeflate.available()).isFalse();
-    assertThat(Libdeflate.status()).contains("-Dhyperflux.libdeflate=false");
+    assertThat(Libdeflate.status()).containsPattern("-Dhyperflux\\.(native|libdeflate)=false");
     assertThatThrownBy(() -> Libdeflate.decompress(Libdeflate.Format.ZLIB, new byte[1], 0, 1,
         new byte[1], 1, false, false)).isInstanceOf(IllegalStateException.class);
   }
 
   private static Libdeflate.Decoded decode(byte[] zlib, short[] out, int n) {
     return Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, out, n, true, false);
-  }
-
-  private static Object randomArray(String type, int n, Random r) {
-    switch (type) {
-      case "byte": {
-        byte[] a = new byte[n];
-        r.nextBytes(a);
-        return a;
-      }
-      case "short": {
-        short[] a = new short[n];
-        for (int i = 0; i < n; i++) a[i] = (short) (r.nextInt(1 << 12) + (i % 3 == 0 ? 40000 : 0));
-        return a;
-      }
-      case "int": {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = r.nextInt() >> (i % 20);
-        return a;
-      }
-      case "long": {
-        long[] a = new long[n];
-        for (int i = 0; i < n; i++) a[i] = r.nextLong() >> (i % 50);
-        return a;
-      }
-      case "float": {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian() * 100;
-        return a;
-      }
-      case "double": {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = r.nextGaussian() * 1e5;
-        return a;
-      }
-      default:
-        throw new AssertionError(type);
-    }
-  }
-
-  private static int itemSize(Object array) {
-    if (array instanceof byte[]) return 1;
-    if (array instanceof short[]) return 2;
-    if (array instanceof int[] || array instanceof float[]) return 4;
-    return 8;
-  }
-
-  /** The elements as a file stores them in {@code order}. */
-  private static byte[] storedBytes(Object array, int n, int size, ByteOrder order) {
-    ByteBuffer b = ByteBuffer.allocate(n * size).order(order);
-    for (int i = 0; i < n; i++) {
-      if (array instanceof byte[] a) b.put(a[i]);
-      else if (array instanceof short[] a) b.putShort(a[i]);
-      else if (array instanceof int[] a) b.putInt(a[i]);
-      else if (array instanceof long[] a) b.putLong(a[i]);
-      else if (array instanceof float[] a) b.putFloat(a[i]);
-      else b.putDouble(((double[]) array)[i]);
-    }
-    return b.array();
-  }
-
-  /** HDF5's shuffle: byte {@code j} of every element, then byte {@code j + 1}. */
-  private static byte[] shuffle(byte[] bytes, int n, int size) {
-    byte[] out = new byte[bytes.length];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < size; j++) out[j * n + i] = bytes[i * size + j];
-    }
-    return out;
   }
 
   private static byte[] deflate(byte[] data) {
@@ -319,12 +257,5 @@ class LibdeflateTest {
       gz.write(data);
     }
     return out.toByteArray();
-  }
-
-  /** The first {@code n} elements of a primitive array, boxed, for one equality check. */
-  private static Object[] prefix(Object array, int n) {
-    Object[] out = new Object[n];
-    for (int i = 0; i < n; i++) out[i] = Array.get(array, i);
-    return out;
   }
 }
