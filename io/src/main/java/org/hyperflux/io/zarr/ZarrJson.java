@@ -1,16 +1,6 @@
 package org.hyperflux.io.zarr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -18,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +16,7 @@ import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Shape;
 
 /**
- * Reads and writes zarr v2's JSON metadata with Jackson: {@code .zarray} (validated field by
+ * Reads and writes zarr v2's JSON metadata ({@link JsonValues}): {@code .zarray} (validated field by
  * field, every problem a {@link ZarrFormatException} naming the file), {@code .zgroup} and
  * {@code .zattrs} (plain Java values: maps, lists, strings, numbers, booleans, null). Output
  * follows zarr-python: keys sorted, four-space indentation, ASCII only; NaN and infinities in
@@ -38,25 +27,6 @@ final class ZarrJson {
   static final String ZGROUP = ".zgroup";
   static final String ZATTRS = ".zattrs";
 
-  /**
-   * Output is ASCII, non-ASCII characters escaped as {@code \\uXXXX}: zarr-python 2 decodes
-   * metadata files as ASCII (its {@code json.dumps} uses {@code ensure_ascii}).
-   */
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-      .build();
-
-  /** zarr-python's layout: {@code json.dumps(indent=4, sort_keys=True, separators=(',', ': '))}. */
-  private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
-      .withSeparators(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-          .withArrayEmptySeparator("")
-          .withObjectEmptySeparator(""))
-      .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-      .withArrayIndenter(new DefaultIndenter("    ", "\n")));
-
   private ZarrJson() {}
 
   // ---- .zarray ----
@@ -64,19 +34,13 @@ final class ZarrJson {
   /** Reads and validates {@code dir/.zarray}. */
   static ZarrArrayMetadata readArray(Path dir) throws IOException {
     Path file = dir.resolve(ZARRAY);
-    JsonNode root = readTree(file);
-    if (!root.isObject()) {
-      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
-    }
-    JsonNode format = required(file, root, "zarr_format");
-    if (!format.isIntegralNumber() || format.asInt() != 2) {
-      throw new ZarrFormatException(file, "zarr_format is " + format + "; only zarr v2 (2) is supported");
-    }
+    Map<String, Object> root = readObject(file);
+    requireZarr2(file, root);
     long[] shape = longArray(file, root, "shape", 0);
     long[] chunkLongs = longArray(file, root, "chunks", 1);
     if (chunkLongs.length != shape.length) {
-      throw new ZarrFormatException(file, "chunks " + root.get("chunks") + " and shape "
-          + root.get("shape") + " have different ranks");
+      throw new ZarrFormatException(file, "chunks " + text(root.get("chunks")) + " and shape "
+          + text(root.get("shape")) + " have different ranks");
     }
     int[] chunks = new int[chunkLongs.length];
     for (int i = 0; i < chunks.length; i++) {
@@ -86,42 +50,33 @@ final class ZarrJson {
       }
       chunks[i] = (int) chunkLongs[i];
     }
-    JsonNode dtypeNode = required(file, root, "dtype");
-    if (!dtypeNode.isTextual()) {
-      throw new ZarrFormatException(file, "dtype " + dtypeNode + " is not supported (structured"
-          + " dtypes are not read); supported: " + ZarrDType.SUPPORTED);
+    Object dtypeValue = required(file, root, "dtype");
+    if (!(dtypeValue instanceof String dtypeText)) {
+      throw new ZarrFormatException(file, "dtype " + text(dtypeValue) + " is not supported"
+          + " (structured dtypes are not read); supported: " + ZarrDType.SUPPORTED);
     }
     ZarrDType.Parsed dtype;
     try {
-      dtype = ZarrDType.parse(dtypeNode.asText());
+      dtype = ZarrDType.parse(dtypeText);
     } catch (IllegalArgumentException e) {
       throw new ZarrFormatException(file, e.getMessage());
     }
-    JsonNode order = required(file, root, "order");
-    if (!order.isTextual() || !order.asText().equals("C")) {
-      throw new ZarrFormatException(file, "order is " + order + "; only C order (\"C\") is"
+    Object order = required(file, root, "order");
+    if (!"C".equals(order)) {
+      throw new ZarrFormatException(file, "order is " + text(order) + "; only C order (\"C\") is"
           + " supported, Fortran-ordered (\"F\") arrays are not read");
     }
-    JsonNode filters = root.get("filters");
-    if (filters != null && !filters.isNull()) {
-      if (!filters.isArray()) {
-        throw new ZarrFormatException(file, "filters is " + filters + "; expected null or a list");
+    Object filters = root.get("filters");
+    if (filters != null) {
+      if (!(filters instanceof List<?> list)) {
+        throw new ZarrFormatException(file, "filters is " + text(filters) + "; expected null or a list");
       }
-      if (filters.size() > 0) {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode f : filters) ids.add(f.has("id") ? f.get("id").asText() : f.toString());
-        throw new ZarrFormatException(file, "filters " + ids + " are not supported; only arrays"
-            + " without filters (null or []) are read");
+      if (!list.isEmpty()) {
+        throw new ZarrFormatException(file, "filters " + filterIds(list) + " are not supported;"
+            + " only arrays without filters (null or []) are read");
       }
     }
-    String separator = ".";
-    JsonNode sep = root.get("dimension_separator");
-    if (sep != null && !sep.isNull()) {
-      if (!sep.isTextual() || !(sep.asText().equals(".") || sep.asText().equals("/"))) {
-        throw new ZarrFormatException(file, "dimension_separator is " + sep + "; expected \".\" or \"/\"");
-      }
-      separator = sep.asText();
-    }
+    String separator = separator(file, root);
     ZarrCompressor compressor = compressor(file, required(file, root, "compressor"), dtype.dtype());
     FillValue fill = fillValue(file, required(file, root, "fill_value"), dtype.dtype());
     try {
@@ -132,27 +87,25 @@ final class ZarrJson {
     }
   }
 
-  private static ZarrCompressor compressor(Path file, JsonNode node, DType dtype)
+  private static ZarrCompressor compressor(Path file, Object node, DType dtype)
       throws ZarrFormatException {
     return compressor(file, node, dtype.itemSize());
   }
 
-  private static ZarrCompressor compressor(Path file, JsonNode node, int itemSize)
+  private static ZarrCompressor compressor(Path file, Object node, int itemSize)
       throws ZarrFormatException {
-    if (node.isNull()) return ZarrCompressor.none();
-    if (!node.isObject()) {
-      throw new ZarrFormatException(file, "compressor is " + node + "; expected an object or null");
+    if (node == null) return ZarrCompressor.none();
+    if (!(node instanceof Map<?, ?> fields)) {
+      throw new ZarrFormatException(file, "compressor is " + text(node) + "; expected an object or null");
     }
-    JsonNode id = node.get("id");
-    if (id == null || !id.isTextual()) {
-      throw new ZarrFormatException(file, "compressor " + node + " has no string \"id\"");
+    if (!(fields.get("id") instanceof String id)) {
+      throw new ZarrFormatException(file, "compressor " + text(node) + " has no string \"id\"");
     }
     Map<String, Object> config = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getKey().equals("id")) config.put(e.getKey(), toJava(e.getValue()));
+    for (Map.Entry<?, ?> e : fields.entrySet()) {
+      if (!e.getKey().equals("id")) config.put((String) e.getKey(), e.getValue());
     }
-    ZarrCompressor c = ZarrCompressor.fromJson(id.asText(), config);
+    ZarrCompressor c = ZarrCompressor.fromJson(id, config);
     try {
       Codecs.create(c, itemSize);
     } catch (IllegalArgumentException e) {
@@ -161,34 +114,27 @@ final class ZarrJson {
     return c;
   }
 
-  private static FillValue fillValue(Path file, JsonNode node, DType dtype) throws ZarrFormatException {
-    switch (node.getNodeType()) {
-      case NULL:
-        return FillValue.none();
-      case BOOLEAN:
-        return FillValue.of(node.asBoolean());
-      case STRING:
-        switch (node.asText()) {
-          case "NaN": return FillValue.of(Double.NaN);
-          case "Infinity": return FillValue.of(Double.POSITIVE_INFINITY);
-          case "-Infinity": return FillValue.of(Double.NEGATIVE_INFINITY);
-          default:
-            throw new ZarrFormatException(file, "fill_value " + node + " is not supported; expected a"
-                + " number, \"NaN\", \"Infinity\", \"-Infinity\", a boolean or null");
-        }
-      case NUMBER:
-        if (node.isIntegralNumber()) {
-          BigInteger v = node.bigIntegerValue();
-          if (v.bitLength() > 64 || (v.signum() < 0 && v.bitLength() > 63)) {
-            throw new ZarrFormatException(file, "fill_value " + v + " does not fit 64 bits");
-          }
-          return dtype.isFloat() ? FillValue.of(v.doubleValue()) : FillValue.of(v.longValue());
-        }
-        return FillValue.of(node.doubleValue());
-      default:
-        throw new ZarrFormatException(file, "fill_value " + node + " is not supported; expected a"
-            + " number, \"NaN\", \"Infinity\", \"-Infinity\", a boolean or null");
+  private static FillValue fillValue(Path file, Object node, DType dtype) throws ZarrFormatException {
+    if (node == null) return FillValue.none();
+    if (node instanceof Boolean b) return FillValue.of(b);
+    if (node instanceof String special) {
+      switch (special) {
+        case "NaN": return FillValue.of(Double.NaN);
+        case "Infinity": return FillValue.of(Double.POSITIVE_INFINITY);
+        case "-Infinity": return FillValue.of(Double.NEGATIVE_INFINITY);
+        default: break;
+      }
+    } else if (isIntegral(node)) {
+      BigInteger v = bigInteger(node);
+      if (v.bitLength() > 64 || (v.signum() < 0 && v.bitLength() > 63)) {
+        throw new ZarrFormatException(file, "fill_value " + v + " does not fit 64 bits");
+      }
+      return dtype.isFloat() ? FillValue.of(v.doubleValue()) : FillValue.of(v.longValue());
+    } else if (node instanceof Double d) {
+      return FillValue.of(d);
     }
+    throw new ZarrFormatException(file, "fill_value " + text(node) + " is not supported; expected a"
+        + " number, \"NaN\", \"Infinity\", \"-Infinity\", a boolean or null");
   }
 
   /** Writes {@code dir/.zarray} as zarr-python does (keys sorted, every field present). */
@@ -241,32 +187,24 @@ final class ZarrJson {
 
   /** True when {@code dir/.zarray} declares the object dtype {@code "|O"}. */
   static boolean isObjectArray(Path dir) throws IOException {
-    Path file = dir.resolve(ZARRAY);
-    JsonNode root = readTree(file);
-    JsonNode dtype = root.get("dtype");
-    return dtype != null && dtype.isTextual() && dtype.asText().equals("|O");
+    Object root = readTree(dir.resolve(ZARRAY));
+    return root instanceof Map<?, ?> m && "|O".equals(m.get("dtype"));
   }
 
   /** Reads and validates the {@code .zarray} of an object array with one supported object codec. */
   static ObjectArrayMetadata readObjectArray(Path dir) throws IOException {
     Path file = dir.resolve(ZARRAY);
-    JsonNode root = readTree(file);
-    if (!root.isObject()) {
-      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
-    }
-    JsonNode format = required(file, root, "zarr_format");
-    if (!format.isIntegralNumber() || format.asInt() != 2) {
-      throw new ZarrFormatException(file, "zarr_format is " + format + "; only zarr v2 (2) is supported");
-    }
-    JsonNode dtype = required(file, root, "dtype");
-    if (!dtype.isTextual() || !dtype.asText().equals("|O")) {
-      throw new ZarrFormatException(file, "dtype is " + dtype + "; an object array has \"|O\"");
+    Map<String, Object> root = readObject(file);
+    requireZarr2(file, root);
+    Object dtype = required(file, root, "dtype");
+    if (!"|O".equals(dtype)) {
+      throw new ZarrFormatException(file, "dtype is " + text(dtype) + "; an object array has \"|O\"");
     }
     long[] shape = longArray(file, root, "shape", 0);
     long[] chunkLongs = longArray(file, root, "chunks", 1);
     if (chunkLongs.length != shape.length) {
-      throw new ZarrFormatException(file, "chunks " + root.get("chunks") + " and shape "
-          + root.get("shape") + " have different ranks");
+      throw new ZarrFormatException(file, "chunks " + text(root.get("chunks")) + " and shape "
+          + text(root.get("shape")) + " have different ranks");
     }
     int[] chunks = new int[chunkLongs.length];
     for (int i = 0; i < chunks.length; i++) {
@@ -276,28 +214,17 @@ final class ZarrJson {
       }
       chunks[i] = (int) chunkLongs[i];
     }
-    JsonNode order = required(file, root, "order");
-    if (!order.isTextual() || !order.asText().equals("C")) {
-      throw new ZarrFormatException(file, "order is " + order + "; only C order (\"C\") is supported");
+    Object order = required(file, root, "order");
+    if (!"C".equals(order)) {
+      throw new ZarrFormatException(file, "order is " + text(order) + "; only C order (\"C\") is supported");
     }
-    JsonNode filters = root.get("filters");
-    List<String> ids = new ArrayList<>();
-    if (filters != null && filters.isArray()) {
-      for (JsonNode f : filters) ids.add(f.has("id") ? f.get("id").asText() : f.toString());
-    }
+    List<String> ids = root.get("filters") instanceof List<?> filters ? filterIds(filters) : List.of();
     if (ids.size() != 1 || !OBJECT_CODECS.contains(ids.get(0))) {
       throw new ZarrFormatException(file, "object array with filters " + ids + " is not"
           + " supported; hyperflux reads object arrays with one object codec of " + OBJECT_CODECS
           + " (string lists)");
     }
-    String separator = ".";
-    JsonNode sep = root.get("dimension_separator");
-    if (sep != null && !sep.isNull()) {
-      if (!sep.isTextual() || !(sep.asText().equals(".") || sep.asText().equals("/"))) {
-        throw new ZarrFormatException(file, "dimension_separator is " + sep + "; expected \".\" or \"/\"");
-      }
-      separator = sep.asText();
-    }
+    String separator = separator(file, root);
     ZarrCompressor compressor = compressor(file, required(file, root, "compressor"), 1);
     return new ObjectArrayMetadata(shape, chunks, compressor, ids.get(0), separator);
   }
@@ -327,18 +254,12 @@ final class ZarrJson {
     writeAtomically(dir.resolve(ZARRAY), root);
   }
 
-  private static final ObjectMapper JSON2 = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-      .build();
-
   /** numcodecs' {@code JSON} encoding of a 1-D array of {@code items}: {@code [items..., "|O", [n]]}, compact, ASCII. */
   static byte[] json2Encode(List<?> items) throws IOException {
     List<Object> all = new ArrayList<>(items);
     all.add("|O");
     all.add(List.of(items.size()));
-    return JSON2.writeValueAsBytes(all);
+    return JsonValues.writeCompact(all);
   }
 
   /**
@@ -346,22 +267,23 @@ final class ZarrJson {
    * dimension are flattened in C order) and the shape it declares.
    */
   static List<Object> json2Decode(byte[] bytes, int[] shapeOut) throws IOException {
-    JsonNode root;
+    Object parsed;
     try {
-      root = JSON2.readTree(bytes);
+      parsed = JsonValues.read(bytes);
     } catch (JsonProcessingException e) {
       throw new IOException("malformed json2 chunk: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isArray() || root.size() < 2 || !root.get(root.size() - 1).isArray()) {
+    if (!(parsed instanceof List<?> root) || root.size() < 2
+        || !(root.get(root.size() - 1) instanceof List<?> shape)) {
       throw new IOException("malformed json2 chunk: expected [items..., dtype, shape]");
     }
-    JsonNode shape = root.get(root.size() - 1);
     if (shape.size() != shapeOut.length) {
-      throw new IOException("json2 chunk has shape " + shape + " but the chunk has rank " + shapeOut.length);
+      throw new IOException("json2 chunk has shape " + text(shape) + " but the chunk has rank "
+          + shapeOut.length);
     }
-    for (int i = 0; i < shapeOut.length; i++) shapeOut[i] = shape.get(i).asInt();
+    for (int i = 0; i < shapeOut.length; i++) shapeOut[i] = asInt(shape.get(i));
     List<Object> out = new ArrayList<>();
-    for (int i = 0; i < root.size() - 2; i++) flatten(toJava(root.get(i)), shapeOut.length - 1, out);
+    for (int i = 0; i < root.size() - 2; i++) flatten(root.get(i), shapeOut.length - 1, out);
     return out;
   }
 
@@ -383,14 +305,7 @@ final class ZarrJson {
   /** Reads {@code dir/.zgroup} and checks that it declares zarr v2. */
   static void readGroup(Path dir) throws IOException {
     Path file = dir.resolve(ZGROUP);
-    JsonNode root = readTree(file);
-    if (!root.isObject()) {
-      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
-    }
-    JsonNode format = required(file, root, "zarr_format");
-    if (!format.isIntegralNumber() || format.asInt() != 2) {
-      throw new ZarrFormatException(file, "zarr_format is " + format + "; only zarr v2 (2) is supported");
-    }
+    requireZarr2(file, readObject(file));
   }
 
   /** Writes {@code dir/.zgroup} = {@code {"zarr_format": 2}}. */
@@ -404,13 +319,7 @@ final class ZarrJson {
   static Map<String, Object> readAttributes(Path dir) throws IOException {
     Path file = dir.resolve(ZATTRS);
     if (!Files.exists(file)) return new LinkedHashMap<>();
-    JsonNode root = readTree(file);
-    if (!root.isObject()) {
-      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = (Map<String, Object>) toJava(root);
-    return m;
+    return readObject(file);
   }
 
   /** Writes {@code attributes} to {@code dir/.zattrs} (replacing it), keys sorted. */
@@ -456,7 +365,8 @@ final class ZarrJson {
 
   // ---- shared ----
 
-  private static JsonNode readTree(Path file) throws IOException {
+  /** The JSON value in {@code file}. */
+  private static Object readTree(Path file) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -464,79 +374,107 @@ final class ZarrJson {
       throw new ZarrFormatException(file, "the file does not exist", e);
     }
     try {
-      JsonNode n = MAPPER.readTree(bytes);
-      if (n == null || n.isMissingNode()) throw new ZarrFormatException(file, "the file is empty");
-      return n;
+      Object v = JsonValues.read(bytes);
+      if (v == JsonValues.NOTHING) throw new ZarrFormatException(file, "the file is empty");
+      return v;
     } catch (JsonProcessingException e) {
       throw new ZarrFormatException(file, "malformed JSON: " + e.getOriginalMessage()
           + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
     }
   }
 
-  private static JsonNode required(Path file, JsonNode root, String field) throws ZarrFormatException {
-    JsonNode n = root.get(field);
-    if (n == null) throw new ZarrFormatException(file, "missing field \"" + field + "\"");
-    return n;
+  /** The JSON object in {@code file}. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readObject(Path file) throws IOException {
+    Object root = readTree(file);
+    if (!(root instanceof Map)) {
+      throw new ZarrFormatException(file, "expected a JSON object, found " + kind(root));
+    }
+    return (Map<String, Object>) root;
   }
 
-  private static long[] longArray(Path file, JsonNode root, String field, long min)
-      throws ZarrFormatException {
-    JsonNode n = required(file, root, field);
-    if (!n.isArray()) {
-      throw new ZarrFormatException(file, field + " is " + n + "; expected a list of integers");
+  private static void requireZarr2(Path file, Map<String, Object> root) throws ZarrFormatException {
+    Object format = required(file, root, "zarr_format");
+    if (!isIntegral(format) || !bigInteger(format).equals(BigInteger.TWO)) {
+      throw new ZarrFormatException(file, "zarr_format is " + text(format)
+          + "; only zarr v2 (2) is supported");
     }
-    long[] out = new long[n.size()];
+  }
+
+  private static Object required(Path file, Map<String, Object> root, String field)
+      throws ZarrFormatException {
+    if (!root.containsKey(field)) {
+      throw new ZarrFormatException(file, "missing field \"" + field + "\"");
+    }
+    return root.get(field);
+  }
+
+  private static long[] longArray(Path file, Map<String, Object> root, String field, long min)
+      throws ZarrFormatException {
+    Object n = required(file, root, field);
+    if (!(n instanceof List<?> items)) {
+      throw new ZarrFormatException(file, field + " is " + text(n) + "; expected a list of integers");
+    }
+    long[] out = new long[items.size()];
     for (int i = 0; i < out.length; i++) {
-      JsonNode v = n.get(i);
-      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min) {
-        throw new ZarrFormatException(file, field + " is " + n + "; expected integers >= " + min);
+      Object v = items.get(i);
+      if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min) {
+        throw new ZarrFormatException(file, field + " is " + text(n) + "; expected integers >= " + min);
       }
-      out[i] = v.asLong();
+      out[i] = ((Number) v).longValue();
     }
     return out;
   }
 
-  private static String kind(JsonNode n) {
-    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  /** {@code "."} unless {@code dimension_separator} says {@code "/"}. */
+  private static String separator(Path file, Map<String, Object> root) throws ZarrFormatException {
+    Object sep = root.get("dimension_separator");
+    if (sep == null) return ".";
+    if (!".".equals(sep) && !"/".equals(sep)) {
+      throw new ZarrFormatException(file, "dimension_separator is " + text(sep)
+          + "; expected \".\" or \"/\"");
+    }
+    return (String) sep;
   }
 
-  /** A JSON tree as plain Java values (LinkedHashMap, ArrayList, String, Integer/Long/BigInteger, Double, Boolean, null). */
-  static Object toJava(JsonNode n) {
-    JsonNodeType t = n.getNodeType();
-    switch (t) {
-      case OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          m.put(e.getKey(), toJava(e.getValue()));
-        }
-        return m;
-      }
-      case ARRAY: {
-        List<Object> l = new ArrayList<>();
-        for (JsonNode c : n) l.add(toJava(c));
-        return l;
-      }
-      case STRING:
-        return n.asText();
-      case BOOLEAN:
-        return n.asBoolean();
-      case NUMBER:
-        if (n.isIntegralNumber()) {
-          BigInteger v = n.bigIntegerValue();
-          if (v.bitLength() <= 31) return v.intValue();
-          if (v.bitLength() <= 63) return v.longValue();
-          return v;
-        }
-        return n.doubleValue();
-      default:
-        return null;
+  /** The ids of zarr filters, each as its {@code "id"} or, lacking one, as its JSON. */
+  private static List<String> filterIds(List<?> filters) {
+    List<String> ids = new ArrayList<>();
+    for (Object f : filters) {
+      ids.add(f instanceof Map<?, ?> m && m.containsKey("id") ? String.valueOf(m.get("id")) : text(f));
     }
+    return ids;
+  }
+
+  private static boolean isIntegral(Object v) {
+    return v instanceof Integer || v instanceof Long || v instanceof BigInteger;
+  }
+
+  private static BigInteger bigInteger(Object integral) {
+    return integral instanceof BigInteger b ? b : BigInteger.valueOf(((Number) integral).longValue());
+  }
+
+  /** A JSON number as an int, as Jackson's {@code asInt}: truncated, 0 for anything else. */
+  private static int asInt(Object v) {
+    return v instanceof Number n ? n.intValue() : 0;
+  }
+
+  private static String text(Object v) {
+    return JsonValues.text(v);
+  }
+
+  private static String kind(Object v) {
+    if (v == null) return "null";
+    if (v instanceof Map) return "object";
+    if (v instanceof List) return "array";
+    if (v instanceof String) return "string";
+    if (v instanceof Boolean) return "boolean";
+    return "number";
   }
 
   /** Writes JSON to a temporary file beside {@code file} and renames it into place. */
   private static void writeAtomically(Path file, Object value) throws IOException {
-    byte[] bytes = WRITER.writeValueAsBytes(value);
+    byte[] bytes = JsonValues.writeIndented(value);
     DirectoryStore.writeAtomically(file, bytes, bytes.length);
   }
 }
