@@ -7,17 +7,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link JsonValues}: the Java values JSON is read as, zarr-python's indented layout and
- * numcodecs' compact one (both as Python's {@code json.dumps} writes them), bare non-finite
+ * numcodecs' compact one (both as Python's {@code json.dumps} writes them; every metadata file of
+ * the HyperSpy golden {@code .zspy} files is written back byte for byte), bare non-finite
  * numbers, escaped non-ASCII characters, and what it refuses.
  */
 class JsonValuesTest {
@@ -80,6 +84,25 @@ class JsonValuesTest {
         + "    \"zarr_format\": 2\n"
         + "}";
     assertThat(new String(JsonValues.writeIndented(root), StandardCharsets.US_ASCII)).isEqualTo(python);
+  }
+
+  @Test
+  void rewritesHyperSpysMetadataFilesByteForByte() throws Exception {
+    Path root = Path.of(JsonValuesTest.class.getResource("/golden/zspy").toURI());
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(f -> f.getFileName().toString().matches("\\.z(attrs|array|group)"))
+          .sorted().toList();
+    }
+    List<String> differ = new ArrayList<>();
+    for (Path f : files) {
+      byte[] python = Files.readAllBytes(f);
+      if (!Arrays.equals(JsonValues.writeIndented(JsonValues.read(python)), python)) {
+        differ.add(root.relativize(f).toString());
+      }
+    }
+    assertThat(files).hasSizeGreaterThan(100);
+    assertThat(differ).isEmpty();
   }
 
   @Test
