@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.Chunk;
@@ -221,15 +222,16 @@ public final class ZarrArray {
     String key = store.key(index);
     byte[] raw = readStored(key);
     if (raw == null) return DeferredChunk.decoded(filled(region));
+    Function<Exception, IOException> failure =
+        e -> new ZarrChunkException("decode", path, key, store.file(key), e);
     DeferredChunk chunk;
     try {
       chunk = codec.decodeDeferred(raw, raw.length, metadata.dtype(), metadata.byteOrder(),
           metadata.chunkElements());
     } catch (IOException | RuntimeException e) {
-      throw new ZarrChunkException("decode", path, key, store.file(key), e);
+      throw failure.apply(e);
     }
-    return chunk.complete() ? chunk : DeferredChunk.withFailures(chunk,
-        e -> new ZarrChunkException("decode", path, key, store.file(key), e));
+    return chunk.complete() ? chunk : DeferredChunk.withFailures(chunk, failure);
   }
 
   /** The stored bytes of chunk {@code key}, or null when it was never written. */
