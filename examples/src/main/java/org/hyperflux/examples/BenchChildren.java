@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -52,37 +54,28 @@ final class BenchChildren {
   /**
    * Puts the launcher's AppCDS archive for {@code subcommand} into {@code command} (a {@link
    * #hyperfluxCommand}, before {@code -jar}), recording it first, as the launcher's first run
-   * does, with one untimed run of {@code subcommand recordArgs} when it is missing or older than
-   * the jar; returns what the report says about it. Without a jar, or when recording fails, the
-   * command stays as it is and the reason is returned.
+   * does, when it is missing or older than the jar: untimed runs of {@code subcommand} with each
+   * of {@code recordRuns} (say, one file of each format) list the classes they load, and a
+   * static archive is dumped of all of them. Returns what the report says about it. Without a
+   * jar, or when recording fails, the command stays as it is and the reason is returned.
    */
   static String useClassDataArchive(List<String> command, String subcommand,
-      List<String> recordArgs, PrintWriter log, String logPrefix)
+      List<List<String>> recordRuns, PrintWriter log, String logPrefix)
       throws IOException, InterruptedException {
     int jarAt = command.indexOf("-jar");
     if (jarAt < 0) return "off: the processes run from a class path, not a jar";
-    if (recordArgs == null) return "off: no file to record the archive with";
+    if (recordRuns.isEmpty()) return "off: no file to record the archive with";
     Path jarPath = Path.of(command.get(jarAt + 1));
     Path archive = classDataArchive(jarPath, subcommand);
     boolean fresh = Files.isRegularFile(archive)
         && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jarPath)) >= 0;
     String how = "reused";
     if (!fresh) {
-      Path recording = archive.resolveSibling(
-          archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      List<String> record = new ArrayList<>(command.subList(0, jarAt));
-      record.addAll(QUIET_CDS);
-      record.add("-XX:ArchiveClassesAtExit=" + recording);
-      record.addAll(command.subList(jarAt, command.size()));
-      record.add(subcommand);
-      record.addAll(recordArgs);
-      ChildProcess.Run run = ChildProcess.run(record, null, 900);
-      if (run.exitCode() != 0 || !Files.isRegularFile(recording)) {
-        Files.deleteIfExists(recording);
-        return "off: recording it failed (exit " + run.exitCode() + "): " + run.errTail(300);
-      }
-      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
-      how = "recorded with an untimed '" + subcommand + " " + String.join(" ", recordArgs) + "'";
+      String failure = recordClassDataArchive(command, jarAt, subcommand, recordRuns, archive);
+      if (failure != null) return "off: recording it failed: " + failure;
+      List<String> runs = new ArrayList<>();
+      for (List<String> args : recordRuns) runs.add(subcommand + " " + String.join(" ", args));
+      how = "recorded with untimed runs of '" + String.join("', '", runs) + "'";
     }
     List<String> use = new ArrayList<>(QUIET_CDS);
     use.add("-XX:SharedArchiveFile=" + archive);
@@ -91,6 +84,54 @@ final class BenchChildren {
         logPrefix, archive, how);
     log.flush();
     return archive + " (" + how + ")";
+  }
+
+  /**
+   * Runs {@code subcommand} once with each of {@code recordRuns}, listing the classes each run
+   * loads, and dumps the union of those lists into {@code archive}, as the launcher does. Returns
+   * null when done, else why not; temporary files never stay behind.
+   */
+  private static String recordClassDataArchive(List<String> command, int jarAt,
+      String subcommand, List<List<String>> recordRuns, Path archive)
+      throws IOException, InterruptedException {
+    String prefix = archive.getFileName() + "." + ProcessHandle.current().pid();
+    Path recording = archive.resolveSibling(prefix + ".tmp");
+    List<Path> lists = new ArrayList<>();
+    try {
+      // The union keeps each list's order (a class after those it needs) and drops repeats.
+      Set<String> classes = new LinkedHashSet<>();
+      for (List<String> args : recordRuns) {
+        Path list = archive.resolveSibling(prefix + "." + lists.size() + ".classes.tmp");
+        lists.add(list);
+        List<String> record = new ArrayList<>(command.subList(0, jarAt));
+        record.add("-XX:DumpLoadedClassList=" + list);
+        record.addAll(command.subList(jarAt, command.size()));
+        record.add(subcommand);
+        record.addAll(args);
+        ChildProcess.Run run = ChildProcess.run(record, null, 900);
+        if (run.exitCode() != 0 || !Files.isRegularFile(list)) {
+          return "'" + subcommand + " " + String.join(" ", args) + "' exited with "
+              + run.exitCode() + ": " + run.errTail(300);
+        }
+        classes.addAll(Files.readAllLines(list));
+      }
+      Path union = archive.resolveSibling(prefix + ".classes.tmp");
+      lists.add(union);
+      Files.write(union, classes);
+      List<String> dump = new ArrayList<>(command.subList(0, jarAt));
+      dump.addAll(QUIET_CDS);
+      dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + union,
+          "-XX:SharedArchiveFile=" + recording, "-cp", command.get(jarAt + 1)));
+      ChildProcess.Run run = ChildProcess.run(dump, null, 300);
+      if (run.exitCode() != 0 || !Files.isRegularFile(recording)) {
+        return "dumping the archive exited with " + run.exitCode() + ": " + run.errTail(300);
+      }
+      Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
+      return null;
+    } finally {
+      Files.deleteIfExists(recording);
+      for (Path list : lists) Files.deleteIfExists(list);
+    }
   }
 
   /** Where this program's classes come from (a jar or a directory), or null. */

@@ -47,8 +47,9 @@ import picocli.CommandLine.Spec;
  *       {@code --repeat} rounds of one timed run of each;</li>
  *   <li>in fresh processes, <b>hyperflux process</b> ({@code hyperflux sum FILE --over
  *       signal|navigation}, {@link SumCommand}, with the launcher's JVM options for {@code sum},
- *       {@link #SUM_JAVA_OPTIONS} and its class-data archive ({@code --cds}, recorded by one
- *       untimed run when missing, as the launcher's first run records it), timed from outside, start to exit, with its peak RSS: {@link
+ *       {@link #SUM_JAVA_OPTIONS} and its class-data archive ({@code --cds}, recorded when missing
+ *       by one untimed run on a file of each format, as the launcher's first run records it),
+ *       timed from outside, start to exit, with its peak RSS: {@link
  *       ChildProcess}) and, with {@code --hyperspy}, <b>HyperSpy</b> ({@code python3 hs_op.py
  *       FILE OP}: HyperSpy's own time after its import, {@code wall_s}, the whole process's time
  *       and its peak RSS): {@code --repeat} rounds of one run of each.</li>
@@ -129,9 +130,9 @@ public final class BenchFilesCommand implements Callable<Integer> {
 
   @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "run the timed 'hyperflux sum' processes with the launcher's class-data"
-          + " archive for sum (hyperflux-sum.jsa beside the jar), recording it first with one"
-          + " untimed run when it is missing or older than the jar, as the launcher's first run"
-          + " does (default: with it; --no-cds: plain class loading)")
+          + " archive for sum (hyperflux-sum.jsa beside the jar), recording it first, when it is"
+          + " missing or older than the jar, with one untimed run on a file of each format, as"
+          + " the launcher's first run does (default: with it; --no-cds: plain class loading)")
   boolean cds;
 
   @Option(names = "--jar", paramLabel = "JAR",
@@ -166,8 +167,7 @@ public final class BenchFilesCommand implements Callable<Integer> {
     Map<String, Object> hsInfo = hyperspy ? hyperspySetup() : null;
     List<String> hyperfluxCommand = BenchChildren.hyperfluxCommand(javaOptions, jar);
     String cdsArchive = !cds ? "off" : BenchChildren.useClassDataArchive(hyperfluxCommand, "sum",
-        names.stream().map(dir::resolve).filter(Files::exists).findFirst()
-            .map(p -> List.of(p.toString(), "--over", "signal")).orElse(null), log, "bench files");
+        classDataRecordRuns(dir, names), log, "bench files");
     List<Map<String, Object>> rows = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(cores, r -> {
       Thread t = new Thread(r, "hyperflux-bench-decode");
@@ -383,6 +383,23 @@ public final class BenchFilesCommand implements Callable<Integer> {
       log.flush();
     }
     return m;
+  }
+
+  /**
+   * The runs that record the class-data archive: a sum over the signal axes of the first file of
+   * each format (file name extension) among {@code names} that exists in {@code dir}, so that the
+   * archive holds the classes each format's rows load.
+   */
+  static List<List<String>> classDataRecordRuns(Path dir, List<String> names) {
+    Map<String, List<String>> byFormat = new LinkedHashMap<>();
+    for (String name : names) {
+      Path file = dir.resolve(name);
+      String format = name.substring(name.lastIndexOf('.') + 1);
+      if (Files.exists(file) && !byFormat.containsKey(format)) {
+        byFormat.put(format, List.of(file.toString(), "--over", "signal"));
+      }
+    }
+    return new ArrayList<>(byFormat.values());
   }
 
   static Path findHsOp() {

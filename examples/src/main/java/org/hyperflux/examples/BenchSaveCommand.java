@@ -171,8 +171,8 @@ public final class BenchSaveCommand implements Callable<Integer> {
       List<String> hfCommand = BenchChildren.hyperfluxCommand(javaOptions, jar);
       Path sample = names.stream().map(dir::resolve).filter(Files::exists).findFirst().orElse(null);
       String cdsArchive = !cds ? "off" : BenchChildren.useClassDataArchive(hfCommand, "convert",
-          sample == null ? null : List.of(sample.toString(),
-              workDir.resolve("cds-recording.hspy").toString(), "--overwrite", "--json"),
+          sample == null ? List.of() : List.of(List.of(sample.toString(),
+              workDir.resolve("cds-recording.hspy").toString(), "--overwrite", "--json")),
           log, "bench save");
       Files.deleteIfExists(workDir.resolve("cds-recording.hspy"));
       for (String name : names) {
