@@ -77,11 +77,11 @@ static void buffer_free(unsigned char *p, size_t size) {
 #define PIECE_ELEMENTS 32768
 
 /* Copies elements [from, from + count) of the n decoded elements of size bytes in dst into the
- * Java array out (elements at the same indices), through piece (PIECE_ELEMENTS * size bytes)
- * when they must be rearranged; false when a Java exception is pending. */
+ * Java array out from element out_at, through piece (PIECE_ELEMENTS * size bytes) when they must
+ * be rearranged; false when a Java exception is pending. */
 static int copy_elements(JNIEnv *env, const unsigned char *dst, size_t n, int size, int shuffled,
-                         int big_endian, size_t from, size_t count, jarray out, int kind,
-                         unsigned char *piece) {
+                         int big_endian, size_t from, size_t count, jarray out, size_t out_at,
+                         int kind, unsigned char *piece) {
   int arranged = size > 1 && (shuffled || big_endian);
   for (size_t at = from; at < from + count; at += PIECE_ELEMENTS) {
     size_t k = from + count - at < PIECE_ELEMENTS ? from + count - at : PIECE_ELEMENTS;
@@ -90,7 +90,7 @@ static int copy_elements(JNIEnv *env, const unsigned char *dst, size_t n, int si
       arrange(dst, n, size, shuffled, big_endian, at, k, piece);
       elements = piece;
     }
-    if (!copy_out(env, kind, out, (jsize)at, (jsize)k, elements)) return 0;
+    if (!copy_out(env, kind, out, (jsize)(out_at + (at - from)), (jsize)k, elements)) return 0;
   }
   return 1;
 }
@@ -137,7 +137,7 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_decompress(
     result = inflate_into(env, format, in, inOff, inLen, dst, total);
     if (result >= 0) {
       jlong used = result;
-      result = copy_elements(env, dst, (size_t)n, size, shuffled, bigEndian, 0, (size_t)n, out,
+      result = copy_elements(env, dst, (size_t)n, size, shuffled, bigEndian, 0, (size_t)n, out, 0,
                              kind, piece)
                    ? (jlong)total | used << 32
                    : -4;
@@ -188,14 +188,15 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
   return (jlong)(intptr_t)h;
 }
 
-/* Copies elements [from, from + count) of inflated handle into out (kind as for decompress); a
- * failed copy leaves its Java exception pending. The Java side has checked the arguments. */
+/* Copies elements [from, from + count) of inflated handle into out from element outAt (kind as for
+ * decompress); a failed copy leaves its Java exception pending. The Java side has checked the
+ * arguments. */
 JNIEXPORT void JNICALL Java_org_hyperflux_io_internal_Libdeflate_copy(
-    JNIEnv *env, jclass cls, jlong handle, jint from, jint count, jarray out, jint kind,
-    jboolean shuffled, jboolean bigEndian) {
+    JNIEnv *env, jclass cls, jlong handle, jint from, jint count, jarray out, jint outAt,
+    jint kind, jboolean shuffled, jboolean bigEndian) {
   struct inflated *h = (struct inflated *)(intptr_t)handle;
   copy_elements(env, h->bytes, h->n, h->size, shuffled, bigEndian, (size_t)from, (size_t)count,
-                out, kind, h->piece);
+                out, (size_t)outAt, kind, h->piece);
 }
 
 /* Frees what inflate allocated. */

@@ -195,8 +195,10 @@ public final class BenchFilesCommand implements Callable<Integer> {
         + " their median; ratios compare best with best; peak RSS is the highest of the runs");
     report.put("units", "seconds; *_bytes: bytes; *_mb: MiB; gbps: 10^9 decoded bytes per second");
     report.put("limit_definition", "every storage chunk of the loaded signal's sources read and"
-        + " decoded through one SourceHandle by " + cores + " threads, blocks dropped (io's"
-        + " decoder path: Blosc(zstd) in Java for .zspy, inflate + fused unshuffle for .hspy)");
+        + " decoded through one SourceHandle by " + cores + " threads, in runs of the default tile"
+        + " size into a reused buffer, as a reduction reads its tiles, elements dropped (io's"
+        + " decoder path: Blosc blocks with zstd-jni and the native unshuffle for .zspy,"
+        + " libdeflate and the fused unshuffle for .hspy)");
     report.put("process_command", hyperfluxCommand);
     report.put("process_class_data_archive", cdsArchive);
     report.put("rss_source", ChildProcess.exactRss() ? ChildProcess.GNU_TIME + " -f %M"

@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Tiles;
+import org.hyperflux.core.exec.DeferredChunk;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
 import org.hyperflux.core.signal.Signal;
@@ -19,13 +23,16 @@ import org.hyperflux.core.signal.Signal;
 /**
  * The limit a file benchmark is held against: the time to read and decode every storage chunk of
  * a loaded signal's sources and do nothing else. Each source is opened once ({@link Source#open})
- * and its chunks are read through that one handle ({@link SourceHandle#readChunk}, which reads the
- * stored bytes, decodes them with io's decoder path — for {@code .zspy} the Java Blosc(zstd)
- * block decoder with pooled zstd contexts, for {@code .hspy} inflate plus the unshuffle fused
- * with the conversion — and returns the chunk as a typed block) by {@code threads} threads, each
- * taking the next chunk index until none is left; the blocks are dropped. Nothing else runs: no
- * plan, no scheduler, no reduction. This is the least work any computation over all the data must
- * do with these decoders, so a sum taking little more than this is decode-bound.
+ * and its chunks are read through that one handle by {@code threads} threads, each taking the
+ * next chunk index until none is left, with io's fastest decoder path: the stored bytes are read
+ * ({@link SourceHandle#readChunkDeferred}) and decoded run by run, in runs of the default tile
+ * size, into a buffer of the thread ({@link DeferredChunk#decodeTransient}) — for {@code .zspy}
+ * the Blosc blocks with pooled zstd contexts and the native unshuffle, for {@code .hspy}
+ * libdeflate and the unshuffle fused with the conversion — as a reduction reads its tiles; a
+ * chunk that does not decode that way is decoded whole into a typed block ({@link
+ * SourceHandle#readChunk}). The decoded elements are dropped. Nothing else runs: no plan, no
+ * scheduler, no reduction. This is the least work any computation over all the data must do with
+ * these decoders, so a sum taking little more than this is decode-bound.
  */
 final class DecodeLimit {
   private DecodeLimit() {}
@@ -45,13 +52,48 @@ final class DecodeLimit {
       InterruptedException {
     AtomicLong decoded = new AtomicLong();
     long t0 = System.nanoTime();
-    long chunks = eachChunk(signal, pool, threads, b -> decoded.addAndGet(b.nbytes()));
+    long chunks = eachChunkIndex(signal, pool, threads,
+        (h, index) -> decoded.addAndGet(decodeInRuns(h, index)));
     return new Pass(chunks, decoded.get(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** This thread's buffer for the runs of {@link #decodeInRuns}, one per element type. */
+  private static final ThreadLocal<Block[]> RUN_BUFFERS =
+      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
+
+  /**
+   * Reads chunk {@code index} and decodes it in runs of {@link Tiles#DEFAULT_TILE_ELEMENTS}
+   * elements into this thread's buffer, or whole into a block when it does not decode that way;
+   * returns the decoded bytes.
+   */
+  static long decodeInRuns(SourceHandle h, ChunkIndex index) throws IOException {
+    DeferredChunk chunk = h.readChunkDeferred(index);
+    int n = chunk.length();
+    if (!chunk.complete()) {
+      Block[] buffers = RUN_BUFFERS.get();
+      DType dtype = chunk.dtype();
+      int run = Math.min(n, Tiles.DEFAULT_TILE_ELEMENTS);
+      if (buffers[dtype.ordinal()] == null) buffers[dtype.ordinal()] = Block.allocate(dtype, run);
+      Block buffer = buffers[dtype.ordinal()];
+      for (int from = 0; from < n; from += run) {
+        int to = Math.min(n, from + run);
+        if (!chunk.decodeTransient(from, to, buffer, 0)) {
+          chunk.decode(0, n);
+          break;
+        }
+      }
+    }
+    return chunk.decodedBytes();
   }
 
   /** What is done with each decoded chunk, on the pool's threads. */
   interface ChunkTask {
     void accept(Block chunk) throws IOException;
+  }
+
+  /** What is done with each chunk index through the source's handle, on the pool's threads. */
+  interface IndexTask {
+    void accept(SourceHandle handle, ChunkIndex index) throws IOException;
   }
 
   /**
@@ -61,6 +103,12 @@ final class DecodeLimit {
    * stops the other tasks and is thrown.
    */
   static long eachChunk(Signal signal, ExecutorService pool, int threads, ChunkTask task)
+      throws IOException, InterruptedException {
+    return eachChunkIndex(signal, pool, threads, (h, index) -> task.accept(h.readChunk(index)));
+  }
+
+  /** As {@link #eachChunk}, handing each chunk's index and the source's handle to {@code task}. */
+  static long eachChunkIndex(Signal signal, ExecutorService pool, int threads, IndexTask task)
       throws IOException, InterruptedException {
     long chunks = 0;
     for (Source s : sources(signal)) {
@@ -75,7 +123,7 @@ final class DecodeLimit {
             for (long k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
               if (failures.get() > 0) return null;
               try {
-                task.accept(h.readChunk(grid.index(k)));
+                task.accept(h, grid.index(k));
               } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();
                 throw e;

@@ -10,8 +10,10 @@ import org.hyperflux.core.array.RegionCopy;
 
 /**
  * A storage chunk's region served from a {@link DeferredChunk}: each tile decodes the run of the
- * chunk it spans, then is a view of the chunk's block. Decoding failures are {@link
- * SourceReadException}s naming the source and the chunk, as failed reads are.
+ * chunk it spans, then is a view of the chunk's block; a transient tile ({@link #transientTile})
+ * is decoded into a buffer of the reading thread instead, so that a chunk read only that way never
+ * has its block allocated (nor zeroed, written and read back from memory). Decoding failures are
+ * {@link SourceReadException}s naming the source and the chunk, as failed reads are.
  */
 final class DeferredRegionData implements RegionData {
   private final Region region;
@@ -22,11 +24,18 @@ final class DeferredRegionData implements RegionData {
   private final long[] strides;
   private final AtomicBoolean released = new AtomicBoolean();
 
+  /** Transient tiles above this many elements are views of the chunk's block instead. */
+  static final int MAX_TRANSIENT_ELEMENTS = 1 << 20;
+
+  /** Each thread's transient-tile buffers, one per element type (by ordinal), grown as needed. */
+  private static final ThreadLocal<Block[]> TRANSIENT =
+      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
+
   DeferredRegionData(Region region, DeferredChunk chunk, String source, ChunkIndex index,
       Runnable onRelease) {
-    if (chunk.block().length() != region.size()) {
+    if (chunk.length() != region.size()) {
       throw new IllegalArgumentException(
-          "block of " + chunk.block().length() + " elements cannot hold region " + region);
+          "chunk of " + chunk.length() + " elements cannot hold region " + region);
     }
     this.region = region;
     this.chunk = chunk;
@@ -43,7 +52,7 @@ final class DeferredRegionData implements RegionData {
 
   @Override
   public DType dtype() {
-    return chunk.block().dtype();
+    return chunk.dtype();
   }
 
   @Override
@@ -61,6 +70,29 @@ final class DeferredRegionData implements RegionData {
       decode(first, last + 1);
     }
     return RegionCopy.viewOrCopy(chunk.block(), region, tile);
+  }
+
+  @Override
+  public Block transientTile(Region tile) {
+    int n = tile.size();
+    int start = n == 0 || n > MAX_TRANSIENT_ELEMENTS ? -1 : RegionCopy.contiguousStart(region, tile);
+    if (start >= 0) {
+      Block[] buffers = TRANSIENT.get();
+      DType dtype = chunk.dtype();
+      Block buffer = buffers[dtype.ordinal()];
+      if (buffer == null || buffer.length() < n) {
+        buffer = Block.allocate(dtype, n);
+        buffers[dtype.ordinal()] = buffer;
+      }
+      boolean decoded;
+      try {
+        decoded = chunk.decodeTransient(start, start + (long) n, buffer, 0);
+      } catch (IOException | RuntimeException e) {
+        throw new SourceReadException(source, index, e);
+      }
+      if (decoded) return buffer.length() == n ? buffer : buffer.slice(0, n);
+    }
+    return tile(tile);
   }
 
   @Override

@@ -55,7 +55,7 @@ public final class ExecContext {
    * read it where the source allows ({@link SourceHandle#readChunkDeferred}).
    */
   public Mono<DeferredChunk> readChunkDeferred(Source source, ChunkIndex index) {
-    return read(source, h -> h.readChunkDeferred(index), c -> c.block().nbytes())
+    return read(source, h -> h.readChunkDeferred(index), DeferredChunk::decodedBytes)
         .onErrorMap(ExecContext::isDataError, e -> new SourceReadException(source.description(), index, e));
   }
 

@@ -191,14 +191,36 @@ public final class Pass {
     });
   }
 
-  /** Folds every tile of one loaded chunk into the states of the mergeable accumulators, creating them on first use. */
+  /**
+   * Folds every tile of one loaded chunk into the states of the mergeable accumulators, creating
+   * them on first use. When every accumulator is mergeable, nothing reads the chunk's data again,
+   * so each tile is read once, as a transient tile ({@link RegionData#transientTile}), and handed
+   * to every accumulator in turn.
+   */
   @SuppressWarnings("unchecked")
   private void foldInto(Object[] states, ChunkIndex idx, Region region, RegionData data, int tileElements) {
     List<Region> tiles = Tiles.of(region, tileElements);
+    boolean allMergeable = true;
+    for (int a = 0; a < states.length; a++) {
+      Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
+      if (!acc.traits().mergeable()) {
+        allMergeable = false;
+      } else if (states[a] == null) {
+        states[a] = acc.create();
+      }
+    }
+    if (allMergeable) {
+      for (Region t : tiles) {
+        Chunk tile = new Chunk(idx, t, data.transientTile(t));
+        for (int a = 0; a < states.length; a++) {
+          ((Accumulator<Object, ?>) accumulators.get(a)).accept(states[a], tile);
+        }
+      }
+      return;
+    }
     for (int a = 0; a < states.length; a++) {
       Accumulator<Object, ?> acc = (Accumulator<Object, ?>) accumulators.get(a);
       if (!acc.traits().mergeable()) continue;
-      if (states[a] == null) states[a] = acc.create();
       for (Region t : tiles) acc.accept(states[a], new Chunk(idx, t, data.tile(t)));
     }
   }

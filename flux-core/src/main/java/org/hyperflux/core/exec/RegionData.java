@@ -19,6 +19,17 @@ public interface RegionData {
   Block tile(Region tile);
 
   /**
+   * The elements of {@code tile}, as {@link #tile}, for a kernel that reads them once and keeps
+   * nothing of them (as {@link org.hyperflux.core.accumulate.Accumulator#accept} promises): the
+   * block may be a buffer of the calling thread that the next {@code transientTile} call on that
+   * thread, of any region data, overwrites. Data decoded as it is read then decodes the tile
+   * into that buffer without ever allocating the whole region's block. By default, {@link #tile}.
+   */
+  default Block transientTile(Region tile) {
+    return tile(tile);
+  }
+
+  /**
    * The whole region as one C-order block when this data holds it so (decoding first whatever is
    * still pending), valid until {@link #release()}; null when it does not, and the region is only
    * read tile by tile. Kernels that can use the whole block at once ask for it.

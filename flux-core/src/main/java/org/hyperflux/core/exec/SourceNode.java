@@ -5,6 +5,7 @@ import java.util.Set;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.RegionCopy;
 import reactor.core.publisher.Flux;
@@ -40,7 +41,9 @@ public final class SourceNode extends ArrayNode {
       ChunkIndex idx = chunks.get(0);
       Region chunkRegion = storage.region(idx);
       return ctx.readChunkDeferred(source, idx).map(c -> {
-        checked(c.block(), chunkRegion, idx);
+        // Checked without the block, which a chunk read by transient tiles never allocates.
+        check(c.dtype(), c.length(), c.dtype().numpyName() + " chunk of " + c.length() + " elements",
+            chunkRegion, idx);
         return ctx.hold(chunkRegion, c, source, idx);
       });
     }
@@ -60,12 +63,16 @@ public final class SourceNode extends ArrayNode {
   }
 
   private Block checked(Block b, Region chunkRegion, ChunkIndex idx) {
-    if (b.dtype() != dtype() || b.length() != chunkRegion.size()) {
+    check(b.dtype(), b.length(), b, chunkRegion, idx);
+    return b;
+  }
+
+  private void check(DType dtype, int length, Object returned, Region chunkRegion, ChunkIndex idx) {
+    if (dtype != dtype() || length != chunkRegion.size()) {
       throw new SourceReadException(source.description(), idx, new IllegalStateException(
-          "the source returned " + b + " for chunk region " + chunkRegion + " of dtype "
+          "the source returned " + returned + " for chunk region " + chunkRegion + " of dtype "
               + dtype().numpyName()));
     }
-    return b;
   }
 
   private Block checkedRegion(Block b, Region region) {

@@ -151,12 +151,15 @@ abstract class AxisReduceOp<S> extends ArrayNode {
         .doOnDiscard(RegionData.class, RegionData::release);
   }
 
-  /** Folds the tiles of the loaded input region into a state for {@code out} and finishes it. */
+  /**
+   * Folds the tiles of the loaded input region into a state for {@code out} and finishes it. The
+   * accumulator keeps nothing of a tile, so each is read as a transient tile.
+   */
   private RegionData fold(RegionData data, Region in, Region out, int tileElements, ExecContext ctx) {
     S state = reducer.create(out);
     ChunkIndex idx = chunkIndexAt(in);
     for (Region t : Tiles.of(in, tileElements)) {
-      accumulator.accept(state, new Chunk(idx, t, data.tile(t)));
+      accumulator.accept(state, new Chunk(idx, t, data.transientTile(t)));
     }
     return ctx.hold(out, reducer.finish(state, out));
   }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * SourceHandle#readChunkDeferred}): each tile decodes only its own run, every element is decoded
  * once, results equal the eager source's for reductions, slices, transposes and plain computes,
  * a chunk delivered whole is delivered as the source's own block, and a decoding failure is a
- * {@link SourceReadException} naming the source and the chunk.
+ * {@link SourceReadException} naming the source and the chunk. A source that decodes transiently
+ * ({@link DeferredChunk#decodeTransient}) has reductions read every tile that way, never asking
+ * for a chunk's block, with the same results and errors.
  */
 class DeferredDecodeTest {
   private static final Shape SHAPE = Shape.of(6, 10, 64, 48);
@@ -54,6 +56,38 @@ class DeferredDecodeTest {
     double[] frameWant = LazyArray.of(EAGER).sum(0, 1).compute().toDoubleArray();
     assertThat(LazyArray.of(new DeferringSource(-1)).sum(0, 1).compute(SMALL_TILES).toDoubleArray())
         .containsExactly(frameWant);
+  }
+
+  @Test
+  void reductionsReadTransientTilesWithoutAskingForAnyChunksBlock() {
+    double[] want = LazyArray.of(EAGER).sum(2, 3).compute().toDoubleArray();
+    double[] frameWant = LazyArray.of(EAGER).sum(0, 1).compute().toDoubleArray();
+    for (boolean overSignal : new boolean[] {true, false}) {
+      DeferringSource deferred = new DeferringSource(-1, true);
+      LazyArray sum = overSignal ? LazyArray.of(deferred).sum(2, 3) : LazyArray.of(deferred).sum(0, 1);
+      assertThat(sum.compute(SMALL_TILES).toDoubleArray())
+          .containsExactly(overSignal ? want : frameWant);
+      assertThat(deferred.blockCalls.get()).isZero();
+      assertThat(deferred.decodedElements.get()).isZero();
+      assertThat(deferred.transientElements.get()).isEqualTo(SHAPE.size());
+      assertThat(deferred.ranges).allSatisfy(r -> assertThat(r[1] - r[0]).isBetween(1L, 3000L));
+    }
+    // Computing the array itself still fills the chunks' blocks.
+    DeferringSource deferred = new DeferringSource(-1, true);
+    assertThat(LazyArray.of(deferred).compute(SMALL_TILES).toDoubleArray())
+        .containsExactly(LazyArray.of(EAGER).compute().toDoubleArray());
+    assertThat(deferred.decodedElements.get()).isEqualTo(SHAPE.size());
+    assertThat(deferred.transientElements.get()).isZero();
+  }
+
+  @Test
+  void aTransientDecodingFailureNamesTheSourceAndTheChunk() {
+    DeferringSource failing = new DeferringSource(130_000, true);
+    assertThatThrownBy(() -> LazyArray.of(failing).sum(0, 1).compute(SMALL_TILES))
+        .isInstanceOf(SourceReadException.class)
+        .hasMessageContaining("deferring test source")
+        .hasMessageContaining("chunk [1, 0, 0, 0]")
+        .hasRootCauseMessage("corrupt data at element 130000");
   }
 
   @Test
@@ -94,16 +128,25 @@ class DeferredDecodeTest {
   /**
    * Reads {@link #EAGER}'s chunks, then hands out blocks filled with NaN that {@link
    * DeferredChunk#decode} fills run by run, recording the runs; decoding the run holding element
-   * {@code failAt} (a flat index of the whole array, -1: none) fails.
+   * {@code failAt} (a flat index of the whole array, -1: none) fails. With {@code transientRuns},
+   * its chunks also decode runs into a caller's buffer until their block is asked for.
    */
   private static final class DeferringSource implements Source {
     final long failAt;
+    final boolean transientRuns;
     final AtomicLong decodedElements = new AtomicLong();
+    final AtomicLong transientElements = new AtomicLong();
+    final AtomicLong blockCalls = new AtomicLong();
     final List<long[]> ranges = new CopyOnWriteArrayList<>();
     final List<Object> blocks = new CopyOnWriteArrayList<>();
 
     DeferringSource(long failAt) {
+      this(failAt, false);
+    }
+
+    DeferringSource(long failAt, boolean transientRuns) {
       this.failAt = failAt;
+      this.transientRuns = transientRuns;
     }
 
     @Override
@@ -167,6 +210,7 @@ class DeferredDecodeTest {
       private final Block truth;
       private final Block block;
       private final boolean[] done;
+      private boolean blockAsked;
 
       Pending(Region region, Block truth) {
         this.region = region;
@@ -178,28 +222,58 @@ class DeferredDecodeTest {
       }
 
       @Override
-      public Block block() {
+      public DType dtype() {
+        return DType.FLOAT32;
+      }
+
+      @Override
+      public int length() {
+        return truth.length();
+      }
+
+      @Override
+      public synchronized Block block() {
+        blockCalls.incrementAndGet();
+        blockAsked = true;
         return block;
       }
 
       @Override
       public synchronized void decode(long from, long to) throws IOException {
         ranges.add(new long[] {from, to});
-        long[] strides = SHAPE.strides();
-        long[] local = RegionCopy.strides(region);
         for (int i = (int) from; i < to; i++) {
           if (done[i]) continue;
-          long flat = 0;
-          long rest = i;
-          for (int a = 0; a < local.length; a++) {
-            flat += (region.offset(a) + rest / local[a]) * strides[a];
-            rest %= local[a];
-          }
-          if (flat == failAt) throw new IOException("corrupt data at element " + flat);
+          check(i);
           block.setDouble(i, truth.getDouble(i));
           done[i] = true;
           decodedElements.incrementAndGet();
         }
+      }
+
+      @Override
+      public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
+          throws IOException {
+        if (!transientRuns || blockAsked) return false;
+        ranges.add(new long[] {from, to});
+        for (int i = (int) from; i < to; i++) {
+          check(i);
+          dst.setDouble(dstOffset + i - (int) from, truth.getDouble(i));
+          transientElements.incrementAndGet();
+        }
+        return true;
+      }
+
+      /** Fails at element {@code i} of the chunk when it is {@code failAt}. */
+      private void check(int i) throws IOException {
+        long[] strides = SHAPE.strides();
+        long[] local = RegionCopy.strides(region);
+        long flat = 0;
+        long rest = i;
+        for (int a = 0; a < local.length; a++) {
+          flat += (region.offset(a) + rest / local[a]) * strides[a];
+          rest %= local[a];
+        }
+        if (flat == failAt) throw new IOException("corrupt data at element " + flat);
       }
 
       @Override

@@ -2,6 +2,7 @@ package org.hyperflux.io.hdf5;
 
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.DeferredChunk;
@@ -12,8 +13,11 @@ import org.hyperflux.io.internal.Libdeflate;
  * reads it: the first range asked for inflates the stored bytes with libdeflate into native
  * memory, and each range of elements is then put together (unshuffled, byte order) into the
  * block just before the kernel reads it, while it is still in the CPU's cache. The native bytes
- * and the stored bytes are dropped when the last piece is done. A stream libdeflate rejects is
- * decoded by the dataset's pipeline instead, whose error says what is wrong. Thread-safe.
+ * and the stored bytes are dropped when the last piece is done. The block is allocated on first
+ * use: a chunk read only by transient decoding ({@link #decodeTransient}, ranges put together
+ * into the caller's buffer) never allocates it, and drops the native bytes once as many elements
+ * as the chunk has have been copied out (a later read inflates the stored bytes again). A stream libdeflate rejects is decoded by the dataset's pipeline instead, whose
+ * error says what is wrong. Thread-safe.
  */
 final class InflatingChunk implements DeferredChunk {
   /** Elements put together at once. */
@@ -24,19 +28,24 @@ final class InflatingChunk implements DeferredChunk {
     Block decode(byte[] stored) throws IOException;
   }
 
-  private final Block block;
+  private final DType dtype;
+  private final int elements;
   private final boolean shuffled;
   private final boolean bigEndian;
   private final Decoder fallback;
   private final BitSet done;
+  private Block block;
   private byte[] stored;
   private Libdeflate.Inflated inflated;
   private int pending;
+  /** Elements copied out by transient decoding so far. */
+  private long copiedOut;
 
   InflatingChunk(byte[] stored, DType dtype, int elements, boolean shuffled, boolean bigEndian,
       Decoder fallback) {
     this.stored = stored;
-    this.block = Block.allocate(dtype, elements);
+    this.dtype = dtype;
+    this.elements = elements;
     this.shuffled = shuffled;
     this.bigEndian = bigEndian;
     this.fallback = fallback;
@@ -45,7 +54,18 @@ final class InflatingChunk implements DeferredChunk {
   }
 
   @Override
-  public Block block() {
+  public DType dtype() {
+    return dtype;
+  }
+
+  @Override
+  public int length() {
+    return elements;
+  }
+
+  @Override
+  public synchronized Block block() {
+    if (block == null) block = Block.allocate(dtype, elements);
     return block;
   }
 
@@ -54,15 +74,46 @@ final class InflatingChunk implements DeferredChunk {
     return pending == 0;
   }
 
+  /** The block, counted whether allocated yet or not, the stored bytes and the native bytes. */
   @Override
   public synchronized long heldBytes() {
-    return block.nbytes() + (stored == null ? 0 : stored.length)
+    return decodedBytes() + (stored == null ? 0 : stored.length)
         + (inflated == null ? 0 : inflated.heldBytes());
+  }
+
+  @Override
+  public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
+      throws IOException {
+    if (block != null) return false;
+    if (from < 0 || to > elements || from > to || dst.dtype() != dtype) {
+      throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
+          + elements + " " + dtype + " into a block of " + dst.dtype());
+    }
+    Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
+    if (from == to) return true;
+    if (inflated == null) {
+      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, elements,
+          dtype.itemSize());
+      // A stream libdeflate rejects: decode diagnoses it with the dataset's pipeline.
+      if (inflated == null) return false;
+    }
+    inflated.copyTo(dst.array(), dst.offset() + dstOffset, (int) from, (int) (to - from),
+        shuffled, bigEndian);
+    copiedOut += to - from;
+    if (copiedOut >= elements) {
+      // Every element has been copied out once: the native bytes go, the stored ones stay for
+      // any later read.
+      inflated.close();
+      inflated = null;
+      copiedOut = 0;
+    }
+    return true;
   }
 
   @Override
   public synchronized void decode(long from, long to) throws IOException {
     if (pending == 0 || from >= to) return;
+    Block block = block();
     int n = block.length();
     int first = (int) (Math.max(0, from) / PIECE);
     int last = (int) ((Math.min(n, to) - 1) / PIECE);

@@ -147,7 +147,19 @@ public final class Libdeflate {
      * @throws IllegalArgumentException when {@code out}'s elements have another size
      * @throws IndexOutOfBoundsException when the range lies outside the elements or {@code out}
      */
-    public synchronized void copyTo(Object out, int from, int count, boolean shuffled,
+    public void copyTo(Object out, int from, int count, boolean shuffled, boolean bigEndian) {
+      copyTo(out, from, from, count, shuffled, bigEndian);
+    }
+
+    /**
+     * Copies elements {@code [from, from + count)} into {@code out} from index {@code outAt}, as
+     * {@link #copyTo(Object, int, int, boolean, boolean)} copies them to the same indices.
+     *
+     * @throws IllegalStateException when closed
+     * @throws IllegalArgumentException when {@code out}'s elements have another size
+     * @throws IndexOutOfBoundsException when the range lies outside the elements or {@code out}
+     */
+    public synchronized void copyTo(Object out, int outAt, int from, int count, boolean shuffled,
         boolean bigEndian) {
       if (release.handle == 0) throw new IllegalStateException("closed");
       int kind = NativeLibrary.kind(out);
@@ -156,8 +168,8 @@ public final class Libdeflate {
             + itemSize + " bytes");
       }
       Objects.checkFromIndexSize(from, count, n);
-      Objects.checkFromIndexSize(from, count, Array.getLength(out));
-      copy(release.handle, from, count, out, kind, shuffled, bigEndian);
+      Objects.checkFromIndexSize(outAt, count, Array.getLength(out));
+      copy(release.handle, from, count, out, outAt, kind, shuffled, bigEndian);
     }
 
     /** Frees the native memory; later calls do nothing. */
@@ -193,8 +205,8 @@ public final class Libdeflate {
   private static native long inflate(int format, byte[] in, int inOffset, int inLength, int n,
       int size);
 
-  private static native void copy(long handle, int from, int count, Object out, int kind,
-      boolean shuffled, boolean bigEndian);
+  private static native void copy(long handle, int from, int count, Object out, int outAt,
+      int kind, boolean shuffled, boolean bigEndian);
 
   private static native void release(long handle);
 

@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.DeferredChunk;
@@ -67,6 +68,9 @@ final class BloscFrame {
   /** Per thread: one Blosc block as zstd decodes it, and the same block unshuffled. */
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
   private static final ThreadLocal<byte[]> UNSHUFFLED = ThreadLocal.withInitial(() -> new byte[0]);
+  /** Per thread and element type: one Blosc block of a range that covers it only in part. */
+  private static final ThreadLocal<Block[]> PARTIAL =
+      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
 
   private static final VarHandle SHORT_LE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -159,16 +163,20 @@ final class BloscFrame {
    * A checked frame decoded into a typed block Blosc block by Blosc block, each when a range of
    * elements it holds is first asked for ({@link #decode}): a kernel that reads a chunk tile by
    * tile decodes each tile just before it reads it. Each block is decoded once; the frame's bytes
-   * are dropped when every block is. Thread-safe.
+   * are dropped when every block is. The typed block is allocated on first use: a chunk read only
+   * by transient decoding ({@link #decodeTransient}, the Blosc blocks of a range decoded into the
+   * caller's buffer) never allocates it. Thread-safe.
    */
   static final class TypedFrame implements DeferredChunk {
     private final Header h;
     private final int length;
     private final ByteOrder order;
+    private final DType dtype;
+    private final int elements;
     private final int itemSize;
     private final boolean shuffle;
-    private final Block block;
     private final BitSet done;
+    private Block block;
     private byte[] src;
     private int pending;
 
@@ -177,15 +185,27 @@ final class BloscFrame {
       this.src = src;
       this.length = length;
       this.order = order;
+      this.dtype = dtype;
+      this.elements = elements;
       this.itemSize = dtype.itemSize();
       this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
-      this.block = Block.allocate(dtype, elements);
       this.pending = h.memcpyed() ? 1 : h.blocks();
       this.done = new BitSet(pending);
     }
 
     @Override
-    public Block block() {
+    public DType dtype() {
+      return dtype;
+    }
+
+    @Override
+    public int length() {
+      return elements;
+    }
+
+    @Override
+    public synchronized Block block() {
+      if (block == null) block = Block.allocate(dtype, elements);
       return block;
     }
 
@@ -194,49 +214,109 @@ final class BloscFrame {
       return pending == 0;
     }
 
+    /** The typed block, counted whether allocated yet or not, and the frame while it is kept. */
     @Override
     public synchronized long heldBytes() {
-      return block.nbytes() + (src == null ? 0 : length);
+      return decodedBytes() + (src == null ? 0 : length);
     }
 
     @Override
     public synchronized void decode(long from, long to) throws IOException {
       if (pending == 0 || from >= to) return;
+      Block out = block();
       if (h.memcpyed()) {
-        ChunkBytes.copyInto(src, HEADER_BYTES, h.nbytes(), order, block.array(), 0);
+        ChunkBytes.copyInto(src, HEADER_BYTES, h.nbytes(), order, out.array(), 0);
         finished(0);
         return;
       }
-      int blocksize = h.blocksize();
-      int perBlock = blocksize / itemSize;
+      int perBlock = h.blocksize() / itemSize;
       int first = (int) (from / perBlock);
       int last = (int) Math.min(h.blocks() - 1, (to - 1) / perBlock);
       int j = done.nextClearBit(first);
       if (j > last) return;
-      int leftover = h.nbytes() % blocksize;
-      byte[] tmp = scratch(SCRATCH, blocksize);
-      boolean nativeUnshuffle = shuffle && NativeUnshuffle.available();
-      byte[] unshuffled = shuffle && !nativeUnshuffle ? scratch(UNSHUFFLED, blocksize) : null;
-      Object array = block.array();
       ZstdDecompressCtx ctx = ZstdContexts.borrow();
       try {
         for (; j <= last; j = done.nextClearBit(j + 1)) {
-          int bsize = j == h.blocks() - 1 && leftover > 0 ? leftover : blocksize;
-          decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
-          if (nativeUnshuffle) {
-            NativeUnshuffle.unshuffle(tmp, 0, bsize / itemSize, array, j * perBlock,
-                order == ByteOrder.BIG_ENDIAN);
-          } else if (shuffle) {
-            unshuffle(itemSize, bsize, tmp, unshuffled, 0);
-            ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, j * perBlock);
-          } else {
-            ChunkBytes.copyInto(tmp, 0, bsize, order, array, j * perBlock);
-          }
+          decodeInto(j, ctx, out.array(), j * perBlock);
           finished(j);
         }
       } finally {
         ZstdContexts.release(ctx);
       }
+    }
+
+    @Override
+    public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
+        throws IOException {
+      if (block != null || src == null) return false;
+      if (from < 0 || to > elements || from > to || dst.dtype() != dtype) {
+        throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
+            + elements + " " + dtype + " into a block of " + dst.dtype());
+      }
+      Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
+      if (from == to) return true;
+      Object array = dst.array();
+      int at = dst.offset() + dstOffset;
+      if (h.memcpyed()) {
+        ChunkBytes.copyInto(src, HEADER_BYTES + (int) from * itemSize, (int) (to - from) * itemSize,
+            order, array, at);
+        return true;
+      }
+      int perBlock = h.blocksize() / itemSize;
+      ZstdDecompressCtx ctx = ZstdContexts.borrow();
+      try {
+        for (int j = (int) (from / perBlock); (long) j * perBlock < to; j++) {
+          int start = j * perBlock;
+          int n = blockBytes(j) / itemSize;
+          int lo = (int) Math.max(from, start);
+          int hi = (int) Math.min(to, start + n);
+          if (lo == start && hi == start + n) {
+            decodeInto(j, ctx, array, at + (start - (int) from));
+          } else {
+            // A block the range only partly covers: decoded whole beside, then the part copied.
+            Block whole = partialBuffer(perBlock);
+            decodeInto(j, ctx, whole.array(), 0);
+            System.arraycopy(whole.array(), lo - start, array, at + (lo - (int) from), hi - lo);
+          }
+        }
+      } finally {
+        ZstdContexts.release(ctx);
+      }
+      return true;
+    }
+
+    /** Bytes of Blosc block {@code j}: the block size, less for a last, leftover block. */
+    private int blockBytes(int j) {
+      int leftover = h.nbytes() % h.blocksize();
+      return j == h.blocks() - 1 && leftover > 0 ? leftover : h.blocksize();
+    }
+
+    /** Decodes Blosc block {@code j} into the typed {@code array} from element {@code at}. */
+    private void decodeInto(int j, ZstdDecompressCtx ctx, Object array, int at) throws IOException {
+      int bsize = blockBytes(j);
+      byte[] tmp = scratch(SCRATCH, h.blocksize());
+      decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
+      if (shuffle && NativeUnshuffle.available()) {
+        NativeUnshuffle.unshuffle(tmp, 0, bsize / itemSize, array, at,
+            order == ByteOrder.BIG_ENDIAN);
+      } else if (shuffle) {
+        byte[] unshuffled = scratch(UNSHUFFLED, h.blocksize());
+        unshuffle(itemSize, bsize, tmp, unshuffled, 0);
+        ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, at);
+      } else {
+        ChunkBytes.copyInto(tmp, 0, bsize, order, array, at);
+      }
+    }
+
+    /** This thread's typed buffer of at least {@code n} elements of this frame's type. */
+    private Block partialBuffer(int n) {
+      Block[] kept = PARTIAL.get();
+      Block b = kept[dtype.ordinal()];
+      if (b == null || b.length() < n) {
+        b = Block.allocate(dtype, n);
+        if ((long) n * itemSize <= MAX_KEPT_SCRATCH) kept[dtype.ordinal()] = b;
+      }
+      return b;
     }
 
     private void finished(int j) {

@@ -31,7 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * through {@link SourceHandle#readChunkDeferred}): decoded range by range, in any order and
  * overlapping, they equal the chunk read whole; the stored and native bytes are dropped once every
  * piece is done; a corrupt chunk fails while decoding with the error, naming file, dataset and
- * chunk, that reading it whole gives. Needs libdeflate (skipped without it: chunks then decode
+ * chunk, that reading it whole gives. Decoded transiently (into a caller's buffer, without the
+ * chunk's block), ranges equal the chunk read whole too, the native bytes go once every element
+ * has been copied out, and a corrupt chunk falls back to decoding, with the same error. Needs
+ * libdeflate (skipped without it: chunks then decode
  * when read, as the golden tests check).
  */
 class InflatingChunkTest {
@@ -87,6 +90,54 @@ class InflatingChunkTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"UINT16", "INT8", "FLOAT64"})
+  void rangesDecodedTransientlyEqualTheChunkReadWhole(DType dtype) throws IOException {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    Shape shape = Shape.of(2, 300, 301);
+    Block data = Block.allocate(dtype, (int) shape.size());
+    Random r = new Random(dtype.ordinal());
+    for (int i = 0; i < data.length(); i++) data.setLong(i, r.nextInt(1 << 20) - (1 << 19));
+    Path file = dir.resolve("data.h5");
+    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
+      Hdf5DatasetWriter d = w.root().createDataset("data", shape, dtype, new int[] {2, 300, 301});
+      d.writeChunk(ChunkIndex.of(0, 0, 0), data);
+      w.finish();
+    }
+    Source source;
+    try (Hdf5File f = Hdf5File.open(file)) {
+      source = f.dataset("/data").source();
+    }
+    int n = data.length();
+    try (SourceHandle h = source.open()) {
+      DeferredChunk deferred = h.readChunkDeferred(ChunkIndex.of(0, 0, 0));
+      long stored = deferred.heldBytes() - deferred.decodedBytes();
+      // Tiles in order, as a reduction reads them: the native bytes go after the last one.
+      int tile = 40_000;
+      for (int from = 0; from < n; from += tile) {
+        int count = Math.min(tile, n - from);
+        Block buffer = Block.allocate(dtype, count + 7).slice(2, count + 5);
+        assertThat(deferred.decodeTransient(from, from + count, buffer, 5 - 2)).isTrue();
+        for (int i = 0; i < count; i += 101) {
+          assertThat(buffer.getLong(3 + i)).isEqualTo(data.getLong(from + i));
+        }
+        if (from + count < n) {
+          assertThat(deferred.heldBytes()).isEqualTo(deferred.decodedBytes() * 2 + stored);
+        }
+      }
+      assertThat(deferred.heldBytes()).isEqualTo(deferred.decodedBytes() + stored);
+      assertThat(deferred.complete()).isFalse();
+      // Read again: inflated again from the stored bytes.
+      Block again = Block.allocate(dtype, 1000);
+      assertThat(deferred.decodeTransient(n - 1000, n, again, 0)).isTrue();
+      assertThat(again.getLong(999)).isEqualTo(data.getLong(n - 1));
+      // Once the block exists, ranges go through it.
+      deferred.decode(0, n);
+      assertThat(deferred.decodeTransient(0, 10, Block.allocate(dtype, 10), 0)).isFalse();
+      assertThat(deferred.block().array()).isEqualTo(data.array());
+    }
+  }
+
   @Test
   void aCorruptChunkFailsWhileDecodingWithTheErrorOfReadingItWhole() throws IOException {
     assumeTrue(Libdeflate.available(), Libdeflate::status);
@@ -103,6 +154,8 @@ class InflatingChunkTest {
 
       DeferredChunk deferred = h.readChunkDeferred(corrupt);
       assertThat(deferred.complete()).isFalse();
+      // libdeflate rejects it, so transient decoding leaves it to decode, which diagnoses it.
+      assertThat(deferred.decodeTransient(0, 1, Block.allocate(DType.FLOAT32, 1), 0)).isFalse();
       assertThatThrownBy(() -> deferred.decode(0, 1)).isInstanceOf(Hdf5ChunkException.class)
           .hasMessage(whole.getMessage()).hasMessageContaining(file.toString())
           .hasMessageContaining("/data").hasMessageContaining("chunk " + corrupt);

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.TestFactory;
  * not), block sizes that leave a partial last Blosc block or do not divide into elements, stored
  * uncompressed frames, and frames left to c-blosc (bit shuffle, lz4). Errors are the byte path's.
  * Deferred decoding ({@link BloscFrame#deferred}, {@link Codec#decodeDeferred}) gives the same
- * elements for every range asked for, in any order, and the same block once all is asked for.
+ * elements for every range asked for, in any order, and the same block once all is asked for;
+ * so does transient decoding ({@link DeferredChunk#decodeTransient}) into a caller's buffer at
+ * any offset, for ranges that cover Blosc blocks whole or in part, until the chunk's block is
+ * asked for.
  */
 class BloscDirectDecodeTest {
   private static final Random RANDOM = new Random(20261125);
@@ -136,6 +139,7 @@ class BloscDirectDecodeTest {
         dtype.itemSize()).decodeBlock(frame, frame.length, dtype, order, elements);
     assertThat(ChunkBytes.toBytes(viaCodec, order)).isEqualTo(ChunkBytes.toBytes(generic, order));
     assertDeferredSame(frame, generic, order, typesize, shuffle, cname, blocksize, clevel);
+    assertTransientSame(frame, generic, order, typesize, shuffle, blocksize, clevel);
     return frame;
   }
 
@@ -168,6 +172,72 @@ class BloscDirectDecodeTest {
     assertThat(deferred.complete()).isTrue();
     assertThat(deferred.heldBytes()).isEqualTo(expected.nbytes());
     assertThat(ChunkBytes.toBytes(deferred.block(), order)).isEqualTo(ChunkBytes.toBytes(expected, order));
+  }
+
+  /**
+   * Decodes {@code frame} transiently (where its frame decodes straight into typed arrays): random
+   * ranges, a range of every Blosc block's first elements across block boundaries, and the whole
+   * chunk, each into a buffer at an offset, equal to {@code expected}; none once the block exists.
+   */
+  private static void assertTransientSame(byte[] frame, Block expected, ByteOrder order,
+      int typesize, Blosc.Shuffle shuffle, int blocksize, int clevel) throws Exception {
+    DType dtype = expected.dtype();
+    int n = expected.length();
+    DeferredChunk deferred = BloscCodec.of(ZarrCompressor.blosc("zstd", 1, ZarrCompressor.Shuffle.BYTE, 0),
+        dtype.itemSize()).decodeDeferred(frame, frame.length, dtype, order, n);
+    boolean direct = BloscFrame.deferred(frame, frame.length, dtype, order, n) != null;
+    String what = dtype + " " + order + " typesize " + typesize + " " + shuffle + " blocksize "
+        + blocksize + " clevel " + clevel;
+    List<int[]> ranges = new ArrayList<>();
+    for (int k = 0; k < 4 && n > 0; k++) {
+      int from = RANDOM.nextInt(n);
+      ranges.add(new int[] {from, from + 1 + RANDOM.nextInt(Math.min(n - from, 900))});
+    }
+    ranges.add(new int[] {0, n});
+    ranges.add(new int[] {n / 2, n / 2});
+    for (int[] r : ranges) {
+      int count = r[1] - r[0];
+      Block buffer = Block.allocate(dtype, count + 10).slice(3, count + 5);
+      assertThat(deferred.decodeTransient(r[0], r[1], buffer, 2)).as(what).isEqualTo(direct);
+      if (!direct) continue;
+      Block got = Block.allocate(dtype, count);
+      got.copyFrom(buffer, 2, 0, count);
+      Block want = Block.allocate(dtype, count);
+      want.copyFrom(expected, r[0], 0, count);
+      assertThat(ChunkBytes.toBytes(got, order)).as("elements [%d, %d) of %s", r[0], r[1], what)
+          .isEqualTo(ChunkBytes.toBytes(want, order));
+    }
+    assertThat(deferred.complete()).isEqualTo(!direct || n == 0);
+    deferred.block();
+    assertThat(deferred.decodeTransient(0, n, Block.allocate(dtype, n), 0)).isFalse();
+    deferred.decode(0, n);
+    assertThat(ChunkBytes.toBytes(deferred.block(), order)).isEqualTo(ChunkBytes.toBytes(expected, order));
+  }
+
+  @Test
+  void transientDecodingChecksItsArgumentsAndReportsCorruptBlocks() throws Exception {
+    int n = 64 * 1024;
+    byte[] data = data(n * 2, 2);
+    byte[] frame = Blosc.compress(data, 2, Blosc.Compressor.ZSTD, 1, Blosc.Shuffle.BYTE_SHUFFLE, 8192, 1);
+    DeferredChunk d = BloscFrame.deferred(frame, frame.length, DType.UINT16, ByteOrder.LITTLE_ENDIAN, n);
+    assertThatThrownBy(() -> d.decodeTransient(0, n + 1, Block.allocate(DType.UINT16, n + 1), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.decodeTransient(0, 10, Block.allocate(DType.INT16, 10), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.decodeTransient(0, 10, Block.allocate(DType.UINT16, 10), 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+
+    int last = (frame[16 + 4 * 15] & 0xFF) | (frame[17 + 4 * 15] & 0xFF) << 8
+        | (frame[18 + 4 * 15] & 0xFF) << 16 | (frame[19 + 4 * 15] & 0xFF) << 24;
+    byte[] corrupt = frame.clone();
+    for (int i = last + 4; i < last + 24; i++) corrupt[i] ^= 0x5A;
+    DeferredChunk c = BloscFrame.deferred(corrupt, corrupt.length, DType.UINT16, ByteOrder.LITTLE_ENDIAN, n);
+    Block buffer = Block.allocate(DType.UINT16, 4096);
+    assertThat(c.decodeTransient(4096, 8192, buffer, 0)).isTrue();
+    assertThat(buffer.getLong(5)).isEqualTo(
+        ChunkBytes.toBlock(data, DType.UINT16, ByteOrder.LITTLE_ENDIAN, n).getLong(4096 + 5));
+    assertThatThrownBy(() -> c.decodeTransient(15 * 4096, n, buffer, 0))
+        .isInstanceOf(IOException.class).hasMessageContaining("blosc block 15");
   }
 
   @Test
