@@ -16,8 +16,9 @@ import org.hyperflux.io.internal.Libdeflate;
  * and the stored bytes are dropped when the last piece is done. The block is allocated on first
  * use: a chunk read only by transient decoding ({@link #decodeTransient}, ranges put together
  * into the caller's buffer) never allocates it, and drops the native bytes once as many elements
- * as the chunk has have been copied out (a later read inflates the stored bytes again). A stream libdeflate rejects is decoded by the dataset's pipeline instead, whose
- * error says what is wrong. Thread-safe.
+ * as the chunk has have been copied out (a later read inflates the stored bytes again). A stream
+ * libdeflate rejects is decoded by the dataset's pipeline instead, whose error says what is
+ * wrong. Thread-safe.
  */
 final class InflatingChunk implements DeferredChunk {
   /** Elements put together at once. */
