@@ -48,22 +48,8 @@ class InflatingChunkTest {
     // Chunks of 2 x 300 x 301 = 180 600 elements (six pieces, the last one short); the third
     // chunk along axis 0 is cropped at the edge and decodes when read.
     Shape shape = Shape.of(5, 300, 301);
-    Block data = Block.allocate(dtype, (int) shape.size());
     Random r = new Random(dtype.ordinal());
-    for (int i = 0; i < data.length(); i++) data.setLong(i, r.nextInt(1 << 20) - (1 << 19));
-    Path file = dir.resolve("data.h5");
-    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
-      Hdf5DatasetWriter d = w.root().createDataset("data", shape, dtype, new int[] {2, 300, 301});
-      for (long k = 0; k < d.grid().chunkCount(); k++) {
-        ChunkIndex index = d.grid().index(k);
-        d.writeChunk(index, RegionCopy.extract(data, Region.whole(shape), d.grid().region(index)));
-      }
-      w.finish();
-    }
-    Source source;
-    try (Hdf5File f = Hdf5File.open(file)) {
-      source = f.dataset("/data").source();
-    }
+    Source source = writeAndOpen(randomData(dtype, shape, r), shape);
     ChunkGrid grid = source.grid();
     try (SourceHandle h = source.open()) {
       for (long k = 0; k < grid.chunkCount(); k++) {
@@ -95,19 +81,8 @@ class InflatingChunkTest {
   void rangesDecodedTransientlyEqualTheChunkReadWhole(DType dtype) throws IOException {
     assumeTrue(Libdeflate.available(), Libdeflate::status);
     Shape shape = Shape.of(2, 300, 301);
-    Block data = Block.allocate(dtype, (int) shape.size());
-    Random r = new Random(dtype.ordinal());
-    for (int i = 0; i < data.length(); i++) data.setLong(i, r.nextInt(1 << 20) - (1 << 19));
-    Path file = dir.resolve("data.h5");
-    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
-      Hdf5DatasetWriter d = w.root().createDataset("data", shape, dtype, new int[] {2, 300, 301});
-      d.writeChunk(ChunkIndex.of(0, 0, 0), data);
-      w.finish();
-    }
-    Source source;
-    try (Hdf5File f = Hdf5File.open(file)) {
-      source = f.dataset("/data").source();
-    }
+    Block data = randomData(dtype, shape, new Random(dtype.ordinal()));
+    Source source = writeAndOpen(data, shape);
     int n = data.length();
     try (SourceHandle h = source.open()) {
       DeferredChunk deferred = h.readChunkDeferred(ChunkIndex.of(0, 0, 0));
@@ -164,6 +139,29 @@ class InflatingChunkTest {
       DeferredChunk good = h.readChunkDeferred(intact);
       good.decode(0, Region.whole(Shape.of(4, 4)).size());
       assertThat(good.block().array()).isEqualTo(h.readChunk(intact).array());
+    }
+  }
+
+  private static Block randomData(DType dtype, Shape shape, Random r) {
+    Block data = Block.allocate(dtype, (int) shape.size());
+    for (int i = 0; i < data.length(); i++) data.setLong(i, r.nextInt(1 << 20) - (1 << 19));
+    return data;
+  }
+
+  /** {@code data} written as /data of a new file, deflated in chunks of 2 x 300 x 301, opened. */
+  private Source writeAndOpen(Block data, Shape shape) throws IOException {
+    Path file = dir.resolve("data.h5");
+    try (Hdf5Writer w = Hdf5Writer.create(file, 4)) {
+      Hdf5DatasetWriter d =
+          w.root().createDataset("data", shape, data.dtype(), new int[] {2, 300, 301});
+      for (long k = 0; k < d.grid().chunkCount(); k++) {
+        ChunkIndex index = d.grid().index(k);
+        d.writeChunk(index, RegionCopy.extract(data, Region.whole(shape), d.grid().region(index)));
+      }
+      w.finish();
+    }
+    try (Hdf5File f = Hdf5File.open(file)) {
+      return f.dataset("/data").source();
     }
   }
 }
