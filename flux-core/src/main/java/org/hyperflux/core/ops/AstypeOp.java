@@ -95,10 +95,21 @@ final class AstypeOp extends ArrayNode {
 
     @Override
     public Block tile(Region tile) {
+      return convert(tile, false);
+    }
+
+    /** As {@link #tile}; the input tile is converted into a new block, so it may be transient. */
+    @Override
+    public Block transientTile(Region tile) {
+      return convert(tile, true);
+    }
+
+    /** The tile converted into a new block, the input's tile read as a transient tile or not. */
+    private Block convert(Region tile, boolean transientInput) {
       if (released.get()) {
         throw new IllegalStateException("tile " + tile + " of " + label() + " read after release");
       }
-      Block src = in.tile(tile);
+      Block src = transientInput ? in.transientTile(tile) : in.tile(tile);
       int n = src.length();
       Block out = Block.allocate(dtype(), n);
       if (n == 0 || Casts.convertToFloat(src, out, n)) return out;

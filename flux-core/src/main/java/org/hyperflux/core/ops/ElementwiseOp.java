@@ -297,6 +297,20 @@ final class ElementwiseOp extends ArrayNode {
 
     @Override
     public Block tile(Region tile) {
+      return compute(tile, false);
+    }
+
+    /**
+     * As {@link #tile}; each operand tile is consumed before the next is read, into this op's own
+     * buffers or output, so the operands may be read as transient tiles.
+     */
+    @Override
+    public Block transientTile(Region tile) {
+      return compute(tile, true);
+    }
+
+    /** The tile computed into a new block, its operands read as transient tiles or not. */
+    private Block compute(Region tile, boolean transientOperands) {
       if (released.get()) {
         throw new IllegalStateException("tile " + tile + " of " + label + " read after release");
       }
@@ -306,10 +320,12 @@ final class ElementwiseOp extends ArrayNode {
       }
       int n = tile.size();
       Block out = Block.allocate(dtype(), n);
-      if (n == 0 || floatWithScalar(tile, out)) return out;
+      if (n == 0 || floatWithScalar(tile, out, transientOperands)) return out;
       if (inDouble) {
         double[][] w = new double[operands.length][];
-        for (int j = 0; j < operands.length; j++) w[j] = doubleOperand(j, tile, n, w);
+        for (int j = 0; j < operands.length; j++) {
+          w[j] = doubleOperand(j, tile, n, w, transientOperands);
+        }
         if (binaryOp != null) {
           ElementwiseKernels.binary(binaryOp, w[0], w[1], w[outOperand], n);
         } else {
@@ -318,7 +334,9 @@ final class ElementwiseOp extends ArrayNode {
         Casts.fromDouble(w[outOperand], out, 0, n);
       } else {
         long[][] w = new long[operands.length][];
-        for (int j = 0; j < operands.length; j++) w[j] = longOperand(j, tile, n, w);
+        for (int j = 0; j < operands.length; j++) {
+          w[j] = longOperand(j, tile, n, w, transientOperands);
+        }
         boolean unsigned = dtype().isUnsigned();
         if (binaryOp != null) {
           ElementwiseKernels.binary(binaryOp, unsigned, w[0], w[1], w[outOperand], n);
@@ -335,7 +353,7 @@ final class ElementwiseOp extends ArrayNode {
      * one loop over the input tile, without working buffers, rounding exactly as the general
      * path does. Returns false where it does not apply.
      */
-    private boolean floatWithScalar(Region tile, Block out) {
+    private boolean floatWithScalar(Region tile, Block out, boolean transientOperands) {
       if (binaryOp == null || operands.length != 2 || !dtype().isFloat()) return false;
       boolean scalarFirst = operands[0].isScalar();
       Operand array = operands[scalarFirst ? 1 : 0];
@@ -343,7 +361,7 @@ final class ElementwiseOp extends ArrayNode {
       if (array.isScalar() || !scalar.isScalar()) return false;
       Region inTile = array.broadcast.operandRegion(tile);
       if (inTile.size() != tile.size()) return false;
-      Block src = inputs[array.input].tile(inTile);
+      Block src = operandTile(array.input, inTile, transientOperands);
       if (src.dtype() != dtype()) return false;
       double c = scalar.doubleValue;
       int n = tile.size();
@@ -385,8 +403,14 @@ final class ElementwiseOp extends ArrayNode {
       }
     }
 
+    /** Tile {@code inTile} of input {@code input}, transient or not. */
+    private Block operandTile(int input, Region inTile, boolean transientOperands) {
+      return transientOperands ? inputs[input].transientTile(inTile) : inputs[input].tile(inTile);
+    }
+
     /** Operand {@code j} of {@code tile} as doubles, in a buffer of at least {@code n}. */
-    private double[] doubleOperand(int j, Region tile, int n, double[][] earlier) {
+    private double[] doubleOperand(int j, Region tile, int n, double[][] earlier,
+        boolean transientOperands) {
       Operand o = operands[j];
       if (o.isScalar()) {
         if (doubleBuf[j] == null || doubleBuf[j].length < n) {
@@ -398,7 +422,7 @@ final class ElementwiseOp extends ArrayNode {
       int alias = aliasOf(j);
       if (alias >= 0) return earlier[alias];
       Region inTile = o.broadcast.operandRegion(tile);
-      Block src = inputs[o.input].tile(inTile);
+      Block src = operandTile(o.input, inTile, transientOperands);
       doubleBuf[j] = grow(doubleBuf[j], n);
       if (inTile.size() == n) {
         // Same extents on the kept axes and 1 elsewhere: the operand tile is laid out as the tile.
@@ -413,7 +437,8 @@ final class ElementwiseOp extends ArrayNode {
     }
 
     /** Operand {@code j} of {@code tile} as longs, in a buffer of at least {@code n}. */
-    private long[] longOperand(int j, Region tile, int n, long[][] earlier) {
+    private long[] longOperand(int j, Region tile, int n, long[][] earlier,
+        boolean transientOperands) {
       Operand o = operands[j];
       if (o.isScalar()) {
         if (longBuf[j] == null || longBuf[j].length < n) {
@@ -425,7 +450,7 @@ final class ElementwiseOp extends ArrayNode {
       int alias = aliasOf(j);
       if (alias >= 0) return earlier[alias];
       Region inTile = o.broadcast.operandRegion(tile);
-      Block src = inputs[o.input].tile(inTile);
+      Block src = operandTile(o.input, inTile, transientOperands);
       longBuf[j] = grow(longBuf[j], n);
       if (inTile.size() == n) {
         // Same extents on the kept axes and 1 elsewhere: the operand tile is laid out as the tile.

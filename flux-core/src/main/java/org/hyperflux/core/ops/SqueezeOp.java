@@ -95,6 +95,11 @@ final class SqueezeOp extends ArrayNode {
       }
 
       @Override
+      public Block transientTile(Region tile) {
+        return data.transientTile(inputRegion(tile));
+      }
+
+      @Override
       public void release() {
         data.release();
       }

@@ -81,6 +81,32 @@ class DeferredDecodeTest {
   }
 
   @Test
+  void elementwiseCastAndSqueezeBeforeAReductionStillReadTransientTiles() {
+    LazyArray eager = LazyArray.of(EAGER);
+    List<java.util.function.UnaryOperator<LazyArray>> pipelines = List.of(
+        a -> a.astype(DType.FLOAT64).sum(2, 3),
+        a -> a.multiply(0.5).add(a).sum(0, 1),
+        a -> a.slice(Slice.of(2, 3), Slice.all(), Slice.all(), Slice.all()).squeeze(0).sum(1, 2));
+    for (java.util.function.UnaryOperator<LazyArray> pipeline : pipelines) {
+      DeferringSource deferred = new DeferringSource(-1, true);
+      assertThat(pipeline.apply(LazyArray.of(deferred)).compute(SMALL_TILES).toDoubleArray())
+          .containsExactly(pipeline.apply(eager).compute().toDoubleArray());
+      if (deferred.transientElements.get() > 0) {
+        assertThat(deferred.blockCalls.get()).isZero();
+        assertThat(deferred.decodedElements.get()).isZero();
+      }
+    }
+    // The cast and the elementwise chain read whole chunks: every element transiently.
+    DeferringSource cast = new DeferringSource(-1, true);
+    LazyArray.of(cast).astype(DType.FLOAT64).sum(2, 3).compute(SMALL_TILES);
+    assertThat(cast.transientElements.get()).isEqualTo(SHAPE.size());
+    DeferringSource chain = new DeferringSource(-1, true);
+    LazyArray.of(chain).multiply(0.5).add(LazyArray.of(chain)).sum(0, 1).compute(SMALL_TILES);
+    assertThat(chain.blockCalls.get()).isZero();
+    assertThat(chain.transientElements.get()).isEqualTo(2 * SHAPE.size());
+  }
+
+  @Test
   void aTransientDecodingFailureNamesTheSourceAndTheChunk() {
     DeferringSource failing = new DeferringSource(130_000, true);
     assertThatThrownBy(() -> LazyArray.of(failing).sum(0, 1).compute(SMALL_TILES))
