@@ -212,7 +212,10 @@ final class RebinOp extends ArrayNode {
     }).doOnDiscard(RegionData.class, RegionData::release);
   }
 
-  /** Adds the elements of the loaded input piece to their blocks' slots in {@code sums}. */
+  /**
+   * Adds the elements of the loaded input piece to their blocks' slots in {@code sums}. Each
+   * tile is consumed before the next is read, so tiles are read as transient tiles.
+   */
   private void fold(RegionData data, Region piece, Region out, Sums sums, int tileElements) {
     int n = Math.min(piece.size(), tileElements);
     int[] target = new int[n];
@@ -222,7 +225,7 @@ final class RebinOp extends ArrayNode {
     boolean toUnsigned64 = dtype() == DType.UINT64;
     boolean roundToFloat32 = dtype() == DType.FLOAT32 && input.dtype() != DType.FLOAT32;
     for (Region t : Tiles.of(piece, tileElements)) {
-      Block b = data.tile(t);
+      Block b = data.transientTile(t);
       int m = b.length();
       targets(t, out, target);
       if (!integerSum) {

@@ -81,7 +81,7 @@ class DeferredDecodeTest {
   }
 
   @Test
-  void elementwiseCastAndSqueezeBeforeAReductionStillReadTransientTiles() {
+  void elementwiseCastSqueezeAndRebinStillReadTransientTiles() {
     LazyArray eager = LazyArray.of(EAGER);
     List<java.util.function.UnaryOperator<LazyArray>> pipelines = List.of(
         a -> a.astype(DType.FLOAT64).sum(2, 3),
@@ -96,6 +96,12 @@ class DeferredDecodeTest {
         assertThat(deferred.decodedElements.get()).isZero();
       }
     }
+    // A rebin folds its input's tiles as a reduction does.
+    DeferringSource rebinned = new DeferringSource(-1, true);
+    assertThat(LazyArray.of(rebinned).rebin(2, 5, 4, 4).compute(SMALL_TILES).toDoubleArray())
+        .containsExactly(eager.rebin(2, 5, 4, 4).compute().toDoubleArray());
+    assertThat(rebinned.blockCalls.get()).isZero();
+    assertThat(rebinned.transientElements.get()).isEqualTo(SHAPE.size());
     // The cast and the elementwise chain read whole chunks: every element transiently.
     DeferringSource cast = new DeferringSource(-1, true);
     LazyArray.of(cast).astype(DType.FLOAT64).sum(2, 3).compute(SMALL_TILES);
