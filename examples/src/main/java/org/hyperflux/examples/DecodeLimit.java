@@ -29,8 +29,8 @@ import org.hyperflux.core.signal.Signal;
  * size, into a buffer of the thread ({@link DeferredChunk#decodeTransient}) — for {@code .zspy}
  * the Blosc blocks with pooled zstd contexts and the native unshuffle, for {@code .hspy}
  * libdeflate and the unshuffle fused with the conversion — as a reduction reads its tiles; a
- * chunk that does not decode that way is decoded whole into a typed block ({@link
- * SourceHandle#readChunk}). The decoded elements are dropped. Nothing else runs: no plan, no
+ * chunk that does not decode that way is decoded whole into its typed block (when read, or by
+ * {@link DeferredChunk#decode}). The decoded elements are dropped. Nothing else runs: no plan, no
  * scheduler, no reduction. This is the least work any computation over all the data must do with
  * these decoders, so a sum taking little more than this is decode-bound.
  */
@@ -73,8 +73,11 @@ final class DecodeLimit {
       Block[] buffers = RUN_BUFFERS.get();
       DType dtype = chunk.dtype();
       int run = Math.min(n, Tiles.DEFAULT_TILE_ELEMENTS);
-      if (buffers[dtype.ordinal()] == null) buffers[dtype.ordinal()] = Block.allocate(dtype, run);
       Block buffer = buffers[dtype.ordinal()];
+      if (buffer == null || buffer.length() < run) {
+        buffer = Block.allocate(dtype, run);
+        buffers[dtype.ordinal()] = buffer;
+      }
       for (int from = 0; from < n; from += run) {
         int to = Math.min(n, from + run);
         if (!chunk.decodeTransient(from, to, buffer, 0)) {
