@@ -5,7 +5,7 @@ import java.util.BitSet;
 import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
-import org.hyperflux.core.exec.DeferredChunk;
+import org.hyperflux.core.exec.LazyBlockChunk;
 import org.hyperflux.io.internal.Libdeflate;
 
 /**
@@ -20,7 +20,7 @@ import org.hyperflux.io.internal.Libdeflate;
  * libdeflate rejects is decoded by the dataset's pipeline instead, whose error says what is
  * wrong. Thread-safe.
  */
-final class InflatingChunk implements DeferredChunk {
+final class InflatingChunk extends LazyBlockChunk {
   /** Elements put together at once. */
   static final int PIECE = 1 << 15;
 
@@ -29,13 +29,10 @@ final class InflatingChunk implements DeferredChunk {
     Block decode(byte[] stored) throws IOException;
   }
 
-  private final DType dtype;
-  private final int elements;
   private final boolean shuffled;
   private final boolean bigEndian;
   private final Decoder fallback;
   private final BitSet done;
-  private Block block;
   private byte[] stored;
   private Libdeflate.Inflated inflated;
   private int pending;
@@ -44,30 +41,13 @@ final class InflatingChunk implements DeferredChunk {
 
   InflatingChunk(byte[] stored, DType dtype, int elements, boolean shuffled, boolean bigEndian,
       Decoder fallback) {
+    super(dtype, elements);
     this.stored = stored;
-    this.dtype = dtype;
-    this.elements = elements;
     this.shuffled = shuffled;
     this.bigEndian = bigEndian;
     this.fallback = fallback;
     this.pending = (elements + PIECE - 1) / PIECE;
     this.done = new BitSet(pending);
-  }
-
-  @Override
-  public DType dtype() {
-    return dtype;
-  }
-
-  @Override
-  public int length() {
-    return elements;
-  }
-
-  @Override
-  public synchronized Block block() {
-    if (block == null) block = Block.allocate(dtype, elements);
-    return block;
   }
 
   @Override
@@ -85,23 +65,23 @@ final class InflatingChunk implements DeferredChunk {
   @Override
   public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
       throws IOException {
-    if (block != null) return false;
-    if (from < 0 || to > elements || from > to || dst.dtype() != dtype) {
+    if (blockAllocated()) return false;
+    if (from < 0 || to > length() || from > to || dst.dtype() != dtype()) {
       throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
-          + elements + " " + dtype + " into a block of " + dst.dtype());
+          + length() + " " + dtype() + " into a block of " + dst.dtype());
     }
     Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
     if (from == to) return true;
     if (inflated == null) {
-      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, elements,
-          dtype.itemSize());
+      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, length(),
+          dtype().itemSize());
       // A stream libdeflate rejects: decode diagnoses it with the dataset's pipeline.
       if (inflated == null) return false;
     }
     inflated.copyTo(dst.array(), dst.offset() + dstOffset, (int) from, (int) (to - from),
         shuffled, bigEndian);
     copiedOut += to - from;
-    if (copiedOut >= elements) {
+    if (copiedOut >= length()) {
       // Every element has been copied out once: the native bytes go, the stored ones stay for
       // any later read.
       inflated.close();

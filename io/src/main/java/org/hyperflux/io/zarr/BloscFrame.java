@@ -12,7 +12,7 @@ import java.util.BitSet;
 import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
-import org.hyperflux.core.exec.DeferredChunk;
+import org.hyperflux.core.exec.LazyBlockChunk;
 import org.hyperflux.io.internal.NativeUnshuffle;
 
 /**
@@ -167,46 +167,26 @@ final class BloscFrame {
    * by transient decoding ({@link #decodeTransient}, the Blosc blocks of a range decoded into the
    * caller's buffer) never allocates it. Thread-safe.
    */
-  static final class TypedFrame implements DeferredChunk {
+  static final class TypedFrame extends LazyBlockChunk {
     private final Header h;
     private final int length;
     private final ByteOrder order;
-    private final DType dtype;
-    private final int elements;
     private final int itemSize;
     private final boolean shuffle;
     private final BitSet done;
-    private Block block;
     private byte[] src;
     private int pending;
 
     private TypedFrame(Header h, byte[] src, int length, DType dtype, ByteOrder order, int elements) {
+      super(dtype, elements);
       this.h = h;
       this.src = src;
       this.length = length;
       this.order = order;
-      this.dtype = dtype;
-      this.elements = elements;
       this.itemSize = dtype.itemSize();
       this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
       this.pending = h.memcpyed() ? 1 : h.blocks();
       this.done = new BitSet(pending);
-    }
-
-    @Override
-    public DType dtype() {
-      return dtype;
-    }
-
-    @Override
-    public int length() {
-      return elements;
-    }
-
-    @Override
-    public synchronized Block block() {
-      if (block == null) block = Block.allocate(dtype, elements);
-      return block;
     }
 
     @Override
@@ -248,10 +228,10 @@ final class BloscFrame {
     @Override
     public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
         throws IOException {
-      if (block != null || src == null) return false;
-      if (from < 0 || to > elements || from > to || dst.dtype() != dtype) {
+      if (blockAllocated() || src == null) return false;
+      if (from < 0 || to > length() || from > to || dst.dtype() != dtype()) {
         throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
-            + elements + " " + dtype + " into a block of " + dst.dtype());
+            + length() + " " + dtype() + " into a block of " + dst.dtype());
       }
       Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
       if (from == to) return true;
@@ -311,10 +291,10 @@ final class BloscFrame {
     /** This thread's typed buffer of at least {@code n} elements of this frame's type. */
     private Block partialBuffer(int n) {
       Block[] kept = PARTIAL.get();
-      Block b = kept[dtype.ordinal()];
+      Block b = kept[dtype().ordinal()];
       if (b == null || b.length() < n) {
-        b = Block.allocate(dtype, n);
-        if ((long) n * itemSize <= MAX_KEPT_SCRATCH) kept[dtype.ordinal()] = b;
+        b = Block.allocate(dtype(), n);
+        if ((long) n * itemSize <= MAX_KEPT_SCRATCH) kept[dtype().ordinal()] = b;
       }
       return b;
     }

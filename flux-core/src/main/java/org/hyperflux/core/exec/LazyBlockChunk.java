@@ -1,0 +1,41 @@
+package org.hyperflux.core.exec;
+
+import org.hyperflux.core.array.Block;
+import org.hyperflux.core.array.DType;
+
+/**
+ * A {@link DeferredChunk} whose block is allocated on first use ({@link #block()}): a chunk read
+ * only by transient decoding ({@link DeferredChunk#decodeTransient}) never allocates it. The
+ * subclass decodes; its methods synchronise on the chunk, as {@link #block()} does.
+ */
+public abstract class LazyBlockChunk implements DeferredChunk {
+  private final DType dtype;
+  private final int length;
+  private Block block;
+
+  protected LazyBlockChunk(DType dtype, int length) {
+    this.dtype = dtype;
+    this.length = length;
+  }
+
+  @Override
+  public final DType dtype() {
+    return dtype;
+  }
+
+  @Override
+  public final int length() {
+    return length;
+  }
+
+  @Override
+  public final synchronized Block block() {
+    if (block == null) block = Block.allocate(dtype, length);
+    return block;
+  }
+
+  /** True once {@link #block()} has allocated the block: ranges are then decoded into it. */
+  protected final synchronized boolean blockAllocated() {
+    return block != null;
+  }
+}
