@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.ChunkIndex;
-import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Tiles;
 import org.hyperflux.core.exec.DeferredChunk;
 import org.hyperflux.core.exec.Source;
 import org.hyperflux.core.exec.SourceHandle;
+import org.hyperflux.core.exec.ThreadBlocks;
 import org.hyperflux.core.signal.Signal;
 
 /**
@@ -58,8 +58,7 @@ final class DecodeLimit {
   }
 
   /** This thread's buffer for the runs of {@link #decodeInRuns}, one per element type. */
-  private static final ThreadLocal<Block[]> RUN_BUFFERS =
-      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
+  private static final ThreadBlocks RUN_BUFFERS = new ThreadBlocks(Long.MAX_VALUE);
 
   /**
    * Reads chunk {@code index} and decodes it in runs of {@link Tiles#DEFAULT_TILE_ELEMENTS}
@@ -70,14 +69,8 @@ final class DecodeLimit {
     DeferredChunk chunk = h.readChunkDeferred(index);
     int n = chunk.length();
     if (!chunk.complete()) {
-      Block[] buffers = RUN_BUFFERS.get();
-      DType dtype = chunk.dtype();
       int run = Math.min(n, Tiles.DEFAULT_TILE_ELEMENTS);
-      Block buffer = buffers[dtype.ordinal()];
-      if (buffer == null || buffer.length() < run) {
-        buffer = Block.allocate(dtype, run);
-        buffers[dtype.ordinal()] = buffer;
-      }
+      Block buffer = RUN_BUFFERS.atLeast(chunk.dtype(), run);
       for (int from = 0; from < n; from += run) {
         int to = Math.min(n, from + run);
         if (!chunk.decodeTransient(from, to, buffer, 0)) {

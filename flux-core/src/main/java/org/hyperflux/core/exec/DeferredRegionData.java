@@ -27,9 +27,8 @@ final class DeferredRegionData implements RegionData {
   /** Transient tiles above this many elements are views of the chunk's block instead. */
   static final int MAX_TRANSIENT_ELEMENTS = 1 << 20;
 
-  /** Each thread's transient-tile buffers, one per element type (by ordinal), grown as needed. */
-  private static final ThreadLocal<Block[]> TRANSIENT =
-      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
+  /** Each thread's transient-tile buffers. */
+  private static final ThreadBlocks TRANSIENT = new ThreadBlocks(Long.MAX_VALUE);
 
   DeferredRegionData(Region region, DeferredChunk chunk, String source, ChunkIndex index,
       Runnable onRelease) {
@@ -77,13 +76,7 @@ final class DeferredRegionData implements RegionData {
     int n = tile.size();
     int start = n == 0 || n > MAX_TRANSIENT_ELEMENTS ? -1 : RegionCopy.contiguousStart(region, tile);
     if (start >= 0) {
-      Block[] buffers = TRANSIENT.get();
-      DType dtype = chunk.dtype();
-      Block buffer = buffers[dtype.ordinal()];
-      if (buffer == null || buffer.length() < n) {
-        buffer = Block.allocate(dtype, n);
-        buffers[dtype.ordinal()] = buffer;
-      }
+      Block buffer = TRANSIENT.atLeast(chunk.dtype(), n);
       boolean decoded;
       try {
         decoded = chunk.decodeTransient(start, start + (long) n, buffer, 0);

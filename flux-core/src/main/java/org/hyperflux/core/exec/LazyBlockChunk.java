@@ -1,5 +1,6 @@
 package org.hyperflux.core.exec;
 
+import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 
@@ -32,6 +33,21 @@ public abstract class LazyBlockChunk implements DeferredChunk {
   public final synchronized Block block() {
     if (block == null) block = Block.allocate(dtype, length);
     return block;
+  }
+
+  /**
+   * Checks the arguments of {@link #decodeTransient}: a range of this chunk's elements, and a
+   * block of its type with room for them from {@code dstOffset}.
+   *
+   * @throws IllegalArgumentException for a range outside the chunk or a block of another type
+   * @throws IndexOutOfBoundsException when the block has no room for the range there
+   */
+  protected final void checkTransientRange(long from, long to, Block dst, int dstOffset) {
+    if (from < 0 || to > length || from > to || dst.dtype() != dtype) {
+      throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
+          + length + " " + dtype + " into a block of " + dst.dtype());
+    }
+    Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
   }
 
   /** True once {@link #block()} has allocated the block: ranges are then decoded into it. */

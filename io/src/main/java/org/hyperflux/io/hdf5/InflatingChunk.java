@@ -2,7 +2,6 @@ package org.hyperflux.io.hdf5;
 
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.LazyBlockChunk;
@@ -66,11 +65,7 @@ final class InflatingChunk extends LazyBlockChunk {
   public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
       throws IOException {
     if (blockAllocated()) return false;
-    if (from < 0 || to > length() || from > to || dst.dtype() != dtype()) {
-      throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
-          + length() + " " + dtype() + " into a block of " + dst.dtype());
-    }
-    Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
+    checkTransientRange(from, to, dst, dstOffset);
     if (from == to) return true;
     if (inflated == null) {
       inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, length(),

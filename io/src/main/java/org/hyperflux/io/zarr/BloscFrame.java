@@ -9,10 +9,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Objects;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.LazyBlockChunk;
+import org.hyperflux.core.exec.ThreadBlocks;
 import org.hyperflux.io.internal.NativeUnshuffle;
 
 /**
@@ -69,8 +69,7 @@ final class BloscFrame {
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
   private static final ThreadLocal<byte[]> UNSHUFFLED = ThreadLocal.withInitial(() -> new byte[0]);
   /** Per thread and element type: one Blosc block of a range that covers it only in part. */
-  private static final ThreadLocal<Block[]> PARTIAL =
-      ThreadLocal.withInitial(() -> new Block[DType.values().length]);
+  private static final ThreadBlocks PARTIAL = new ThreadBlocks(MAX_KEPT_SCRATCH);
 
   private static final VarHandle SHORT_LE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -229,11 +228,7 @@ final class BloscFrame {
     public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
         throws IOException {
       if (blockAllocated() || src == null) return false;
-      if (from < 0 || to > length() || from > to || dst.dtype() != dtype()) {
-        throw new IllegalArgumentException("elements [" + from + ", " + to + ") of a chunk of "
-            + length() + " " + dtype() + " into a block of " + dst.dtype());
-      }
-      Objects.checkFromIndexSize(dstOffset, (int) (to - from), dst.length());
+      checkTransientRange(from, to, dst, dstOffset);
       if (from == to) return true;
       Object array = dst.array();
       int at = dst.offset() + dstOffset;
@@ -254,7 +249,7 @@ final class BloscFrame {
             decodeInto(j, ctx, array, at + (start - (int) from));
           } else {
             // A block the range only partly covers: decoded whole beside, then the part copied.
-            Block whole = partialBuffer(perBlock);
+            Block whole = PARTIAL.atLeast(dtype(), perBlock);
             decodeInto(j, ctx, whole.array(), 0);
             System.arraycopy(whole.array(), lo - start, array, at + (lo - (int) from), hi - lo);
           }
@@ -286,17 +281,6 @@ final class BloscFrame {
       } else {
         ChunkBytes.copyInto(tmp, 0, bsize, order, array, at);
       }
-    }
-
-    /** This thread's typed buffer of at least {@code n} elements of this frame's type. */
-    private Block partialBuffer(int n) {
-      Block[] kept = PARTIAL.get();
-      Block b = kept[dtype().ordinal()];
-      if (b == null || b.length() < n) {
-        b = Block.allocate(dtype(), n);
-        if ((long) n * itemSize <= MAX_KEPT_SCRATCH) kept[dtype().ordinal()] = b;
-      }
-      return b;
     }
 
     private void finished(int j) {
