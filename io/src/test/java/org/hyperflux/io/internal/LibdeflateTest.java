@@ -15,9 +15,13 @@ import java.lang.reflect.Array;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -222,6 +226,59 @@ class LibdeflateTest {
         true, false)).as("corrupt").isNull();
     assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, corrupt, 0, corrupt.length, n, 4))
         .as("corrupt, inflated").isNull();
+  }
+
+  @Test
+  void keptMappedBuffersServeLaterStreamsWithoutMixingThemUp() throws Exception {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    // Three threads at once, two rounds each: twelve streams decoding to 4 to 9 MiB are held
+    // inflated together, then checked and closed. Their mapped sizes (whole 2 MiB pages) are
+    // shared by some streams and not by others, and twelve is more than hyperflux_deflate.c
+    // keeps, so closing them both keeps buffers and unmaps them; later streams decode into kept
+    // buffers. A buffer handed out too small, or to two streams at once, fails the comparison
+    // (or the fork).
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int thread = t;
+        runs.add(pool.submit(() -> {
+          for (int round = 0; round < 2; round++) decodeHeldTogether(thread * 2 + round);
+          return null;
+        }));
+      }
+      for (Future<?> run : runs) run.get();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Twelve streams of 4 to 9 MiB decoded, inflated and held at once, then checked and closed. */
+  private static void decodeHeldTogether(int seed) {
+    List<int[]> expected = new ArrayList<>();
+    List<Libdeflate.Inflated> held = new ArrayList<>();
+    try {
+      for (int k = 0; k < 12; k++) {
+        int n = (1 << 20) + k * 120_001 + seed * 7_919;
+        int[] values = new int[n];
+        for (int i = 0; i < n; i++) values[i] = (i % 4099) * (seed + 1) + k;
+        byte[] zlib = deflate(storedBytes(values, n, 4, ByteOrder.LITTLE_ENDIAN));
+        int[] whole = new int[n];
+        assertThat(Libdeflate.decompress(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, whole, n,
+            false, false)).as("stream %d of seed %d", k, seed).isNotNull();
+        assertThat(whole).as("stream %d of seed %d", k, seed).isEqualTo(values);
+        held.add(Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, n, 4));
+        expected.add(values);
+      }
+      for (int k = 0; k < held.size(); k++) {
+        int[] values = expected.get(k);
+        int[] copied = new int[values.length];
+        held.get(k).copyTo(copied, 0, values.length, false, false);
+        assertThat(copied).as("held stream %d of seed %d", k, seed).isEqualTo(values);
+      }
+    } finally {
+      held.forEach(Libdeflate.Inflated::close);
+    }
   }
 
   @Test
