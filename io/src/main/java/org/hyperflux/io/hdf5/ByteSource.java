@@ -6,6 +6,9 @@ import java.nio.channels.FileChannel;
 
 /** Positional reads of stored bytes: a file channel shared by concurrent readers, or bytes held in memory. */
 interface ByteSource {
+  /** Bytes read from a channel at once. */
+  int READ_SLICE = 1 << 18;
+
   /**
    * Reads exactly {@code len} bytes at absolute position {@code pos} into {@code dst[off..]}.
    *
@@ -23,15 +26,17 @@ interface ByteSource {
         throw new IOException("bytes " + pos + ".." + (pos + len) + " lie past the end of the file ("
             + size + " bytes): the file is truncated or damaged");
       }
-      ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
       long p = pos;
-      while (buf.hasRemaining()) {
-        int n = channel.read(buf, p);
+      for (int done = 0; done < len; ) {
+        // In slices: the JDK reads a heap buffer through a temporary direct one of the same
+        // size, allocated and zeroed again whenever a larger read comes.
+        int n = channel.read(ByteBuffer.wrap(dst, off + done, Math.min(READ_SLICE, len - done)), p);
         if (n < 0) {
           throw new IOException("the file ends at byte " + p + " while reading bytes " + pos + ".."
               + (pos + len) + ": the file is truncated");
         }
         p += n;
+        done += n;
       }
     };
   }
