@@ -286,11 +286,18 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
     boolean contiguous = reduceRuns || outS[0] == 1;
     int run = contiguous ? dims[0] : 1;
     int first = contiguous ? 1 : 0;
+    // Kept runs that a reduced axis just outside adds into the same output run (the frames of a
+    // sum frame) go to the part together, which can fold several per pass over the output.
+    boolean sameOutput = !reduceRuns && contiguous && levels > 1 && outS[1] == 0;
+    int runs = sameOutput ? dims[1] : 1;
+    int runStride = sameOutput ? inS[1] : 0;
+    if (sameOutput) first = 2;
     int[] count = new int[levels];
     int in = 0;
     int out = base;
     while (true) {
       if (reduceRuns) part.reduceRun(b, in, run, out, scratch);
+      else if (sameOutput) part.addRuns(b, in, run, runStride, runs, out, scratch);
       else part.addRun(b, in, run, out, scratch);
       int lv = first;
       while (lv < levels) {

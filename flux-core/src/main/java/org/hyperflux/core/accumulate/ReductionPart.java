@@ -93,6 +93,15 @@ abstract class ReductionPart implements OutputParts.Part {
   /** Folds {@code b[from + i]} into output element {@code o + i} for {@code i < n}. */
   abstract void addRun(Block b, int from, int n, int o, Scratch s);
 
+  /**
+   * Folds {@code runs} runs of {@code n} elements, the {@code r}-th starting at {@code from + r *
+   * stride}, into output elements {@code o} to {@code o + n - 1}, as {@code runs} calls of {@link
+   * #addRun} in order would (a sum frame: every frame of a tile added into the same output).
+   */
+  void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
+    for (int r = 0; r < runs; r++) addRun(b, from + r * stride, n, o, s);
+  }
+
   /** Folds {@code right} (same box, later in grid order) into this part. */
   abstract void merge(ReductionPart right);
 
@@ -167,6 +176,20 @@ abstract class ReductionPart implements OutputParts.Part {
         case UINT32: SumKernels.addU32((int[]) a, off, sum, o, n); break;
         case INT64: case UINT64: SumKernels.addI64((long[]) a, off, sum, o, n); break;
         default: throw new AssertionError(b.dtype());
+      }
+    }
+
+    /** 8- and 16-bit runs four at a time: one pass over the output per four runs. */
+    @Override
+    void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
+      Object a = b.array();
+      int off = b.offset() + from;
+      switch (b.dtype()) {
+        case INT8: SumKernels.addI8Runs((byte[]) a, off, stride, runs, sum, o, n); break;
+        case UINT8: SumKernels.addU8Runs((byte[]) a, off, stride, runs, sum, o, n); break;
+        case INT16: SumKernels.addI16Runs((short[]) a, off, stride, runs, sum, o, n); break;
+        case UINT16: SumKernels.addU16Runs((short[]) a, off, stride, runs, sum, o, n); break;
+        default: super.addRuns(b, from, n, stride, runs, o, s);
       }
     }
 

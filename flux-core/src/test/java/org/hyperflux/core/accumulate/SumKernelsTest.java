@@ -106,6 +106,56 @@ class SumKernelsTest {
   }
 
   @Test
+  void runsStrideApartAddIntoOneOutputRunAsSingleRunsWould() {
+    SplittableRandom r = new SplittableRandom(3);
+    short[] s = new short[40_000];
+    byte[] b = new byte[40_000];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (short) r.nextInt();
+      b[i] = (byte) r.nextInt();
+    }
+    // Run counts below, at and past multiples of four; strides longer than the runs (gaps) and
+    // equal to them (frames back to back); extreme values below.
+    for (int runs : new int[] {1, 3, 4, 5, 8, 11}) {
+      for (int[] shape : new int[][] {{997, 1003}, {1024, 1024}, {1, 7}}) {
+        int n = shape[0];
+        int stride = shape[1];
+        long[] u16 = new long[n + 3];
+        long[] i16 = new long[n + 3];
+        long[] u8 = new long[n + 3];
+        long[] i8 = new long[n + 3];
+        long[][] expected = new long[4][n + 3];
+        for (long[] e : expected) e[2] = 17;
+        for (long[] out : new long[][] {u16, i16, u8, i8}) out[2] = 17;
+        SumKernels.addU16Runs(s, OFF, stride, runs, u16, 2, n);
+        SumKernels.addI16Runs(s, OFF, stride, runs, i16, 2, n);
+        SumKernels.addU8Runs(b, OFF, stride, runs, u8, 2, n);
+        SumKernels.addI8Runs(b, OFF, stride, runs, i8, 2, n);
+        for (int k = 0; k < runs; k++) {
+          SumKernels.addU16(s, OFF + k * stride, expected[0], 2, n);
+          SumKernels.addI16(s, OFF + k * stride, expected[1], 2, n);
+          SumKernels.addU8(b, OFF + k * stride, expected[2], 2, n);
+          SumKernels.addI8(b, OFF + k * stride, expected[3], 2, n);
+        }
+        String what = runs + " runs of " + n + " every " + stride;
+        assertThat(u16).as("uint16, %s", what).isEqualTo(expected[0]);
+        assertThat(i16).as("int16, %s", what).isEqualTo(expected[1]);
+        assertThat(u8).as("uint8, %s", what).isEqualTo(expected[2]);
+        assertThat(i8).as("int8, %s", what).isEqualTo(expected[3]);
+      }
+    }
+    short[] max = new short[4 * 64];
+    java.util.Arrays.fill(max, (short) 0xFFFF);
+    long[] out = new long[64];
+    SumKernels.addU16Runs(max, 0, 64, 4, out, 0, 64);
+    assertThat(out).containsOnly(4 * 65535L);
+    java.util.Arrays.fill(max, Short.MIN_VALUE);
+    java.util.Arrays.fill(out, 0);
+    SumKernels.addI16Runs(max, 0, 64, 4, out, 0, 64);
+    assertThat(out).containsOnly(4 * -32768L);
+  }
+
+  @Test
   void floatRunsSumInDoubleAndNansumSkipsNaN() {
     SplittableRandom r = new SplittableRandom(2);
     float[] f = new float[N];
