@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +50,19 @@ class LibdeflateTest {
       Path.of("/usr/lib/libdeflate.so.0"));
 
   @Test
-  void availableWhereTheSystemHasLibdeflateAndTheBuildHadGcc() {
+  void availableWhereTheSystemHasLibdeflateAndTheBuildHadGcc() throws IOException {
     assumeTrue(!TURNED_OFF, "turned off for this run");
     assumeTrue(SYSTEM_LIBRARY.stream().anyMatch(Files::exists), "no libdeflate.so.0 on this system");
     assumeTrue(Libdeflate.class.getResource("native/linux-x86_64/libhyperflux-io.so") != null,
         "libhyperflux-io.so was not built (not Linux x86-64, or no gcc)");
     assertThat(Libdeflate.status()).isEqualTo("libdeflate.so.0");
     assertThat(Libdeflate.available()).isTrue();
+    // The library was loaded from a private copy, deleted once loaded.
+    String copies = "hyperflux-io-" + ProcessHandle.current().pid() + "-*";
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(
+        Path.of(System.getProperty("java.io.tmpdir")), copies)) {
+      assertThat(left).as("copies of libhyperflux-io.so left in the temporary directory").isEmpty();
+    }
   }
 
   static Stream<Arguments> layouts() {
