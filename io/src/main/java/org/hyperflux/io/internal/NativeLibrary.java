@@ -90,12 +90,15 @@ final class NativeLibrary {
      * A copy of {@code in} in the temporary directory, in a file this call created (never one
      * that was there, nor a link) that only this user may read or write. Named from the
      * process id and the clock rather than by {@code Files.createTempFile}, whose secure random
-     * names cost about 7 ms of each start, on the way to the first chunk.
+     * names cost about 7 ms of each start, on the way to the first chunk. Where the file system
+     * has no POSIX permissions, or after eight names already taken, {@code Files.createTempFile}
+     * makes it.
      */
     private static Path privateCopy(InputStream in) throws IOException {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"));
       long pid = ProcessHandle.current().pid();
-      for (int attempt = 0; attempt < 8; attempt++) {
+      boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+      for (int attempt = 0; posix && attempt < 8; attempt++) {
         Path path = dir.resolve("hyperflux-io-" + pid + "-" + System.nanoTime() + ".so");
         SeekableByteChannel out;
         try {
