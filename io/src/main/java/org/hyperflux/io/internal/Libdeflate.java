@@ -21,8 +21,9 @@ import java.util.Objects;
  *
  * <p>Native buffers of 4 MiB or more are mapped on their own, and when freed up to eight of them
  * (128 MiB in all) are kept for later calls that need the same size: a fresh mapping's page
- * faults and zeroing cost about a tenth of inflating into it. Those stay mapped for the life of
- * the process.
+ * faults and zeroing cost about a tenth of inflating into it. Kept buffers stay mapped, but are
+ * marked free to reclaim ({@code MADV_FREE}): the kernel takes their pages back when memory runs
+ * short, and until then they are reused as they are.
  */
 public final class Libdeflate {
   private static final String PROPERTY = "hyperflux.libdeflate";
