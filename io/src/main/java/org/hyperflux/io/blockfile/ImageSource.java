@@ -16,13 +16,10 @@ import org.hyperflux.io.internal.ReadChannel;
  * The virtual bright-field image of a blockfile as a {@link Source}: {@code NY × NX} uint8 at
  * {@code Data_offset_1}, row-major in scan order as HyperSpy's writer stores it, with a scan axis
  * of length 1 left out as for the frames. A region is read row by row (one read when it spans
- * whole rows) straight into its block, in slices of at most 256 KiB so the JDK's per-thread
- * temporary direct buffers stay small. Random access, region reads, blocking; one
+ * whole rows) straight into its block ({@link ReadChannel#readFully} reads in slices). Random access, region reads, blocking; one
  * {@link ReadChannel} per handle.
  */
 final class ImageSource extends FileRegionSource {
-  private static final int IO_SLICE = 1 << 18;
-
   private final long offset;
   private final int nx;
   private final boolean hasY;
@@ -70,16 +67,12 @@ final class ImageSource extends FileRegionSource {
 
   private void read(ReadChannel channel, long position, byte[] out, int at, int length)
       throws IOException {
-    for (int done = 0; done < length; ) {
-      int n = Math.min(IO_SLICE, length - done);
-      int got = channel.readFully(ByteBuffer.wrap(out, at + done, n), position + done);
-      if (got < n) {
-        throw new EOFException("the virtual bright-field image of blockfile " + file
-            + " is truncated: the file ends at byte " + (position + done + got)
-            + " but the image runs from Data_offset_1 = " + offset + " to byte "
-            + (offset + shape.size()));
-      }
-      done += n;
+    int got = channel.readFully(ByteBuffer.wrap(out, at, length), position);
+    if (got < length) {
+      throw new EOFException("the virtual bright-field image of blockfile " + file
+          + " is truncated: the file ends at byte " + (position + got)
+          + " but the image runs from Data_offset_1 = " + offset + " to byte "
+          + (offset + shape.size()));
     }
   }
 

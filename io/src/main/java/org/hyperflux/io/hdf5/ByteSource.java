@@ -3,12 +3,10 @@ package org.hyperflux.io.hdf5;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.hyperflux.io.internal.ReadChannel;
 
 /** Positional reads of stored bytes: a file channel shared by concurrent readers, or bytes held in memory. */
 interface ByteSource {
-  /** Bytes read from a channel at once. */
-  int READ_SLICE = 1 << 18;
-
   /**
    * Reads exactly {@code len} bytes at absolute position {@code pos} into {@code dst[off..]}.
    *
@@ -18,7 +16,8 @@ interface ByteSource {
 
   /**
    * A file channel read with positional reads only (thread-safe: the channel's position is never
-   * used), checking each range against the size {@code size} the file had when it was opened.
+   * used), checking each range against the size {@code size} the file had when it was opened,
+   * read in slices of at most {@link ReadChannel#SLICE_BYTES}.
    */
   static ByteSource of(FileChannel channel, long size) {
     return (pos, dst, off, len) -> {
@@ -28,9 +27,8 @@ interface ByteSource {
       }
       long p = pos;
       for (int done = 0; done < len; ) {
-        // In slices: the JDK reads a heap buffer through a temporary direct one of the same
-        // size, allocated and zeroed again whenever a larger read comes.
-        int n = channel.read(ByteBuffer.wrap(dst, off + done, Math.min(READ_SLICE, len - done)), p);
+        int n = channel.read(
+            ByteBuffer.wrap(dst, off + done, Math.min(ReadChannel.SLICE_BYTES, len - done)), p);
         if (n < 0) {
           throw new IOException("the file ends at byte " + p + " while reading bytes " + pos + ".."
               + (pos + len) + ": the file is truncated");

@@ -18,6 +18,14 @@ import java.nio.file.StandardOpenOption;
  * and go on instead of failing with it.
  */
 public final class ReadChannel implements Closeable {
+  /**
+   * Bytes moved through a file channel at once, here and by the formats' own channels: the JDK
+   * moves a heap buffer through a temporary direct buffer of the same size, kept per thread, and
+   * allocates and zeroes a new one whenever a larger transfer comes. Slices keep it small and
+   * reused.
+   */
+  public static final int SLICE_BYTES = 1 << 18;
+
   /** Reopens after a foreign close before giving up (only another interrupt can close it again). */
   private static final int REOPENS = 3;
 
@@ -32,24 +40,31 @@ public final class ReadChannel implements Closeable {
 
   /**
    * Reads into {@code buffer} from its position to its limit, starting at file {@code offset},
-   * until it is full or the file ends; returns the number of bytes read.
+   * until it is full or the file ends, in slices of at most {@link #SLICE_BYTES}; returns the
+   * number of bytes read.
    */
   public int readFully(ByteBuffer buffer, long offset) throws IOException {
     int start = buffer.position();
+    int end = buffer.limit();
     int reopens = 0;
-    while (buffer.hasRemaining()) {
-      FileChannel ch = current();
-      int n;
-      try {
-        n = ch.read(buffer, offset + (buffer.position() - start));
-      } catch (ClosedByInterruptException e) {
-        throw e;
-      } catch (ClosedChannelException e) {
-        if (Thread.currentThread().isInterrupted() || reopens++ >= REOPENS) throw e;
-        reopen(ch);
-        continue;
+    try {
+      while (buffer.position() < end) {
+        FileChannel ch = current();
+        buffer.limit(Math.min(end, buffer.position() + SLICE_BYTES));
+        int n;
+        try {
+          n = ch.read(buffer, offset + (buffer.position() - start));
+        } catch (ClosedByInterruptException e) {
+          throw e;
+        } catch (ClosedChannelException e) {
+          if (Thread.currentThread().isInterrupted() || reopens++ >= REOPENS) throw e;
+          reopen(ch);
+          continue;
+        }
+        if (n < 0) break;
       }
-      if (n < 0) break;
+    } finally {
+      buffer.limit(end);
     }
     return buffer.position() - start;
   }

@@ -10,20 +10,19 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hyperflux.core.array.ChunkIndex;
+import org.hyperflux.io.internal.ReadChannel;
 
 /**
  * A zarr v2 directory store for one array: chunk {@code (i, j, k)} is the file {@code i.j.k}
  * (separator {@code "."}) or {@code i/j/k} (separator {@code "/"}) under the array's directory,
  * and {@code 0} for a rank-0 array. A missing chunk file means "never written" (the caller reads
  * the fill value). Every read opens its own channel, so no read shares a channel that an
- * interrupt could close. Reads copy through heap buffers of at most 256 KiB, so the JDK's
- * per-thread temporary direct buffers stay small. A write goes to a hidden temporary file in the
+ * interrupt could close. Reads and writes move at most {@link ReadChannel#SLICE_BYTES} at once,
+ * so the JDK's per-thread temporary direct buffers stay small. A write goes to a hidden temporary file in the
  * target's directory, which is then renamed over the target atomically, so a reader (ours or
  * zarr-python) sees either the old chunk or the new one, never part of one.
  */
 final class DirectoryStore {
-  private static final int IO_SLICE = 1 << 18;
-
   private final Path root;
   private final String separator;
 
@@ -59,7 +58,7 @@ final class DirectoryStore {
       byte[] out = new byte[(int) size];
       int n = 0;
       while (n < out.length) {
-        int k = ch.read(ByteBuffer.wrap(out, n, Math.min(IO_SLICE, out.length - n)));
+        int k = ch.read(ByteBuffer.wrap(out, n, Math.min(ReadChannel.SLICE_BYTES, out.length - n)));
         if (k < 0) {
           throw new IOException("chunk file " + file + " ended after " + n + " of its " + size
               + " bytes (it changed while being read)");
@@ -92,7 +91,7 @@ final class DirectoryStore {
           StandardOpenOption.WRITE)) {
         int n = 0;
         while (n < length) {
-          n += ch.write(ByteBuffer.wrap(data, n, Math.min(IO_SLICE, length - n)));
+          n += ch.write(ByteBuffer.wrap(data, n, Math.min(ReadChannel.SLICE_BYTES, length - n)));
         }
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
