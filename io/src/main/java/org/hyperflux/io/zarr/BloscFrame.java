@@ -168,7 +168,8 @@ final class BloscFrame {
    */
   static final class TypedFrame extends LazyBlockChunk {
     private final Header h;
-    private final int length;
+    /** The frame's bytes in {@code src}. */
+    private final int frameLength;
     private final ByteOrder order;
     private final int itemSize;
     private final boolean shuffle;
@@ -176,11 +177,12 @@ final class BloscFrame {
     private byte[] src;
     private int pending;
 
-    private TypedFrame(Header h, byte[] src, int length, DType dtype, ByteOrder order, int elements) {
+    private TypedFrame(Header h, byte[] src, int frameLength, DType dtype, ByteOrder order,
+        int elements) {
       super(dtype, elements);
       this.h = h;
       this.src = src;
-      this.length = length;
+      this.frameLength = frameLength;
       this.order = order;
       this.itemSize = dtype.itemSize();
       this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
@@ -196,7 +198,7 @@ final class BloscFrame {
     /** The typed block, counted whether allocated yet or not, and the frame while it is kept. */
     @Override
     public synchronized long heldBytes() {
-      return decodedBytes() + (src == null ? 0 : length);
+      return decodedBytes() + (src == null ? 0 : frameLength);
     }
 
     @Override
@@ -270,7 +272,7 @@ final class BloscFrame {
     private void decodeInto(int j, ZstdDecompressCtx ctx, Object array, int at) throws IOException {
       int bsize = blockBytes(j);
       byte[] tmp = scratch(SCRATCH, h.blocksize());
-      decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
+      decodeBlosc(h, src, frameLength, j, bsize, ctx, tmp, 0);
       if (shuffle && NativeUnshuffle.available()) {
         NativeUnshuffle.unshuffle(tmp, 0, bsize / itemSize, array, at,
             order == ByteOrder.BIG_ENDIAN);
