@@ -13,6 +13,7 @@ import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Tiles;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -137,6 +138,7 @@ public final class Pass {
           })
           .doOnDiscard(Folded.class, Folded::releaseData)
           .doOnDiscard(RegionData.class, RegionData::release)
+          .onErrorMap(Exceptions::isMultiple, Pass::firstFailure)
           .doOnSubscribe(s -> progress.start())
           .doOnError(progress::failed)
           .doOnTerminate(() -> progress.end(SignalType.ON_COMPLETE))
@@ -144,6 +146,18 @@ public final class Pass {
           .doFinally(s -> pending.close())
           .then(Mono.fromCallable(() -> finish(global)));
     });
+  }
+
+  /**
+   * The first of the failures that {@code flatMapSequential} gathered into Reactor's composite
+   * exception when chunks failed at the same time, with the others suppressed in it: the pass
+   * fails with an error that names its chunk, as when one chunk fails.
+   */
+  static Throwable firstFailure(Throwable multiple) {
+    List<Throwable> all = Exceptions.unwrapMultiple(multiple);
+    Throwable first = all.get(0);
+    for (Throwable other : all.subList(1, all.size())) first.addSuppressed(other);
+    return first;
   }
 
   /** Target bytes of input per partition of a pass of mergeable accumulators. */

@@ -2,12 +2,18 @@ package org.hyperflux.core.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.hyperflux.core.accumulate.Partial;
 import org.hyperflux.core.array.ChunkGrid;
+import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
@@ -16,11 +22,49 @@ import org.hyperflux.core.testing.CountingSource;
 import org.hyperflux.core.testing.DoubleSum;
 import org.hyperflux.core.testing.TileRecorder;
 import org.junit.jupiter.api.Test;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 
 /** One read feeding many accumulators (DESIGN §3 "one pass, many consumers"). */
 class PassTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ExecOptions OPTIONS = ExecOptions.defaults().withBudgetBytes(16L << 20);
+
+  /**
+   * Chunks whose reads fail at the same moment (held, then released together): Reactor gathers
+   * concurrent failures into a composite exception that names no chunk; the pass fails with one
+   * chunk's error instead, the others suppressed in it. An ordered accumulator, so that the
+   * chunks are read concurrently one by one (mergeable ones would share one partition of these
+   * small chunks). Repeated, since the race is timing's.
+   */
+  @Test
+  void chunksFailingTogetherFailThePassWithOneChunksError() {
+    for (int round = 0; round < 100; round++) {
+      CountingSource src = CountingSource.ramp(Shape.of(32, 64), 4, 64).heldUntilReleased()
+          .failingEverywhere();
+      Mono<List<Partial<?>>> run = Pass.over(new SourceNode(src), OPTIONS)
+          .feed(DoubleSum.ordered()).run();
+      CompletableFuture<List<Partial<?>>> result = run.toFuture();
+      src.releaseReads();
+      Throwable failure = catchThrowable(() -> result.get(10, TimeUnit.SECONDS));
+      assertThat(failure).as("round %d", round).isInstanceOf(ExecutionException.class);
+      assertThat(failure.getCause()).as("round %d", round)
+          .isInstanceOf(SourceReadException.class)
+          .hasCauseInstanceOf(IOException.class)
+          .hasMessageContaining("failed to read chunk");
+    }
+  }
+
+  @Test
+  void aCompositeOfChunkFailuresBecomesItsFirstWithTheOthersSuppressed() {
+    SourceReadException first = new SourceReadException("s", ChunkIndex.of(0, 0),
+        new IOException("first"));
+    SourceReadException second = new SourceReadException("s", ChunkIndex.of(1, 0),
+        new IOException("second"));
+    Throwable one = Pass.firstFailure(Exceptions.multiple(first, second));
+    assertThat(one).isSameAs(first);
+    assertThat(one.getSuppressed()).containsExactly(second);
+  }
 
   @Test
   void twoAccumulatorsAreFedFromOneRead() {

@@ -38,6 +38,7 @@ public final class CountingSource implements Source {
   private volatile Duration readDelay = Duration.ZERO;
   private volatile boolean blocking;
   private volatile ChunkIndex failAt;
+  private volatile boolean failAll;
   private volatile Set<Capability> capabilities;
   private volatile String description;
   private volatile CountDownLatch hold;
@@ -106,6 +107,12 @@ public final class CountingSource implements Source {
     return this;
   }
 
+  /** Every chunk's read throws an {@link IOException}. */
+  public CountingSource failingEverywhere() {
+    this.failAll = true;
+    return this;
+  }
+
   /** Declares these capabilities instead of the delegate's. */
   public CountingSource withCapabilities(Capability first, Capability... rest) {
     this.capabilities = EnumSet.of(first, rest);
@@ -161,7 +168,7 @@ public final class CountingSource implements Source {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
           pause();
-          if (index.equals(failAt)) {
+          if (failAll || index.equals(failAt)) {
             throw new IOException("simulated disk failure at chunk " + index);
           }
           return inner.readChunk(index);
