@@ -148,23 +148,30 @@ static int copy_elements(JNIEnv *env, const unsigned char *dst, size_t n, int si
   return 1;
 }
 
-/* Decompresses in[inOff, inOff + inLen) into dst, which must be filled exactly (total bytes);
- * returns the input bytes used, or -1 (bad data), -3 (decodes to more), -4 (no native memory),
- * -5 (decodes to fewer bytes). */
+/* Decompresses src[0, inLen) into dst, which must be filled exactly (total bytes); returns the
+ * input bytes used, or -1 (bad data), -3 (decodes to more), -4 (no native memory), -5 (decodes to
+ * fewer bytes). */
+static jlong inflate_raw(int format, const unsigned char *src, size_t inLen, unsigned char *dst,
+                         size_t total) {
+  struct libdeflate_decompressor *d = alloc_decompressor();
+  if (d == NULL) return -4;
+  size_t used = 0;
+  size_t actual = 0;
+  int r = decompressors[format](d, src, inLen, dst, total, &used, &actual);
+  free_decompressor(d);
+  return r != 0 ? -(jlong)r : actual != total ? -5 : (jlong)used;
+}
+
+/* inflate_raw of the Java array range in[inOff, inOff + inLen), copied to native memory first. */
 static jlong inflate_into(JNIEnv *env, int format, jbyteArray in, jint inOff, jint inLen,
                           unsigned char *dst, size_t total) {
-  struct libdeflate_decompressor *d = alloc_decompressor();
   unsigned char *src = buffer_alloc((size_t)inLen);
   jlong result = -4;
-  if (d != NULL && src != NULL) {
+  if (src != NULL) {
     (*env)->GetByteArrayRegion(env, in, inOff, inLen, (jbyte *)src);
-    size_t used = 0;
-    size_t actual = 0;
-    int r = decompressors[format](d, src, (size_t)inLen, dst, total, &used, &actual);
-    result = r != 0 ? -(jlong)r : actual != total ? -5 : (jlong)used;
+    result = inflate_raw(format, src, (size_t)inLen, dst, total);
   }
   buffer_free(src, (size_t)inLen);
-  if (d != NULL) free_decompressor(d);
   return result;
 }
 
@@ -209,14 +216,11 @@ struct inflated {
   unsigned char *bytes; /* n * size bytes from buffer_alloc */
 };
 
-/*
- * Decompresses in[inOff, inOff + inLen), which must decode to exactly n elements of size bytes,
- * into native memory; returns its handle (release it with release), or -1, -3, -4 or -5 as
- * decompress does.
- */
-JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
-    JNIEnv *env, jclass cls, jint format, jbyteArray in, jint inOff, jint inLen, jint n,
-    jint size) {
+/* Decompresses the inLen bytes at src (a Java array range copied out first when src is NULL),
+ * which must decode to exactly n elements of size bytes, into native memory; returns its handle,
+ * or -1, -3, -4 or -5 as decompress does. */
+static jlong inflate_to_handle(JNIEnv *env, int format, jbyteArray in, jint inOff,
+                               const unsigned char *src, jint inLen, jint n, jint size) {
   size_t total = (size_t)n * (size_t)size;
   struct inflated *h = malloc(sizeof(struct inflated));
   unsigned char *piece = malloc((size_t)PIECE_ELEMENTS * size);
@@ -231,7 +235,8 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
   h->size = size;
   h->piece = piece;
   h->bytes = bytes;
-  jlong result = inflate_into(env, format, in, inOff, inLen, bytes, total);
+  jlong result = src != NULL ? inflate_raw(format, src, (size_t)inLen, bytes, total)
+                             : inflate_into(env, format, in, inOff, inLen, bytes, total);
   if (result < 0) {
     free(piece);
     buffer_free(bytes, total);
@@ -239,6 +244,44 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
     return result;
   }
   return (jlong)(intptr_t)h;
+}
+
+/*
+ * Decompresses in[inOff, inOff + inLen), which must decode to exactly n elements of size bytes,
+ * into native memory; returns its handle (release it with release), or -1, -3, -4 or -5 as
+ * decompress does.
+ */
+JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflate(
+    JNIEnv *env, jclass cls, jint format, jbyteArray in, jint inOff, jint inLen, jint n,
+    jint size) {
+  return inflate_to_handle(env, format, in, inOff, NULL, inLen, n, size);
+}
+
+/* As inflate, from the inLen bytes of native memory at address in (Libdeflate.Input). */
+JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_inflateNative(
+    JNIEnv *env, jclass cls, jint format, jlong in, jint inLen, jint n, jint size) {
+  return inflate_to_handle(env, format, NULL, 0, (const unsigned char *)(intptr_t)in, inLen, n,
+                           size);
+}
+
+/* Native memory for size bytes of input (Libdeflate.Input), from the decode buffers' pool; its
+ * address, or 0 when there is none. */
+JNIEXPORT jlong JNICALL Java_org_hyperflux_io_internal_Libdeflate_allocate(JNIEnv *env, jclass cls,
+                                                                          jint size) {
+  return (jlong)(intptr_t)buffer_alloc((size_t)size);
+}
+
+/* A direct ByteBuffer over the size bytes at address, or NULL with an exception pending. */
+JNIEXPORT jobject JNICALL Java_org_hyperflux_io_internal_Libdeflate_wrap(JNIEnv *env, jclass cls,
+                                                                        jlong address,
+                                                                        jint size) {
+  return (*env)->NewDirectByteBuffer(env, (void *)(intptr_t)address, (jlong)size);
+}
+
+/* Frees what allocate returned for size bytes. */
+JNIEXPORT void JNICALL Java_org_hyperflux_io_internal_Libdeflate_free(JNIEnv *env, jclass cls,
+                                                                     jlong address, jint size) {
+  buffer_free((unsigned char *)(intptr_t)address, (size_t)size);
 }
 
 /* Copies elements [from, from + count) of inflated handle into out from element outAt (kind as for

@@ -67,19 +67,23 @@ final class DecodeLimit {
    */
   static long decodeInRuns(SourceHandle h, ChunkIndex index) throws IOException {
     DeferredChunk chunk = h.readChunkDeferred(index);
-    int n = chunk.length();
-    if (!chunk.complete()) {
-      int run = Math.min(n, Tiles.DEFAULT_TILE_ELEMENTS);
-      Block buffer = RUN_BUFFERS.atLeast(chunk.dtype(), run);
-      for (int from = 0; from < n; from += run) {
-        int to = Math.min(n, from + run);
-        if (!chunk.decodeTransient(from, to, buffer, 0)) {
-          chunk.decode(0, n);
-          break;
+    try {
+      int n = chunk.length();
+      if (!chunk.complete()) {
+        int run = Math.min(n, Tiles.DEFAULT_TILE_ELEMENTS);
+        Block buffer = RUN_BUFFERS.atLeast(chunk.dtype(), run);
+        for (int from = 0; from < n; from += run) {
+          int to = Math.min(n, from + run);
+          if (!chunk.decodeTransient(from, to, buffer, 0)) {
+            chunk.decode(0, n);
+            break;
+          }
         }
       }
+      return chunk.decodedBytes();
+    } finally {
+      chunk.release();
     }
-    return chunk.decodedBytes();
   }
 
   /** What is done with each decoded chunk, on the pool's threads. */

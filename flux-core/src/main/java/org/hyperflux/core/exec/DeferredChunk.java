@@ -64,6 +64,14 @@ public interface DeferredChunk {
   long heldBytes();
 
   /**
+   * Frees what the chunk holds outside the Java heap (stored bytes a source read into native
+   * memory), which the garbage collector would free only when the heap is short; called once
+   * when the region data that reads the chunk is released. The block, once decoded, stays
+   * valid; nothing more may be decoded. By default nothing is held there and nothing is done.
+   */
+  default void release() {}
+
+  /**
    * {@code chunk}, with every exception its {@link #decode} throws replaced by the one {@code
    * failure} makes of it: a source's way of naming its file and chunk in errors found while
    * decoding, as in those found while reading.
@@ -112,6 +120,11 @@ public interface DeferredChunk {
       @Override
       public long heldBytes() {
         return chunk.heldBytes();
+      }
+
+      @Override
+      public void release() {
+        chunk.release();
       }
     };
   }

@@ -104,6 +104,11 @@ final class DeferredRegionData implements RegionData {
 
   @Override
   public void release() {
-    if (released.compareAndSet(false, true)) onRelease.run();
+    if (!released.compareAndSet(false, true)) return;
+    try {
+      chunk.release();
+    } finally {
+      onRelease.run();
+    }
   }
 }

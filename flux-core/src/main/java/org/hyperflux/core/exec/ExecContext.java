@@ -52,11 +52,15 @@ public final class ExecContext {
 
   /**
    * Reads one storage chunk as {@link #readChunk} does, leaving its decoding to the tiles that
-   * read it where the source allows ({@link SourceHandle#readChunkDeferred}).
+   * read it where the source allows ({@link SourceHandle#readChunkDeferred}). The caller
+   * releases the chunk ({@link #hold} hands that to the region data's release).
    */
   public Mono<DeferredChunk> readChunkDeferred(Source source, ChunkIndex index) {
     return read(source, h -> h.readChunkDeferred(index), DeferredChunk::decodedBytes)
-        .onErrorMap(ExecContext::isDataError, e -> new SourceReadException(source.description(), index, e));
+        .onErrorMap(ExecContext::isDataError, e -> new SourceReadException(source.description(), index, e))
+        // A chunk whose read returns after a cancel is dropped: released, so that what it holds
+        // outside the heap is freed now rather than whenever the garbage collector runs.
+        .doOnDiscard(DeferredChunk.class, DeferredChunk::release);
   }
 
   /** Reads an arbitrary region (REGION_READ sources, or assembled from chunks by the handle). */
@@ -140,9 +144,15 @@ public final class ExecContext {
   /**
    * Region data over the storage chunk {@code chunk} of {@code source} at {@code index}, decoded
    * tile by tile as it is read unless it is complete already; counted as held until released.
+   * The chunk is {@linkplain DeferredChunk#release released} with the region data (at once when
+   * it is complete).
    */
   public RegionData hold(Region region, DeferredChunk chunk, Source source, ChunkIndex index) {
-    if (chunk.complete()) return hold(region, chunk.block());
+    if (chunk.complete()) {
+      Block block = chunk.block();
+      chunk.release();
+      return hold(region, block);
+    }
     long bytes = chunk.heldBytes();
     held(bytes);
     return new DeferredRegionData(region, chunk, source.description(), index, () -> released(bytes));

@@ -18,7 +18,8 @@ public interface SourceHandle extends AutoCloseable {
    * The storage chunk at {@code index}, read, with its decoding left to the kernel that reads it
    * tile by tile ({@link DeferredChunk}). By default {@link #readChunk}, decoded already; a source
    * whose encoding decodes in independent parts overrides it. Errors found while reading (a
-   * missing or truncated chunk, a corrupt header) are thrown here, as by {@link #readChunk}.
+   * missing or truncated chunk, a corrupt header) are thrown here, as by {@link #readChunk}. The
+   * caller {@linkplain DeferredChunk#release releases} the chunk when done with it.
    */
   default DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
     return DeferredChunk.decoded(readChunk(index));

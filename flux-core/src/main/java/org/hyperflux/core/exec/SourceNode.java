@@ -42,8 +42,13 @@ public final class SourceNode extends ArrayNode {
       Region chunkRegion = storage.region(idx);
       return ctx.readChunkDeferred(source, idx).map(c -> {
         // Checked without the block, which a chunk read by transient tiles never allocates.
-        check(c.dtype(), c.length(), c.dtype().numpyName() + " chunk of " + c.length() + " elements",
-            chunkRegion, idx);
+        try {
+          check(c.dtype(), c.length(), c.dtype().numpyName() + " chunk of " + c.length()
+              + " elements", chunkRegion, idx);
+        } catch (RuntimeException e) {
+          c.release();
+          throw e;
+        }
         return ctx.hold(chunkRegion, c, source, idx);
       });
     }

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.ChunkGrid;
@@ -19,6 +21,7 @@ import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.ops.LazyArray;
 import org.hyperflux.core.ops.Slice;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 
 /**
  * A source whose chunks are decoded by the kernels that read them ({@link
@@ -113,6 +116,116 @@ class DeferredDecodeTest {
   }
 
   @Test
+  void everyChunkReadIsReleasedOnceWhetherTheExecutionCompletesOrFails() throws Exception {
+    // Reductions by transient tiles and by blocks, a compute of the whole, a slice: all released.
+    for (boolean transientRuns : new boolean[] {true, false}) {
+      DeferringSource s = new DeferringSource(-1, transientRuns);
+      LazyArray.of(s).sum(2, 3).compute(SMALL_TILES);
+      LazyArray.of(s).sum(0, 1).compute(SMALL_TILES);
+      LazyArray.of(s).compute(SMALL_TILES);
+      LazyArray.of(s).slice(Slice.of(1, 3), Slice.all(), Slice.all(), Slice.all()).compute();
+      assertThat(s.chunksRead.get()).isPositive();
+      assertThat(s.releases).as("transient %s", transientRuns).hasValue(s.chunksRead.get());
+    }
+    // A failed execution: the chunks read before, at and after the failure (reads that return
+    // once the execution has been cancelled) are released too, once their reads have returned.
+    for (boolean transientRuns : new boolean[] {true, false}) {
+      DeferringSource s = new DeferringSource(SHAPE.size() / 3, transientRuns);
+      assertThatThrownBy(() -> LazyArray.of(s).sum(2, 3).compute(SMALL_TILES))
+          .isInstanceOf(SourceReadException.class);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (s.releases.get() < s.chunksRead.get() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(s.releases).as("transient %s", transientRuns).hasValue(s.chunksRead.get());
+    }
+  }
+
+  @Test
+  void aChunkWhoseReadReturnsAfterACancelIsReleased() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    DeferringSource deferring = new DeferringSource(-1, true);
+    Source slow = new Source() {
+      @Override
+      public Shape shape() {
+        return SHAPE;
+      }
+
+      @Override
+      public DType dtype() {
+        return DType.FLOAT32;
+      }
+
+      @Override
+      public ChunkGrid grid() {
+        return GRID;
+      }
+
+      @Override
+      public Set<Capability> capabilities() {
+        return Set.of(Capability.RANDOM_ACCESS);
+      }
+
+      @Override
+      public boolean blocking() {
+        return true;
+      }
+
+      @Override
+      public String description() {
+        return "slow test source";
+      }
+
+      @Override
+      public SourceHandle open() throws IOException {
+        SourceHandle h = deferring.open();
+        return new SourceHandle() {
+          @Override
+          public Block readChunk(ChunkIndex index) throws IOException {
+            return h.readChunk(index);
+          }
+
+          @Override
+          public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+            reading.countDown();
+            try {
+              proceed.await();
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+            return h.readChunkDeferred(index);
+          }
+
+          @Override
+          public Block readRegion(Region region) throws IOException {
+            return h.readRegion(region);
+          }
+
+          @Override
+          public void close() throws IOException {
+            h.close();
+          }
+        };
+      }
+    };
+    ExecContext ctx = new ExecContext(ExecOptions.defaults());
+    Disposable subscription =
+        ctx.readChunkDeferred(slow, ChunkIndex.of(0, 0, 0, 0)).subscribe();
+    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+    subscription.dispose();
+    proceed.countDown();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (deferring.chunksRead.get() == 0 || deferring.releases.get() == 0) {
+      if (System.nanoTime() > deadline) break;
+      Thread.sleep(5);
+    }
+    assertThat(deferring.chunksRead).hasValue(1);
+    assertThat(deferring.releases).as("the dropped chunk released").hasValue(1);
+    ctx.end();
+  }
+
+  @Test
   void aTransientDecodingFailureNamesTheSourceAndTheChunk() {
     DeferringSource failing = new DeferringSource(130_000, true);
     assertThatThrownBy(() -> LazyArray.of(failing).sum(0, 1).compute(SMALL_TILES))
@@ -169,6 +282,8 @@ class DeferredDecodeTest {
     final AtomicLong decodedElements = new AtomicLong();
     final AtomicLong transientElements = new AtomicLong();
     final AtomicLong blockCalls = new AtomicLong();
+    final AtomicLong chunksRead = new AtomicLong();
+    final AtomicLong releases = new AtomicLong();
     final List<long[]> ranges = new CopyOnWriteArrayList<>();
     final List<Object> blocks = new CopyOnWriteArrayList<>();
 
@@ -244,7 +359,10 @@ class DeferredDecodeTest {
       private final boolean[] done;
       private boolean blockAsked;
 
+      private boolean released;
+
       Pending(Region region, Block truth) {
+        chunksRead.incrementAndGet();
         this.region = region;
         this.truth = truth;
         this.block = Block.allocate(DType.FLOAT32, truth.length());
@@ -317,6 +435,13 @@ class DeferredDecodeTest {
       @Override
       public long heldBytes() {
         return block.nbytes() + truth.nbytes();
+      }
+
+      @Override
+      public synchronized void release() {
+        if (released) throw new AssertionError("chunk " + region + " released twice");
+        released = true;
+        releases.incrementAndGet();
       }
     }
   }

@@ -105,7 +105,16 @@ final class ChunkedStorage extends Storage {
         || !Region.of(region.offsets(), chunkShape).equals(region)
         ? null : filters.inflatesShuffled(table.mask(i), type.dtype());
     if (shuffled == null) return DeferredChunk.decoded(readChunk(src, requested, index));
-    return new InflatingChunk(readStored(src, i), type.dtype(), chunkElements, shuffled,
+    // Read straight into native memory, which libdeflate inflates from: no Java array to
+    // allocate and zero, and no copy through the JDK's temporary buffer nor into native memory.
+    Libdeflate.Input stored = Libdeflate.allocateInput(table.size(i));
+    try {
+      src.read(table.address(i), stored.buffer());
+    } catch (IOException | RuntimeException e) {
+      stored.close();
+      throw e;
+    }
+    return new InflatingChunk(stored, type.dtype(), chunkElements, shuffled,
         type.order() == ByteOrder.BIG_ENDIAN, raw -> decodeWithPipeline(raw, i));
   }
 

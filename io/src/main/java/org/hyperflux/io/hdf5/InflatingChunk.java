@@ -9,15 +9,17 @@ import org.hyperflux.io.internal.Libdeflate;
 
 /**
  * A deflated chunk (deflate, or shuffle then deflate) whose decoding waits for the kernel that
- * reads it: the first range asked for inflates the stored bytes with libdeflate into native
- * memory, and each range of elements is then put together (unshuffled, byte order) into the
- * block just before the kernel reads it, while it is still in the CPU's cache. The native bytes
- * and the stored bytes are dropped when the last piece is done. The block is allocated on first
- * use: a chunk read only by transient decoding ({@link #decodeTransient}, ranges put together
- * into the caller's buffer) never allocates it, and drops the native bytes once as many elements
- * as the chunk has have been copied out (a later read inflates the stored bytes again). A stream
- * libdeflate rejects is decoded by the dataset's pipeline instead, whose error says what is
- * wrong. Thread-safe.
+ * reads it. Its stored bytes were read from the file straight into native memory; the first
+ * range asked for inflates them with libdeflate into native memory too, and each range of
+ * elements is then put together (unshuffled, byte order) into the block just before the kernel
+ * reads it, while it is still in the CPU's cache. The inflated and the stored bytes are freed
+ * when the last piece is done, or when the chunk is {@linkplain #release released} before that
+ * (the region data reading it releases it). The block is allocated on first use: a chunk read
+ * only by transient decoding ({@link #decodeTransient}, ranges put together into the caller's
+ * buffer) never allocates it, and frees the inflated bytes once as many elements as the chunk
+ * has have been copied out (a later read inflates the stored bytes again). A stream libdeflate
+ * rejects is decoded by the dataset's pipeline instead, whose error says what is wrong.
+ * Thread-safe.
  */
 final class InflatingChunk extends LazyBlockChunk {
   /** Elements put together at once. */
@@ -28,18 +30,24 @@ final class InflatingChunk extends LazyBlockChunk {
     Block decode(byte[] stored) throws IOException;
   }
 
+  /** A chunk decoded or transiently read after its release. */
+  private static final String RELEASED = "the chunk was released";
+
   private final boolean shuffled;
   private final boolean bigEndian;
   private final Decoder fallback;
   private final BitSet done;
-  private byte[] stored;
+  /** The stored bytes in native memory; null once done or released. */
+  private Libdeflate.Input stored;
+  private boolean released;
   private Libdeflate.Inflated inflated;
   private int pending;
   /** Elements copied out by transient decoding so far. */
   private long copiedOut;
 
-  InflatingChunk(byte[] stored, DType dtype, int elements, boolean shuffled, boolean bigEndian,
-      Decoder fallback) {
+  /** A chunk of the stored bytes {@code stored}, which it frees when done or released. */
+  InflatingChunk(Libdeflate.Input stored, DType dtype, int elements, boolean shuffled,
+      boolean bigEndian, Decoder fallback) {
     super(dtype, elements);
     this.stored = stored;
     this.shuffled = shuffled;
@@ -57,7 +65,7 @@ final class InflatingChunk extends LazyBlockChunk {
   /** The block, counted whether allocated yet or not, the stored bytes and the native bytes. */
   @Override
   public synchronized long heldBytes() {
-    return decodedBytes() + (stored == null ? 0 : stored.length)
+    return decodedBytes() + (stored == null ? 0 : stored.heldBytes())
         + (inflated == null ? 0 : inflated.heldBytes());
   }
 
@@ -66,10 +74,10 @@ final class InflatingChunk extends LazyBlockChunk {
       throws IOException {
     if (blockAllocated()) return false;
     checkTransientRange(from, to, dst, dstOffset);
+    if (released) throw new IllegalStateException(RELEASED);
     if (from == to) return true;
     if (inflated == null) {
-      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, length(),
-          dtype().itemSize());
+      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, length(), dtype().itemSize());
       // A stream libdeflate rejects: decode diagnoses it with the dataset's pipeline.
       if (inflated == null) return false;
     }
@@ -89,6 +97,7 @@ final class InflatingChunk extends LazyBlockChunk {
   @Override
   public synchronized void decode(long from, long to) throws IOException {
     if (pending == 0 || from >= to) return;
+    if (released) throw new IllegalStateException(RELEASED);
     Block block = block();
     int n = block.length();
     int first = (int) (Math.max(0, from) / PIECE);
@@ -96,10 +105,9 @@ final class InflatingChunk extends LazyBlockChunk {
     int j = done.nextClearBit(first);
     if (j > last) return;
     if (inflated == null) {
-      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, 0, stored.length, n,
-          block.dtype().itemSize());
+      inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, n, block.dtype().itemSize());
       if (inflated == null) {
-        block.copyFrom(fallback.decode(stored), 0, 0, n);
+        block.copyFrom(fallback.decode(stored.toArray()), 0, 0, n);
         finish();
         return;
       }
@@ -112,9 +120,23 @@ final class InflatingChunk extends LazyBlockChunk {
     }
   }
 
+  /** Frees the stored and the inflated bytes; the block, if decoded, stays valid. */
+  @Override
+  public synchronized void release() {
+    released = true;
+    dropNativeBytes();
+  }
+
   private void finish() {
     pending = 0;
-    stored = null;
+    dropNativeBytes();
+  }
+
+  private void dropNativeBytes() {
+    if (stored != null) {
+      stored.close();
+      stored = null;
+    }
     if (inflated != null) {
       inflated.close();
       inflated = null;

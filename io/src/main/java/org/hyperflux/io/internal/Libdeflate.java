@@ -2,6 +2,7 @@ package org.hyperflux.io.internal;
 
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,10 @@ import java.util.Objects;
  * without detail (null); callers then decode it again with {@code java.util.zip}, whose error
  * says what is wrong. Thread-safe: every call uses a decompressor of its own, and {@link
  * Inflated} synchronises its copies with its release.
+ *
+ * <p>A stream can also be inflated from native memory ({@link Input}): a file's stored chunk
+ * read straight into it never passes through a Java array, which would be allocated, zeroed and
+ * copied once more on its way to libdeflate.
  *
  * <p>Native buffers of 4 MiB or more are mapped on their own, and when freed up to eight of them
  * (128 MiB in all) are kept for later calls that need the same size: a fresh mapping's page
@@ -119,6 +124,128 @@ public final class Libdeflate {
   }
 
   /**
+   * {@link #inflate(Format, byte[], int, int, int, int)} of the whole of {@code in}, which is
+   * read in native memory: the stored bytes of a chunk read from a file straight into native
+   * memory are inflated without passing through a Java array.
+   *
+   * @throws IllegalStateException when not {@link #available()}, or when {@code in} is closed
+   */
+  public static Inflated inflate(Format format, Input in, int n, int itemSize) {
+    if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
+    if (itemSize != 1 && itemSize != 2 && itemSize != 4 && itemSize != 8) {
+      throw new IllegalArgumentException("element size must be 1, 2, 4 or 8, got " + itemSize);
+    }
+    if (n < 0 || (long) n * itemSize > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(n + " elements of " + itemSize + " bytes");
+    }
+    long handle;
+    synchronized (in) {
+      long address = in.release.address;
+      if (address == 0) throw new IllegalStateException("input closed");
+      handle = inflateNative(format.ordinal(), address, in.length, n, itemSize);
+    }
+    if (handle == -4) {
+      throw new OutOfMemoryError("libdeflate: no native memory to decode a " + in.length
+          + "-byte stream into " + (long) n * itemSize + " bytes");
+    }
+    return handle < 0 ? null : new Inflated(handle, n, itemSize);
+  }
+
+  /**
+   * {@code length} bytes of native memory to read a stored stream into ({@link Input#buffer})
+   * and inflate from there ({@link #inflate(Format, Input, int, int)}), from the same pool as
+   * the decode buffers.
+   *
+   * @throws IllegalStateException when not {@link #available()}
+   * @throws OutOfMemoryError when native memory runs out
+   */
+  public static Input allocateInput(int length) {
+    if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
+    if (length < 0) throw new IllegalArgumentException("negative length " + length);
+    long address = allocate(length);
+    if (address == 0) {
+      throw new OutOfMemoryError("libdeflate: no native memory for " + length + " input bytes");
+    }
+    return new Input(address, length);
+  }
+
+  /**
+   * Bytes in native memory, to be {@link #close closed} (a cleaner frees them when an unclosed
+   * one becomes unreachable). Filled through {@link #buffer} by one thread, then read by {@link
+   * Libdeflate#inflate(Format, Input, int, int)} or {@link #toArray} on any.
+   */
+  public static final class Input implements AutoCloseable {
+    private final int length;
+    private final InputRelease release;
+    private final Cleaner.Cleanable cleanable;
+    private final ByteBuffer buffer;
+
+    private Input(long address, int length) {
+      this.length = length;
+      this.release = new InputRelease(address, length);
+      this.cleanable = Cleaners.CLEANER.register(this, release);
+      this.buffer = wrap(address, length);
+    }
+
+    /** The number of bytes. */
+    public int length() {
+      return length;
+    }
+
+    /** The native bytes held: {@link #length} (0 once closed). */
+    public synchronized long heldBytes() {
+      return release.address == 0 ? 0 : length;
+    }
+
+    /**
+     * A direct buffer over the bytes, from position 0 to {@link #length}, to read them into: a
+     * view of its own at each call. Not to be used after {@link #close}.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public synchronized ByteBuffer buffer() {
+      if (release.address == 0) throw new IllegalStateException("input closed");
+      return buffer.duplicate().clear();
+    }
+
+    /**
+     * A copy of the bytes in a Java array (for decoders that take one).
+     *
+     * @throws IllegalStateException when closed
+     */
+    public synchronized byte[] toArray() {
+      if (release.address == 0) throw new IllegalStateException("input closed");
+      byte[] out = new byte[length];
+      buffer.duplicate().clear().get(out);
+      return out;
+    }
+
+    /** Frees the native memory; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+      cleanable.clean();
+    }
+  }
+
+  /** Frees an {@link Input}'s memory once, when closed or when it is unreachable. */
+  private static final class InputRelease implements Runnable {
+    private volatile long address;
+    private final int length;
+
+    InputRelease(long address, int length) {
+      this.address = address;
+      this.length = length;
+    }
+
+    @Override
+    public void run() {
+      long a = address;
+      address = 0;
+      if (a != 0) free(a, length);
+    }
+  }
+
+  /**
    * Elements decoded by {@link #inflate}, held in native memory until {@link #close}. Thread-safe.
    */
   public static final class Inflated implements AutoCloseable {
@@ -215,6 +342,14 @@ public final class Libdeflate {
       int kind, boolean shuffled, boolean bigEndian);
 
   private static native void release(long handle);
+
+  private static native long inflateNative(int format, long in, int inLength, int n, int size);
+
+  private static native long allocate(int size);
+
+  private static native ByteBuffer wrap(long address, int size);
+
+  private static native void free(long address, int size);
 
   private static native long decompress(int format, byte[] in, int inOffset, int inLength,
       Object out, int kind, int n, int size, boolean shuffled, boolean bigEndian);

@@ -114,6 +114,45 @@ class InflatingChunkTest {
   }
 
   @Test
+  void aReleasedChunkFreesItsNativeBytesAndKeepsWhatItDecoded() throws IOException {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    Shape shape = Shape.of(4, 300, 301);
+    Block data = randomData(DType.UINT16, shape, new Random(3));
+    Source source = writeAndOpen(data, shape);
+    int n = 2 * 300 * 301;
+    try (SourceHandle h = source.open()) {
+      // Read transiently in part, then released: stored and inflated bytes freed, no more reads.
+      DeferredChunk partly = h.readChunkDeferred(ChunkIndex.of(0, 0, 0));
+      assertThat(partly.decodeTransient(0, 1000, Block.allocate(DType.UINT16, 1000), 0)).isTrue();
+      assertThat(partly.heldBytes()).isGreaterThan(2 * partly.decodedBytes());
+      partly.release();
+      assertThat(partly.heldBytes()).as("the block's bytes only").isEqualTo(partly.decodedBytes());
+      assertThatThrownBy(() -> partly.decodeTransient(0, 10, Block.allocate(DType.UINT16, 10), 0))
+          .hasMessageContaining("released").hasMessageContaining("chunk [0, 0, 0]");
+      assertThatThrownBy(() -> partly.decode(0, 10)).hasMessageContaining("released");
+      partly.release();
+
+      // Decoded in part into its block, then released: what was decoded stays valid.
+      DeferredChunk decoded = h.readChunkDeferred(ChunkIndex.of(1, 0, 0));
+      decoded.decode(0, n / 2);
+      assertThat(decoded.heldBytes()).isGreaterThan(decoded.decodedBytes());
+      decoded.release();
+      assertThat(decoded.heldBytes()).isEqualTo(decoded.decodedBytes());
+      Block block = decoded.block();
+      for (int i = 0; i < n / 2; i += 97) {
+        assertThat(block.getLong(i)).isEqualTo(data.getLong(n + i));
+      }
+
+      // Decoded whole: the stored bytes went then, and a release changes nothing.
+      DeferredChunk whole = h.readChunkDeferred(ChunkIndex.of(0, 0, 0));
+      whole.decode(0, n);
+      assertThat(whole.heldBytes()).isEqualTo(whole.decodedBytes());
+      whole.release();
+      assertThat(whole.block().getLong(n - 1)).isEqualTo(data.getLong(n - 1));
+    }
+  }
+
+  @Test
   void aCorruptChunkFailsWhileDecodingWithTheErrorOfReadingItWhole() throws IOException {
     assumeTrue(Libdeflate.available(), Libdeflate::status);
     Path file = Hdf5Fixtures.file("corrupt.h5"); // /data: f4 (8, 8), chunks (4, 4), chunk (4, 0) overwritten

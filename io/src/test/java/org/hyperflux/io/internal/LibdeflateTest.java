@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -201,6 +202,48 @@ class LibdeflateTest {
     assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length / 2, n, 2))
         .as("a truncated stream").isNull();
     assertThatThrownBy(() -> Libdeflate.inflate(Libdeflate.Format.ZLIB, zlib, 0, zlib.length, n, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anInputInNativeMemoryInflatesAsTheArrayDoesUntilClosed() {
+    assumeTrue(Libdeflate.available(), Libdeflate::status);
+    // Small (malloc) and large (mapped, 4 MiB or more) inputs.
+    for (int n : new int[] {100_003, 2_500_001}) {
+      int[] values = (int[]) randomArray("int", n, new Random(n));
+      byte[] zlib = deflate(shuffle(storedBytes(values, n, 4, ByteOrder.LITTLE_ENDIAN), n, 4));
+      Libdeflate.Input in = Libdeflate.allocateInput(zlib.length);
+      assertThat(in.length()).isEqualTo(zlib.length);
+      assertThat(in.heldBytes()).isEqualTo(zlib.length);
+      ByteBuffer buffer = in.buffer();
+      assertThat(buffer.isDirect()).isTrue();
+      assertThat(buffer.remaining()).isEqualTo(zlib.length);
+      buffer.put(zlib);
+      assertThat(in.buffer().position()).as("each buffer a view of its own").isZero();
+      assertThat(in.toArray()).isEqualTo(zlib);
+      int[] out = new int[n];
+      try (Libdeflate.Inflated inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, in, n, 4)) {
+        inflated.copyTo(out, 0, n, true, false);
+      }
+      assertThat(out).isEqualTo(values);
+      assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, in, n + 1, 4))
+          .as("decodes to fewer bytes").isNull();
+      assertThatThrownBy(() -> Libdeflate.inflate(Libdeflate.Format.ZLIB, in, n, 3))
+          .isInstanceOf(IllegalArgumentException.class);
+      in.close();
+      in.close();
+      assertThat(in.heldBytes()).isZero();
+      assertThatThrownBy(in::buffer).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(in::toArray).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> Libdeflate.inflate(Libdeflate.Format.ZLIB, in, n, 4))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+    try (Libdeflate.Input corrupt = Libdeflate.allocateInput(1000)) {
+      ByteBuffer b = corrupt.buffer();
+      for (int i = 0; i < 1000; i++) b.put((byte) (i * 37));
+      assertThat(Libdeflate.inflate(Libdeflate.Format.ZLIB, corrupt, 500, 2)).isNull();
+    }
+    assertThatThrownBy(() -> Libdeflate.allocateInput(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
