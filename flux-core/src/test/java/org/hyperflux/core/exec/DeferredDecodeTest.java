@@ -145,83 +145,24 @@ class DeferredDecodeTest {
   void aChunkWhoseReadReturnsAfterACancelIsReleased() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    DeferringSource deferring = new DeferringSource(-1, true);
-    Source slow = new Source() {
-      @Override
-      public Shape shape() {
-        return SHAPE;
-      }
-
-      @Override
-      public DType dtype() {
-        return DType.FLOAT32;
-      }
-
-      @Override
-      public ChunkGrid grid() {
-        return GRID;
-      }
-
-      @Override
-      public Set<Capability> capabilities() {
-        return Set.of(Capability.RANDOM_ACCESS);
-      }
-
-      @Override
-      public boolean blocking() {
-        return true;
-      }
-
-      @Override
-      public String description() {
-        return "slow test source";
-      }
-
-      @Override
-      public SourceHandle open() throws IOException {
-        SourceHandle h = deferring.open();
-        return new SourceHandle() {
-          @Override
-          public Block readChunk(ChunkIndex index) throws IOException {
-            return h.readChunk(index);
-          }
-
-          @Override
-          public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
-            reading.countDown();
-            try {
-              proceed.await();
-            } catch (InterruptedException e) {
-              throw new IOException(e);
-            }
-            return h.readChunkDeferred(index);
-          }
-
-          @Override
-          public Block readRegion(Region region) throws IOException {
-            return h.readRegion(region);
-          }
-
-          @Override
-          public void close() throws IOException {
-            h.close();
-          }
-        };
+    DeferringSource slow = new DeferringSource(-1, true);
+    slow.beforeDeferredRead = () -> {
+      reading.countDown();
+      try {
+        proceed.await();
+      } catch (InterruptedException e) {
+        throw new IOException(e);
       }
     };
     ExecContext ctx = new ExecContext(ExecOptions.defaults());
-    Disposable subscription =
-        ctx.readChunkDeferred(slow, ChunkIndex.of(0, 0, 0, 0)).subscribe();
+    Disposable subscription = ctx.readChunkDeferred(slow, ChunkIndex.of(0, 0, 0, 0)).subscribe();
     assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
     subscription.dispose();
     proceed.countDown();
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (deferring.chunksRead.get() == 0 || deferring.releases.get() == 0) {
-      if (System.nanoTime() > deadline) break;
-      Thread.sleep(5);
-    }
-    assertThat(deferring.chunksRead).hasValue(1);
-    assertThat(deferring.releases).as("the dropped chunk released").hasValue(1);
+    while (slow.releases.get() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(slow.chunksRead).hasValue(1);
+    assertThat(slow.releases).as("the dropped chunk released").hasValue(1);
     ctx.end();
   }
 
@@ -284,6 +225,8 @@ class DeferredDecodeTest {
     final AtomicLong blockCalls = new AtomicLong();
     final AtomicLong chunksRead = new AtomicLong();
     final AtomicLong releases = new AtomicLong();
+    /** Runs before each deferred read, on the reading thread. */
+    volatile ReadHook beforeDeferredRead = () -> {};
     final List<long[]> ranges = new CopyOnWriteArrayList<>();
     final List<Object> blocks = new CopyOnWriteArrayList<>();
 
@@ -337,6 +280,7 @@ class DeferredDecodeTest {
 
         @Override
         public DeferredChunk readChunkDeferred(ChunkIndex index) throws IOException {
+          beforeDeferredRead.run();
           return new Pending(GRID.region(index), eager.readChunk(index));
         }
 
@@ -350,6 +294,11 @@ class DeferredDecodeTest {
           eager.close();
         }
       };
+    }
+
+    /** Something to do before a read, which may fail as a read does. */
+    interface ReadHook {
+      void run() throws IOException;
     }
 
     private final class Pending implements DeferredChunk {
