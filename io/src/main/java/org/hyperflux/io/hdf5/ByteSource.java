@@ -12,11 +12,13 @@ interface ByteSource {
    *
    * @throws IOException when the bytes lie past the end (a truncated file) or the read fails
    */
-  void read(long pos, byte[] dst, int off, int len) throws IOException;
+  default void read(long pos, byte[] dst, int off, int len) throws IOException {
+    read(pos, ByteBuffer.wrap(dst, off, len));
+  }
 
   /**
    * Reads exactly {@code dst.remaining()} bytes at absolute position {@code pos} into {@code dst}
-   * (a direct buffer: native memory the bytes are decoded from).
+   * (a heap buffer, or a direct one: native memory the bytes are decoded from).
    *
    * @throws IOException when the bytes lie past the end (a truncated file) or the read fails
    */
@@ -25,46 +27,33 @@ interface ByteSource {
   /**
    * A file channel read with positional reads only (thread-safe: the channel's position is never
    * used), checking each range against the size {@code size} the file had when it was opened.
-   * Reads into arrays go in slices of at most {@link ReadChannel#SLICE_BYTES}; reads into direct
-   * buffers go straight in.
+   * Heap buffers are read in slices of at most {@link ReadChannel#SLICE_BYTES}; direct buffers
+   * go straight in.
    */
   static ByteSource of(FileChannel channel, long size) {
     return new ByteSource() {
       @Override
-      public void read(long pos, byte[] dst, int off, int len) throws IOException {
-        check(pos, len);
-        long p = pos;
-        for (int done = 0; done < len; ) {
-          int n = channel.read(
-              ByteBuffer.wrap(dst, off + done, Math.min(ReadChannel.SLICE_BYTES, len - done)), p);
-          if (n < 0) throw endsAt(p, pos, len);
-          p += n;
-          done += n;
-        }
-      }
-
-      @Override
       public void read(long pos, ByteBuffer dst) throws IOException {
         int len = dst.remaining();
-        check(pos, len);
-        long p = pos;
-        while (dst.hasRemaining()) {
-          int n = channel.read(dst, p);
-          if (n < 0) throw endsAt(p, pos, len);
-          p += n;
-        }
-      }
-
-      private void check(long pos, int len) throws IOException {
         if (pos < 0 || pos + len > size) {
           throw new IOException("bytes " + pos + ".." + (pos + len) + " lie past the end of the"
               + " file (" + size + " bytes): the file is truncated or damaged");
         }
-      }
-
-      private IOException endsAt(long p, long pos, int len) {
-        return new IOException("the file ends at byte " + p + " while reading bytes " + pos + ".."
-            + (pos + len) + ": the file is truncated");
+        int end = dst.limit();
+        long p = pos;
+        try {
+          while (dst.position() < end) {
+            if (!dst.isDirect()) dst.limit(Math.min(end, dst.position() + ReadChannel.SLICE_BYTES));
+            int n = channel.read(dst, p);
+            if (n < 0) {
+              throw new IOException("the file ends at byte " + p + " while reading bytes " + pos
+                  + ".." + (pos + len) + ": the file is truncated");
+            }
+            p += n;
+          }
+        } finally {
+          dst.limit(end);
+        }
       }
     };
   }
@@ -73,23 +62,13 @@ interface ByteSource {
   static ByteSource of(byte[] bytes) {
     return new ByteSource() {
       @Override
-      public void read(long pos, byte[] dst, int off, int len) throws IOException {
-        check(pos, len);
-        System.arraycopy(bytes, (int) pos, dst, off, len);
-      }
-
-      @Override
       public void read(long pos, ByteBuffer dst) throws IOException {
         int len = dst.remaining();
-        check(pos, len);
-        dst.put(bytes, (int) pos, len);
-      }
-
-      private void check(long pos, int len) throws IOException {
         if (pos < 0 || pos + len > bytes.length) {
           throw new IOException("bytes " + pos + ".." + (pos + len) + " lie outside the "
               + bytes.length + " stored bytes");
         }
+        dst.put(bytes, (int) pos, len);
       }
     };
   }
