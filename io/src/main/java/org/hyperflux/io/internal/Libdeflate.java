@@ -109,13 +109,23 @@ public final class Libdeflate {
       int itemSize) {
     if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
     Objects.checkFromIndexSize(inOffset, inLength, in.length);
+    checkElements(n, itemSize);
+    return inflated(inflate(format.ordinal(), in, inOffset, inLength, n, itemSize), inLength, n,
+        itemSize);
+  }
+
+  /** Checks the elements both {@code inflate}s decode to before going native. */
+  private static void checkElements(int n, int itemSize) {
     if (itemSize != 1 && itemSize != 2 && itemSize != 4 && itemSize != 8) {
       throw new IllegalArgumentException("element size must be 1, 2, 4 or 8, got " + itemSize);
     }
     if (n < 0 || (long) n * itemSize > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(n + " elements of " + itemSize + " bytes");
     }
-    long handle = inflate(format.ordinal(), in, inOffset, inLength, n, itemSize);
+  }
+
+  /** What the native {@code inflate}s returned, {@code handle}, as an {@link Inflated} or null. */
+  private static Inflated inflated(long handle, int inLength, int n, int itemSize) {
     if (handle == -4) {
       throw new OutOfMemoryError("libdeflate: no native memory to decode a " + inLength
           + "-byte stream into " + (long) n * itemSize + " bytes");
@@ -132,23 +142,12 @@ public final class Libdeflate {
    */
   public static Inflated inflate(Format format, Input in, int n, int itemSize) {
     if (!available()) throw new IllegalStateException("libdeflate is unavailable: " + status());
-    if (itemSize != 1 && itemSize != 2 && itemSize != 4 && itemSize != 8) {
-      throw new IllegalArgumentException("element size must be 1, 2, 4 or 8, got " + itemSize);
-    }
-    if (n < 0 || (long) n * itemSize > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(n + " elements of " + itemSize + " bytes");
-    }
+    checkElements(n, itemSize);
     long handle;
     synchronized (in) {
-      long address = in.release.address;
-      if (address == 0) throw new IllegalStateException("input closed");
-      handle = inflateNative(format.ordinal(), address, in.length, n, itemSize);
+      handle = inflateNative(format.ordinal(), in.address(), in.length, n, itemSize);
     }
-    if (handle == -4) {
-      throw new OutOfMemoryError("libdeflate: no native memory to decode a " + in.length
-          + "-byte stream into " + (long) n * itemSize + " bytes");
-    }
-    return handle < 0 ? null : new Inflated(handle, n, itemSize);
+    return inflated(handle, in.length, n, itemSize);
   }
 
   /**
@@ -197,6 +196,13 @@ public final class Libdeflate {
       return release.address == 0 ? 0 : length;
     }
 
+    /** The bytes' address. Callers synchronise on this input, so that it stays open meanwhile. */
+    private long address() {
+      long address = release.address;
+      if (address == 0) throw new IllegalStateException("input closed");
+      return address;
+    }
+
     /**
      * A direct buffer over the bytes, from position 0 to {@link #length}, to read them into: a
      * view of its own at each call. Not to be used after {@link #close}.
@@ -204,7 +210,7 @@ public final class Libdeflate {
      * @throws IllegalStateException when closed
      */
     public synchronized ByteBuffer buffer() {
-      if (release.address == 0) throw new IllegalStateException("input closed");
+      address();
       return buffer.duplicate().clear();
     }
 
@@ -214,7 +220,7 @@ public final class Libdeflate {
      * @throws IllegalStateException when closed
      */
     public synchronized byte[] toArray() {
-      if (release.address == 0) throw new IllegalStateException("input closed");
+      address();
       byte[] out = new byte[length];
       buffer.duplicate().clear().get(out);
       return out;
