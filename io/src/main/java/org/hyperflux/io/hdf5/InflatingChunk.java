@@ -37,9 +37,11 @@ final class InflatingChunk extends LazyBlockChunk {
   private final boolean bigEndian;
   private final Decoder fallback;
   private final BitSet done;
-  /** The stored bytes in native memory; null once done or released. */
+  /**
+   * The stored bytes in native memory; null once done (every piece decoded into the block) or
+   * released. Decoding that is not done yet finds it null only after a release.
+   */
   private Libdeflate.Input stored;
-  private boolean released;
   private Libdeflate.Inflated inflated;
   private int pending;
   /** Elements copied out by transient decoding so far. */
@@ -74,7 +76,7 @@ final class InflatingChunk extends LazyBlockChunk {
       throws IOException {
     if (blockAllocated()) return false;
     checkTransientRange(from, to, dst, dstOffset);
-    if (released) throw new IllegalStateException(RELEASED);
+    if (stored == null) throw new IllegalStateException(RELEASED);
     if (from == to) return true;
     if (inflated == null) {
       inflated = Libdeflate.inflate(Libdeflate.Format.ZLIB, stored, length(), dtype().itemSize());
@@ -97,7 +99,7 @@ final class InflatingChunk extends LazyBlockChunk {
   @Override
   public synchronized void decode(long from, long to) throws IOException {
     if (pending == 0 || from >= to) return;
-    if (released) throw new IllegalStateException(RELEASED);
+    if (stored == null) throw new IllegalStateException(RELEASED);
     Block block = block();
     int n = block.length();
     int first = (int) (Math.max(0, from) / PIECE);
@@ -123,7 +125,6 @@ final class InflatingChunk extends LazyBlockChunk {
   /** Frees the stored and the inflated bytes; the block, if decoded, stays valid. */
   @Override
   public synchronized void release() {
-    released = true;
     dropNativeBytes();
   }
 
