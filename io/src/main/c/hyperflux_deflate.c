@@ -3,7 +3,8 @@
  *
  * libdeflate (https://github.com/ebiggers/libdeflate) is bound at run time with dlopen, so neither
  * building this file nor loading it needs libdeflate's headers: the declarations below are its
- * stable public API (libdeflate.h; the _ex decompressors exist since version 1.2). Built by build.sh.
+ * stable public API (libdeflate.h; the _ex decompressors exist since version 1.2). Built by
+ * native/build-jni.sh (io's pom.xml).
  */
 #include <dlfcn.h>
 #include <jni.h>

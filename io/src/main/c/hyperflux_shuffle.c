@@ -1,6 +1,7 @@
 /*
  * Blosc's byte unshuffle into a Java array, for org.hyperflux.io.internal.NativeUnshuffle: HotSpot
- * (JDK 17) does not vectorise the byte interleave it needs, gcc does. Built by build.sh.
+ * (JDK 17) does not vectorise the byte interleave it needs, gcc does. Built by native/build-jni.sh
+ * (io's pom.xml).
  */
 #include <jni.h>
 

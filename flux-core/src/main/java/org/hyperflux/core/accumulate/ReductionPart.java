@@ -133,7 +133,11 @@ abstract class ReductionPart implements OutputParts.Part {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Bool and integer sums in wrapped {@code long}. */
+  /**
+   * Bool and integer sums in wrapped {@code long}. Runs of 8-, 16- and 32-bit integers of {@link
+   * NativeSums#MIN_RUN} elements or more are summed by {@link NativeSums} where it is loaded,
+   * with the same results (so are float32 runs added into a {@link DoubleSum}).
+   */
   static final class LongSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
     private final long[] sum;
@@ -147,6 +151,10 @@ abstract class ReductionPart implements OutputParts.Part {
     void reduceRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (NativeSums.covers(b.dtype(), n)) {
+        sum[o] += NativeSums.sum(b.dtype(), a, off, n);
+        return;
+      }
       long v;
       switch (b.dtype()) {
         case BOOL: v = SumKernels.sumBool((boolean[]) a, off, n); break;
@@ -166,6 +174,10 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (NativeSums.covers(b.dtype(), n)) {
+        NativeSums.addRuns(b.dtype(), a, off, n, 1, sum, o, n);
+        return;
+      }
       switch (b.dtype()) {
         case BOOL: SumKernels.addBool((boolean[]) a, off, sum, o, n); break;
         case INT8: SumKernels.addI8((byte[]) a, off, sum, o, n); break;
@@ -184,6 +196,10 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (NativeSums.covers(b.dtype(), n)) {
+        NativeSums.addRuns(b.dtype(), a, off, stride, runs, sum, o, n);
+        return;
+      }
       switch (b.dtype()) {
         case INT8: SumKernels.addI8Runs((byte[]) a, off, stride, runs, sum, o, n); break;
         case UINT8: SumKernels.addU8Runs((byte[]) a, off, stride, runs, sum, o, n); break;
@@ -236,12 +252,26 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n)) {
+        NativeSums.addFloatRuns((float[]) a, off, n, 1, sum, o, n, nan);
+        return;
+      }
       if (b.dtype() == DType.FLOAT32) {
         if (nan) SumKernels.nanaddF32((float[]) a, off, sum, o, n);
         else SumKernels.addF32((float[]) a, off, sum, o, n);
       } else {
         if (nan) SumKernels.nanaddF64((double[]) a, off, sum, o, n);
         else SumKernels.addF64((double[]) a, off, sum, o, n);
+      }
+    }
+
+    /** float32 runs in one native call where it is loaded: four runs per pass over the output. */
+    @Override
+    void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
+      if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n)) {
+        NativeSums.addFloatRuns((float[]) b.array(), b.offset() + from, stride, runs, sum, o, n, nan);
+      } else {
+        super.addRuns(b, from, n, stride, runs, o, s);
       }
     }
 

@@ -17,6 +17,10 @@ package org.hyperflux.core.accumulate;
  * the same bits). Float sums accumulate in {@code double}; a run is summed in four interleaved
  * lanes added pairwise at the end, which is both faster than one dependent chain and a little
  * more accurate, and deterministic for a given run.
+ *
+ * <p>Where flux-core's native library is loaded, {@link NativeSums} takes the runs of 8-, 16- and
+ * 32-bit integers, and float32 runs added into a {@code double} output, of {@link
+ * NativeSums#MIN_RUN} elements or more, with the same results bit for bit.
  */
 final class SumKernels {
   private SumKernels() {}

@@ -211,6 +211,38 @@ class ReductionAccumulatorTest {
         result.value(), what);
   }
 
+  /**
+   * Integer and float32 frames of detector size, so that runs are long enough for {@link
+   * NativeSums} (where it is loaded; the build's java-only run repeats this without it): sums and
+   * nansums over the signal axes (one value per frame), over the navigation axes (runs added into
+   * a sum frame), over one axis, by whole chunks and by single frames, equal the plain loops.
+   */
+  @Test
+  void sumsOfDetectorSizedFramesMatchPlainLoops() {
+    Shape shape = Shape.of(6, 5, 48, 64);
+    ChunkGrid grid = ChunkGrid.irregular(shape, new int[] {4, 2}, new int[] {5}, new int[] {48},
+        new int[] {64});
+    for (DType dtype : new DType[] {DType.INT8, DType.UINT8, DType.INT16, DType.UINT16,
+        DType.INT32, DType.UINT32, DType.FLOAT32}) {
+      Block data = ReductionReference.data(dtype, (int) shape.size(), 5, 0.01);
+      for (int[] axes : new int[][] {{2, 3}, {0, 1}, {0}, {1, 3}}) {
+        for (int tile : new int[] {Integer.MAX_VALUE, 48 * 64}) {
+          for (Reduction kind : new Reduction[] {Reduction.SUM, Reduction.NANSUM}) {
+            ReductionAccumulator acc = ReductionAccumulator.of(kind, dtype, grid, axes, 0);
+            ReductionAccumulator.State merged = null;
+            for (ReductionAccumulator.State s : foldChunks(acc, data, grid, tile)) {
+              merged = merged == null ? s : acc.merge(merged, s);
+            }
+            ReductionReference.assertMatches(
+                ReductionReference.reduce(kind, data, new long[] {6, 5, 48, 64}, axes, 0),
+                acc.finish(merged).value(), kind.numpyName() + " of " + dtype.numpyName()
+                    + " over " + java.util.Arrays.toString(axes) + " in tiles of " + tile);
+          }
+        }
+      }
+    }
+  }
+
   /** Splits a box into random sub-boxes along random axes (arbitrary boxes, in any order). */
   private static void split(Region box, SplittableRandom r, List<Region> out) {
     int axis = r.nextInt(box.rank());

@@ -1,0 +1,181 @@
+/*
+ * Sum kernels for org.hyperflux.core.accumulate.NativeSums: the sums of 8-, 16- and 32-bit
+ * integers into 64-bit totals, and float32 runs added into double ones, whose widening HotSpot's
+ * C2 (JDK 17) does not vectorise and gcc does. Each kernel is compiled three times (AVX-512,
+ * AVX2, the x86-64 baseline) and the loader picks the one the processor runs (gcc's
+ * target_clones). Built by native/build-jni.sh (flux-core's pom.xml).
+ *
+ * Kinds, as NativeSums numbers them: 0 int8, 1 uint8, 2 int16, 3 uint16, 4 int32, 5 uint32.
+ * Totals wrap modulo 2^64 exactly as Java's long additions do (unsigned arithmetic here), and
+ * floating-point additions are neither reordered nor fused (no -ffast-math; adding has nothing to
+ * fuse), so the results are bit for bit those of the Java loops. The Java side has checked every
+ * index and that each array holds the kind's elements, and keeps each call short: the arrays are
+ * read in place, and a garbage collection waits while they are.
+ */
+#include <jni.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
+/* 8- and 16-bit runs are summed in blocks into 32-bit partial sums: 32768 values of at most
+ * 65535 stay below 2^31. */
+#define BLOCK 32768
+
+#define SUM_NARROW(name, T, PARTIAL)                                   \
+  CLONES static uint64_t name(const T *a, size_t n) {                  \
+    uint64_t s = 0;                                                    \
+    while (n > 0) {                                                    \
+      size_t m = n < BLOCK ? n : BLOCK;                                \
+      PARTIAL t = 0;                                                   \
+      for (size_t i = 0; i < m; i++) t += a[i];                        \
+      s += (uint64_t)(int64_t)t;                                       \
+      a += m;                                                          \
+      n -= m;                                                          \
+    }                                                                  \
+    return s;                                                          \
+  }
+
+#define SUM_WIDE(name, T)                                                  \
+  CLONES static uint64_t name(const T *a, size_t n) {                      \
+    uint64_t s = 0;                                                        \
+    for (size_t i = 0; i < n; i++) s += (uint64_t)(int64_t)a[i];           \
+    return s;                                                              \
+  }
+
+SUM_NARROW(sum_i8, int8_t, int32_t)
+SUM_NARROW(sum_u8, uint8_t, uint32_t)
+SUM_NARROW(sum_i16, int16_t, int32_t)
+SUM_NARROW(sum_u16, uint16_t, uint32_t)
+SUM_WIDE(sum_i32, int32_t)
+SUM_WIDE(sum_u32, uint32_t)
+
+/* out[i] += a[i]. */
+#define ADD(name, T)                                                       \
+  CLONES static void name(const T *a, uint64_t *out, size_t n) {           \
+    for (size_t i = 0; i < n; i++) out[i] += (uint64_t)(int64_t)a[i];      \
+  }
+
+ADD(add_i8, int8_t)
+ADD(add_u8, uint8_t)
+ADD(add_i16, int16_t)
+ADD(add_u16, uint16_t)
+ADD(add_i32, int32_t)
+ADD(add_u32, uint32_t)
+
+/* out[i] += the i-th elements of runs runs, stride elements apart. 8- and 16-bit runs are added
+ * four together in 32 bits (four 16-bit values cannot overflow it) per pass over out, then the
+ * rest one by one; 32-bit runs one by one. */
+#define ADD_RUNS(name, T, add_one)                                                   \
+  CLONES static void name(const T *a, size_t stride, int runs, uint64_t *out,      \
+                          size_t n) {                                               \
+    int r = 0;                                                                      \
+    for (; runs - r >= 4; r += 4) {                                                 \
+      const T *p0 = a + (size_t)r * stride, *p1 = p0 + stride, *p2 = p1 + stride,  \
+              *p3 = p2 + stride;                                                    \
+      for (size_t i = 0; i < n; i++) {                                              \
+        int32_t four = (int32_t)p0[i] + (int32_t)p1[i] + (int32_t)p2[i] + (int32_t)p3[i]; \
+        out[i] += (uint64_t)(int64_t)four;                                          \
+      }                                                                             \
+    }                                                                               \
+    for (; r < runs; r++) add_one(a + (size_t)r * stride, out, n);                  \
+  }
+
+#define ADD_EACH(name, T, add_one)                                                   \
+  static void name(const T *a, size_t stride, int runs, uint64_t *out, size_t n) {  \
+    for (int r = 0; r < runs; r++) add_one(a + (size_t)r * stride, out, n);         \
+  }
+
+ADD_RUNS(add_runs_i8, int8_t, add_i8)
+ADD_RUNS(add_runs_u8, uint8_t, add_u8)
+ADD_RUNS(add_runs_i16, int16_t, add_i16)
+ADD_RUNS(add_runs_u16, uint16_t, add_u16)
+ADD_EACH(add_runs_i32, int32_t, add_i32)
+ADD_EACH(add_runs_u32, uint32_t, add_u32)
+
+/* out[i] += the i-th float32 elements of runs runs, stride elements apart, in double; with nan,
+ * NaN adds 0 (numpy's nansum). Four runs per pass over out, added in run order: each out[i] gets
+ * the same additions in the same order as from Java's loop, so the same bits. */
+CLONES static void add_runs_f32(const float *a, size_t stride, int runs, double *out, size_t n,
+                                int nan) {
+  int r = 0;
+  for (; runs - r >= 4; r += 4) {
+    const float *p0 = a + (size_t)r * stride, *p1 = p0 + stride, *p2 = p1 + stride,
+                *p3 = p2 + stride;
+    if (nan) {
+      for (size_t i = 0; i < n; i++) {
+        out[i] = out[i] + (double)(p0[i] == p0[i] ? p0[i] : 0.0f)
+                 + (double)(p1[i] == p1[i] ? p1[i] : 0.0f)
+                 + (double)(p2[i] == p2[i] ? p2[i] : 0.0f)
+                 + (double)(p3[i] == p3[i] ? p3[i] : 0.0f);
+      }
+    } else {
+      for (size_t i = 0; i < n; i++) {
+        out[i] = out[i] + (double)p0[i] + (double)p1[i] + (double)p2[i] + (double)p3[i];
+      }
+    }
+  }
+  for (; r < runs; r++) {
+    const float *p = a + (size_t)r * stride;
+    if (nan) {
+      for (size_t i = 0; i < n; i++) out[i] += (double)(p[i] == p[i] ? p[i] : 0.0f);
+    } else {
+      for (size_t i = 0; i < n; i++) out[i] += (double)p[i];
+    }
+  }
+}
+
+JNIEXPORT jlong JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeSum(
+    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint n) {
+  void *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+  if (base == NULL) return 0; /* OutOfMemoryError pending */
+  uint64_t s;
+  switch (kind) {
+    case 0: s = sum_i8((const int8_t *)base + off, (size_t)n); break;
+    case 1: s = sum_u8((const uint8_t *)base + off, (size_t)n); break;
+    case 2: s = sum_i16((const int16_t *)base + off, (size_t)n); break;
+    case 3: s = sum_u16((const uint16_t *)base + off, (size_t)n); break;
+    case 4: s = sum_i32((const int32_t *)base + off, (size_t)n); break;
+    default: s = sum_u32((const uint32_t *)base + off, (size_t)n); break;
+  }
+  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+  return (jlong)s;
+}
+
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRuns(
+    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
+    jlongArray sum, jint o, jint n) {
+  void *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+  if (base == NULL) return;
+  uint64_t *out = (*env)->GetPrimitiveArrayCritical(env, sum, NULL);
+  if (out == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+    return;
+  }
+  size_t s = (size_t)stride;
+  switch (kind) {
+    case 0: add_runs_i8((const int8_t *)base + off, s, runs, out + o, (size_t)n); break;
+    case 1: add_runs_u8((const uint8_t *)base + off, s, runs, out + o, (size_t)n); break;
+    case 2: add_runs_i16((const int16_t *)base + off, s, runs, out + o, (size_t)n); break;
+    case 3: add_runs_u16((const uint16_t *)base + off, s, runs, out + o, (size_t)n); break;
+    case 4: add_runs_i32((const int32_t *)base + off, s, runs, out + o, (size_t)n); break;
+    default: add_runs_u32((const uint32_t *)base + off, s, runs, out + o, (size_t)n); break;
+  }
+  (*env)->ReleasePrimitiveArrayCritical(env, sum, out, 0);
+  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddFloatRuns(
+    JNIEnv *env, jclass cls, jfloatArray array, jint off, jint stride, jint runs,
+    jdoubleArray sum, jint o, jint n, jboolean nan) {
+  float *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+  if (base == NULL) return;
+  double *out = (*env)->GetPrimitiveArrayCritical(env, sum, NULL);
+  if (out == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+    return;
+  }
+  add_runs_f32(base + off, (size_t)stride, runs, out + o, (size_t)n, nan);
+  (*env)->ReleasePrimitiveArrayCritical(env, sum, out, 0);
+  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
+}
