@@ -9,8 +9,7 @@
  * Totals wrap modulo 2^64 exactly as Java's long additions do (unsigned arithmetic here), and
  * floating-point additions are neither reordered nor fused (no -ffast-math; adding has nothing to
  * fuse), so the results are bit for bit those of the Java loops. The Java side has checked every
- * index and that each array holds the kind's elements, and keeps each call short: the arrays are
- * read in place, and a garbage collection waits while they are.
+ * index and that each array holds the kind's elements.
  */
 #include <jni.h>
 #include <stddef.h>
@@ -125,57 +124,95 @@ CLONES static void add_runs_f32(const float *a, size_t stride, int runs, double 
   }
 }
 
+/* Elements per piece: the arrays are copied in and out piece by piece (never pinned, so a
+ * garbage collection never waits for a sum), and a piece of four runs and its output stay in
+ * the first-level cache. */
+#define PIECE 2048
+
+/* Copies count elements of the Java array of kind's elements from element at into buf; false
+ * when a Java exception is pending. */
+static int get_run(JNIEnv *env, jint kind, jarray array, jint at, jint count, void *buf) {
+  if (kind <= 1) {
+    (*env)->GetByteArrayRegion(env, (jbyteArray)array, at, count, (jbyte *)buf);
+  } else if (kind <= 3) {
+    (*env)->GetShortArrayRegion(env, (jshortArray)array, at, count, (jshort *)buf);
+  } else {
+    (*env)->GetIntArrayRegion(env, (jintArray)array, at, count, (jint *)buf);
+  }
+  return !(*env)->ExceptionCheck(env);
+}
+
 JNIEXPORT jlong JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeSum(
     JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint n) {
-  void *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
-  if (base == NULL) return 0; /* OutOfMemoryError pending */
-  uint64_t s;
-  switch (kind) {
-    case 0: s = sum_i8((const int8_t *)base + off, (size_t)n); break;
-    case 1: s = sum_u8((const uint8_t *)base + off, (size_t)n); break;
-    case 2: s = sum_i16((const int16_t *)base + off, (size_t)n); break;
-    case 3: s = sum_u16((const uint16_t *)base + off, (size_t)n); break;
-    case 4: s = sum_i32((const int32_t *)base + off, (size_t)n); break;
-    default: s = sum_u32((const uint32_t *)base + off, (size_t)n); break;
+  _Alignas(64) unsigned char buf[4 * PIECE * sizeof(int32_t)];
+  const jint per = 4 * PIECE;
+  uint64_t s = 0;
+  for (jint at = 0; at < n; at += per) {
+    jint m = n - at < per ? n - at : per;
+    if (!get_run(env, kind, array, off + at, m, buf)) return 0;
+    switch (kind) {
+      case 0: s += sum_i8((const int8_t *)buf, (size_t)m); break;
+      case 1: s += sum_u8((const uint8_t *)buf, (size_t)m); break;
+      case 2: s += sum_i16((const int16_t *)buf, (size_t)m); break;
+      case 3: s += sum_u16((const uint16_t *)buf, (size_t)m); break;
+      case 4: s += sum_i32((const int32_t *)buf, (size_t)m); break;
+      default: s += sum_u32((const uint32_t *)buf, (size_t)m); break;
+    }
   }
-  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
   return (jlong)s;
 }
 
 JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRuns(
     JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
     jlongArray sum, jint o, jint n) {
-  void *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
-  if (base == NULL) return;
-  uint64_t *out = (*env)->GetPrimitiveArrayCritical(env, sum, NULL);
-  if (out == NULL) {
-    (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
-    return;
+  _Alignas(64) unsigned char in[4 * PIECE * sizeof(int32_t)];
+  _Alignas(64) uint64_t out[PIECE];
+  int size = kind <= 1 ? 1 : kind <= 3 ? 2 : 4;
+  for (jint at = 0; at < n; at += PIECE) {
+    jint m = n - at < PIECE ? n - at : PIECE;
+    (*env)->GetLongArrayRegion(env, sum, o + at, m, (jlong *)out);
+    if ((*env)->ExceptionCheck(env)) return;
+    for (jint r = 0; r < runs; r += 4) {
+      int g = runs - r < 4 ? runs - r : 4;
+      for (int k = 0; k < g; k++) {
+        if (!get_run(env, kind, array, off + (r + k) * stride + at, m,
+                     in + (size_t)k * PIECE * size)) {
+          return;
+        }
+      }
+      switch (kind) {
+        case 0: add_runs_i8((const int8_t *)in, PIECE, g, out, (size_t)m); break;
+        case 1: add_runs_u8((const uint8_t *)in, PIECE, g, out, (size_t)m); break;
+        case 2: add_runs_i16((const int16_t *)in, PIECE, g, out, (size_t)m); break;
+        case 3: add_runs_u16((const uint16_t *)in, PIECE, g, out, (size_t)m); break;
+        case 4: add_runs_i32((const int32_t *)in, PIECE, g, out, (size_t)m); break;
+        default: add_runs_u32((const uint32_t *)in, PIECE, g, out, (size_t)m); break;
+      }
+    }
+    (*env)->SetLongArrayRegion(env, sum, o + at, m, (const jlong *)out);
+    if ((*env)->ExceptionCheck(env)) return;
   }
-  size_t s = (size_t)stride;
-  switch (kind) {
-    case 0: add_runs_i8((const int8_t *)base + off, s, runs, out + o, (size_t)n); break;
-    case 1: add_runs_u8((const uint8_t *)base + off, s, runs, out + o, (size_t)n); break;
-    case 2: add_runs_i16((const int16_t *)base + off, s, runs, out + o, (size_t)n); break;
-    case 3: add_runs_u16((const uint16_t *)base + off, s, runs, out + o, (size_t)n); break;
-    case 4: add_runs_i32((const int32_t *)base + off, s, runs, out + o, (size_t)n); break;
-    default: add_runs_u32((const uint32_t *)base + off, s, runs, out + o, (size_t)n); break;
-  }
-  (*env)->ReleasePrimitiveArrayCritical(env, sum, out, 0);
-  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
 }
 
 JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddFloatRuns(
     JNIEnv *env, jclass cls, jfloatArray array, jint off, jint stride, jint runs,
     jdoubleArray sum, jint o, jint n, jboolean nan) {
-  float *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
-  if (base == NULL) return;
-  double *out = (*env)->GetPrimitiveArrayCritical(env, sum, NULL);
-  if (out == NULL) {
-    (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
-    return;
+  _Alignas(64) float in[4 * PIECE];
+  _Alignas(64) double out[PIECE];
+  for (jint at = 0; at < n; at += PIECE) {
+    jint m = n - at < PIECE ? n - at : PIECE;
+    (*env)->GetDoubleArrayRegion(env, sum, o + at, m, out);
+    if ((*env)->ExceptionCheck(env)) return;
+    for (jint r = 0; r < runs; r += 4) {
+      int g = runs - r < 4 ? runs - r : 4;
+      for (int k = 0; k < g; k++) {
+        (*env)->GetFloatArrayRegion(env, array, off + (r + k) * stride + at, m,
+                                    in + (size_t)k * PIECE);
+        if ((*env)->ExceptionCheck(env)) return;
+      }
+      add_runs_f32(in, PIECE, g, out, (size_t)m, nan);
+    }
+    (*env)->SetDoubleArrayRegion(env, sum, o + at, m, out);
+    if ((*env)->ExceptionCheck(env)) return;
   }
-  add_runs_f32(base + off, (size_t)stride, runs, out + o, (size_t)n, nan);
-  (*env)->ReleasePrimitiveArrayCritical(env, sum, out, 0);
-  (*env)->ReleasePrimitiveArrayCritical(env, array, base, JNI_ABORT);
 }

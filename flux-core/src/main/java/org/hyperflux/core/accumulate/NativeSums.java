@@ -8,28 +8,22 @@ import org.hyperflux.core.internal.NativeLibraries;
  * Sum kernels of {@link SumKernels} in native code ({@code libhyperflux-core.so}, {@code
  * src/main/c/hyperflux_sums.c}): 8-, 16- and 32-bit integers summed into {@code long}, and
  * float32 runs added into {@code double} ones. JDK 17's C2 compiles these widening additions to
- * scalar code, gcc to AVX-512 or AVX2. Warm, a 128 x 128 uint16 frame sums in 0.57 rather than
- * 1.96 µs, and the kernels run at that speed from their first call, with no compilation to wait
- * for: a {@code sum} of a 512 MiB {@code .hspy} file takes about 10 % less time as a process.
+ * scalar code, gcc to AVX-512 or AVX2. Warm, a 128 x 128 uint16 frame sums in 1.2 rather than
+ * 2.2 µs, and the kernels run at that speed from their first call, with no compilation to wait
+ * for: a {@code sum} of a 512 MiB {@code .hspy} file takes about 7 % less time as a process.
  *
  * <p>The results are bit for bit those of the Java loops (exact integer sums, wrapped modulo
- * 2^64; float additions in the same order, per element), so
- * where the library is not loaded ({@link NativeLibraries}: not built, another platform, or
- * {@code -Dhyperflux.native=false}), and for runs shorter than {@link #MIN_RUN}, for which a warm
- * Java loop is as fast as the JNI call, the Java loops serve instead. Every index is checked here
- * before the native code reads the arrays in place; each call reads at most {@link #PIECE}
- * elements, so that a garbage collection, which waits while an array is read in place, is never
- * held up for long.
+ * 2^64; float additions in the same order, per element), so where the library is not loaded
+ * ({@link NativeLibraries}: not built, another platform, or {@code -Dhyperflux.native=false}),
+ * and for runs shorter than {@link #MIN_RUN}, for which a warm Java loop is as fast as the JNI
+ * call, the Java loops serve instead. Every index is checked here before the native code copies
+ * the arrays in and out piece by piece. It never pins them ({@code GetPrimitiveArrayCritical}):
+ * on JDK 17 a garbage collection waits for pinned arrays, and threads allocating meanwhile on a
+ * small heap can fail with an {@code OutOfMemoryError} ({@code NativeSumsGcProbe}, a test).
  */
 final class NativeSums {
   /** The shortest run worth a JNI call. */
-  static final int MIN_RUN = 256;
-
-  /** The most elements one native call reads. */
-  static final int PIECE = 1 << 16;
-
-  /** The most runs one native call adds; a multiple of the four the kernels add per pass. */
-  private static final int RUNS_PER_CALL = 16;
+  static final int MIN_RUN = 512;
 
   private static final String UNAVAILABLE =
       NativeLibraries.load(NativeSums.class, "libhyperflux-core.so");
@@ -55,11 +49,7 @@ final class NativeSums {
   static long sum(DType dtype, Object a, int off, int n) {
     int kind = kind(dtype);
     Objects.checkFromIndexSize(off, n, length(kind, a));
-    long s = 0;
-    for (int at = 0; at < n; at += PIECE) {
-      s += nativeSum(kind, a, off + at, Math.min(PIECE, n - at));
-    }
-    return s;
+    return nativeSum(kind, a, off, n);
   }
 
   /**
@@ -69,9 +59,9 @@ final class NativeSums {
   static void addRuns(DType dtype, Object a, int off, int stride, int runs, long[] out, int o,
       int n) {
     int kind = kind(dtype);
-    if (!checkRuns(off, stride, runs, n, length(kind, a), o, out.length)) return;
-    forPieces(off, stride, runs, o, n,
-        (from, g, to, width) -> nativeAddRuns(kind, a, from, stride, g, out, to, width));
+    if (checkRuns(off, stride, runs, n, length(kind, a), o, out.length)) {
+      nativeAddRuns(kind, a, off, stride, runs, out, o, n);
+    }
   }
 
   /**
@@ -80,9 +70,9 @@ final class NativeSums {
    */
   static void addFloatRuns(float[] a, int off, int stride, int runs, double[] out, int o, int n,
       boolean nan) {
-    if (!checkRuns(off, stride, runs, n, a.length, o, out.length)) return;
-    forPieces(off, stride, runs, o, n,
-        (from, g, to, width) -> nativeAddFloatRuns(a, from, stride, g, out, to, width, nan));
+    if (checkRuns(off, stride, runs, n, a.length, o, out.length)) {
+      nativeAddFloatRuns(a, off, stride, runs, out, o, n, nan);
+    }
   }
 
   /** Checks that the runs and the output run lie in their arrays; false when there are none. */
@@ -93,24 +83,6 @@ final class NativeSums {
     Objects.checkFromIndexSize(off, (long) (runs - 1) * stride + n, length);
     Objects.checkFromIndexSize(o, n, outLength);
     return true;
-  }
-
-  /** One native call's share: {@code runs} runs from {@code off}, added into {@code out[o, o + n)}. */
-  @FunctionalInterface
-  private interface Piece {
-    void add(int off, int runs, int o, int n);
-  }
-
-  /** Splits runs into calls of at most {@link #RUNS_PER_CALL} runs and {@link #PIECE} elements. */
-  private static void forPieces(int off, int stride, int runs, int o, int n, Piece piece) {
-    int group = Math.min(runs, RUNS_PER_CALL);
-    int width = Math.max(MIN_RUN, PIECE / group);
-    for (int r = 0; r < runs; r += group) {
-      int g = Math.min(group, runs - r);
-      for (int at = 0; at < n; at += width) {
-        piece.add(off + r * stride + at, g, o + at, Math.min(width, n - at));
-      }
-    }
   }
 
   /** The native code's number for {@code dtype}, or -1 where it has no kernel for it. */

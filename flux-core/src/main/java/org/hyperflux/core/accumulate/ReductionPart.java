@@ -136,7 +136,7 @@ abstract class ReductionPart implements OutputParts.Part {
   /**
    * Bool and integer sums in wrapped {@code long}. Runs of 8-, 16- and 32-bit integers of {@link
    * NativeSums#MIN_RUN} elements or more are summed by {@link NativeSums} where it is loaded,
-   * with the same results (so are float32 runs added into a {@link DoubleSum}).
+   * with the same results.
    */
   static final class LongSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
@@ -223,7 +223,11 @@ abstract class ReductionPart implements OutputParts.Part {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Float sums (and {@code nansum}) in {@code double}. */
+  /**
+   * Float sums (and {@code nansum}) in {@code double}. float32 runs of {@link NativeSums#MIN_RUN}
+   * elements or more added into the output are added by {@link NativeSums} where it is loaded,
+   * with the same results.
+   */
   static final class DoubleSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
     private final double[] sum;

@@ -9,14 +9,20 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.testing.ForkedProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The native integer sums against the Java loops of {@link SumKernels}, bit for bit: every kind,
- * runs across the 32768-element blocks and the calls' pieces, extreme values, and checked indices.
+ * runs across the 32768-element blocks and the native code's pieces (8192 elements summed, 2048
+ * added, at a time), extreme values, checked indices, and other threads' allocations on a small
+ * heap.
  * Skipped where {@code libhyperflux-core.so} was not built, and in the build's {@code java-only}
  * run ({@code -Dhyperflux.native=false}), where the first test checks that it stays unloaded.
  */
@@ -59,7 +65,7 @@ class NativeSumsTest {
   @Test
   void runsSumAsTheJavaLoopsDoBitForBit() {
     SplittableRandom r = new SplittableRandom(7);
-    int len = 300_011; // past several 32768-element blocks and 65536-element pieces
+    int len = 300_011; // past several 32768-element blocks and 8192-element pieces
     byte[] b = new byte[len];
     short[] s = new short[len];
     int[] i = new int[len];
@@ -68,8 +74,8 @@ class NativeSumsTest {
       s[k] = (short) r.nextInt();
       i[k] = r.nextInt();
     }
-    for (int[] run : new int[][] {{0, len}, {3, 256}, {1, 257}, {5, 4099}, {7, 32_768},
-        {11, 65_536}, {13, 65_537}, {2, 200_003}, {len - 300, 300}}) {
+    for (int[] run : new int[][] {{0, len}, {3, 256}, {1, 257}, {5, 4099}, {9, 8_191},
+        {4, 8_193}, {7, 32_768}, {11, 65_536}, {13, 65_537}, {2, 200_003}, {len - 300, 300}}) {
       int off = run[0];
       int n = run[1];
       for (DType t : ALL) {
@@ -124,7 +130,7 @@ class NativeSumsTest {
       i[k] = r.nextInt();
     }
     // One run: short, long, and longer than a piece.
-    for (int n : new int[] {256, 4097, 70_001}) {
+    for (int n : new int[] {256, 2_048, 2_049, 4097, 70_001}) {
       for (DType t : ALL) {
         Object a = arrayOf(t, b, s, i);
         long[] expected = seeded(n + 4, r);
@@ -137,7 +143,8 @@ class NativeSumsTest {
     // Several runs stride apart: counts around multiples of four and past the 16-run groups,
     // frames back to back and with gaps, runs longer than a piece.
     for (int runs : new int[] {1, 3, 4, 5, 16, 17, 37}) {
-      for (int[] shape : new int[][] {{256, 256}, {997, 1003}, {16_384, 16_384}, {70_001, 70_001}}) {
+      for (int[] shape : new int[][] {{256, 256}, {997, 1003}, {2_049, 2_049}, {16_384, 16_384},
+          {70_001, 70_001}}) {
         int n = shape[0];
         int stride = shape[1];
         if (9 + (long) (runs - 1) * stride + n > s.length) continue;
@@ -164,7 +171,8 @@ class NativeSumsTest {
     }
     f[20] = -0.0f;
     for (int runs : new int[] {1, 3, 4, 5, 16, 17, 37}) {
-      for (int[] shape : new int[][] {{256, 256}, {1024, 1031}, {16_384, 16_384}, {70_001, 70_001}}) {
+      for (int[] shape : new int[][] {{256, 256}, {1024, 1031}, {2_049, 2_049}, {16_384, 16_384},
+          {70_001, 70_001}}) {
         int n = shape[0];
         int stride = shape[1];
         if (9 + (long) (runs - 1) * stride + n > f.length) continue;
@@ -183,6 +191,16 @@ class NativeSumsTest {
         }
       }
     }
+  }
+
+  /** Sums never make the allocations of other threads fail: see {@link NativeSumsGcProbe}. */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void sumsAlongsideLargeAllocationsOnASmallHeapLeaveThemRoom() throws Exception {
+    Map<String, String> values = ForkedProbe.run(NativeSumsGcProbe.class, 48, 1, "1500");
+    assertThat(values.get("error")).isEqualTo("none");
+    assertThat(Long.parseLong(values.get("sums"))).isPositive();
+    assertThat(Long.parseLong(values.get("allocations"))).isPositive();
   }
 
   @Test
