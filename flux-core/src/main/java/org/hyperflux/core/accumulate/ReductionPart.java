@@ -134,9 +134,9 @@ abstract class ReductionPart implements OutputParts.Part {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Bool and integer sums in wrapped {@code long}. Runs of 8-, 16- and 32-bit integers of {@link
-   * NativeSums#MIN_RUN} elements or more are summed by {@link NativeSums} where it is loaded,
-   * with the same results.
+   * Bool and integer sums in wrapped {@code long}. {@link NativeSums}, where it is loaded, sums
+   * runs of 8-, 16- and 32-bit integers of {@link NativeSums#MIN_RUN} elements or more, and adds
+   * {@link NativeSums#MIN_RUNS} or more such runs into one output run, with the same results.
    */
   static final class LongSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
@@ -174,10 +174,6 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
-      if (NativeSums.covers(b.dtype(), n)) {
-        NativeSums.addRuns(b.dtype(), a, off, n, 1, sum, o, n);
-        return;
-      }
       switch (b.dtype()) {
         case BOOL: SumKernels.addBool((boolean[]) a, off, sum, o, n); break;
         case INT8: SumKernels.addI8((byte[]) a, off, sum, o, n); break;
@@ -196,7 +192,7 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
-      if (NativeSums.covers(b.dtype(), n)) {
+      if (NativeSums.coversRuns(b.dtype(), n, runs)) {
         NativeSums.addRuns(b.dtype(), a, off, stride, runs, sum, o, n);
         return;
       }
@@ -224,9 +220,9 @@ abstract class ReductionPart implements OutputParts.Part {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Float sums (and {@code nansum}) in {@code double}. float32 runs of {@link NativeSums#MIN_RUN}
-   * elements or more added into the output are added by {@link NativeSums} where it is loaded,
-   * with the same results.
+   * Float sums (and {@code nansum}) in {@code double}. {@link NativeSums}, where it is loaded,
+   * adds {@link NativeSums#MIN_RUNS} or more float32 runs of {@link NativeSums#MIN_RUN} elements
+   * or more into one output run, with the same results.
    */
   static final class DoubleSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
@@ -256,10 +252,6 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
-      if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n)) {
-        NativeSums.addFloatRuns((float[]) a, off, n, 1, sum, o, n, nan);
-        return;
-      }
       if (b.dtype() == DType.FLOAT32) {
         if (nan) SumKernels.nanaddF32((float[]) a, off, sum, o, n);
         else SumKernels.addF32((float[]) a, off, sum, o, n);
@@ -272,7 +264,7 @@ abstract class ReductionPart implements OutputParts.Part {
     /** float32 runs in one native call where it is loaded: four runs per pass over the output. */
     @Override
     void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
-      if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n)) {
+      if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n, runs)) {
         NativeSums.addFloatRuns((float[]) b.array(), b.offset() + from, stride, runs, sum, o, n, nan);
       } else {
         super.addRuns(b, from, n, stride, runs, o, s);

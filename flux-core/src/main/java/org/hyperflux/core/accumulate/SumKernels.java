@@ -18,9 +18,9 @@ package org.hyperflux.core.accumulate;
  * lanes added pairwise at the end, which is both faster than one dependent chain and a little
  * more accurate, and deterministic for a given run.
  *
- * <p>Where flux-core's native library is loaded, {@link NativeSums} takes the runs of 8-, 16- and
- * 32-bit integers, and float32 runs added into a {@code double} output, of {@link
- * NativeSums#MIN_RUN} elements or more, with the same results bit for bit.
+ * <p>Where flux-core's native library is loaded, {@link NativeSums} sums the long runs of 8-, 16-
+ * and 32-bit integers, and adds many such runs, or float32 ones, into one output run, with the
+ * same results bit for bit.
  */
 final class SumKernels {
   private SumKernels() {}

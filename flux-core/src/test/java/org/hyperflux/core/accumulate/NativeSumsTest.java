@@ -51,12 +51,18 @@ class NativeSumsTest {
         Path.of(System.getProperty("java.io.tmpdir")), copies)) {
       assertThat(left).as("copies of libhyperflux-core.so left in the temporary directory").isEmpty();
     }
+    int n = NativeSums.MIN_RUN;
+    int runs = NativeSums.MIN_RUNS;
     for (DType t : ALL) {
-      assertThat(NativeSums.covers(t, NativeSums.MIN_RUN)).as("%s", t).isTrue();
-      assertThat(NativeSums.covers(t, NativeSums.MIN_RUN - 1)).as("%s", t).isFalse();
+      assertThat(NativeSums.covers(t, n)).as("%s", t).isTrue();
+      assertThat(NativeSums.covers(t, n - 1)).as("%s", t).isFalse();
+      assertThat(NativeSums.coversRuns(t, n, runs)).as("%s", t).isTrue();
+      assertThat(NativeSums.coversRuns(t, n, runs - 1)).as("%s", t).isFalse();
+      assertThat(NativeSums.coversRuns(t, n - 1, runs)).as("%s", t).isFalse();
     }
-    assertThat(NativeSums.coversFloatRuns(NativeSums.MIN_RUN)).isTrue();
-    assertThat(NativeSums.coversFloatRuns(NativeSums.MIN_RUN - 1)).isFalse();
+    assertThat(NativeSums.coversFloatRuns(n, runs)).isTrue();
+    assertThat(NativeSums.coversFloatRuns(n - 1, runs)).isFalse();
+    assertThat(NativeSums.coversFloatRuns(n, runs - 1)).isFalse();
     for (DType t : new DType[] {DType.BOOL, DType.INT64, DType.UINT64, DType.FLOAT32, DType.FLOAT64}) {
       assertThat(NativeSums.covers(t, 1 << 20)).as("%s", t).isFalse();
     }
