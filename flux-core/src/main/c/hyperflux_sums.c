@@ -125,8 +125,8 @@ CLONES static void add_runs_f32(const float *a, size_t stride, int runs, double 
 }
 
 /* Elements per piece: the arrays are copied in and out piece by piece (never pinned, so a
- * garbage collection never waits for a sum), and a piece of four runs and its output stay in
- * the first-level cache. */
+ * garbage collection never waits for a sum), and a piece of four runs and its output (48 KiB at
+ * most) stay in the cache between the copies and the additions. */
 #define PIECE 2048
 
 /* Copies count elements of the Java array of kind's elements from element at into buf; false
