@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The native integer sums against the Java loops of {@link SumKernels}, bit for bit: every kind,
- * runs across the 32768-element blocks and the native code's pieces (8192 elements summed, 2048
- * added, at a time), extreme values, checked indices, and other threads' allocations on a small
- * heap.
- * Skipped where {@code libhyperflux-core.so} was not built, and in the build's {@code java-only}
- * run ({@code -Dhyperflux.native=false}), where the first test checks that it stays unloaded.
+ * The native sums against the Java loops of {@link SumKernels}, bit for bit: every integer kind
+ * and float32, runs across the 32768-element blocks and the native code's pieces (8192 elements
+ * summed, 2048 added, at a time), extreme values, checked indices, and other threads'
+ * allocations on a small heap. Skipped where {@code libhyperflux-core.so} was not built, and in
+ * the build's {@code java-only} run ({@code -Dhyperflux.native=false}), where {@link #loaded}
+ * first checks that the library stays unloaded.
  */
 class NativeSumsTest {
   private static final boolean TURNED_OFF = "false".equals(System.getProperty("hyperflux.native"));
