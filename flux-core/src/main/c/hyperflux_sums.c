@@ -92,6 +92,30 @@ ADD_RUNS(add_runs_u16, uint16_t, add_u16)
 ADD_EACH(add_runs_i32, int32_t, add_i32)
 ADD_EACH(add_runs_u32, uint32_t, add_u32)
 
+/* out[i] += the i-th elements of runs runs of 8- or 16-bit integers, in double (a mean's sums):
+ * four runs added together in 32 bits, then into out. Every partial sum is an integer far below
+ * 2^53, so each addition is exact and the result the same as adding the runs one by one. */
+#define ADD_RUNS_DOUBLE(name, T)                                                    \
+  CLONES static void name(const T *a, size_t stride, int runs, double *out, size_t n) { \
+    int r = 0;                                                                      \
+    for (; runs - r >= 4; r += 4) {                                                 \
+      const T *p0 = a + (size_t)r * stride, *p1 = p0 + stride, *p2 = p1 + stride,  \
+              *p3 = p2 + stride;                                                    \
+      for (size_t i = 0; i < n; i++) {                                              \
+        out[i] += (double)((int32_t)p0[i] + (int32_t)p1[i] + (int32_t)p2[i] + (int32_t)p3[i]); \
+      }                                                                             \
+    }                                                                               \
+    for (; r < runs; r++) {                                                         \
+      const T *p = a + (size_t)r * stride;                                          \
+      for (size_t i = 0; i < n; i++) out[i] += (double)p[i];                        \
+    }                                                                               \
+  }
+
+ADD_RUNS_DOUBLE(add_runs_double_i8, int8_t)
+ADD_RUNS_DOUBLE(add_runs_double_u8, uint8_t)
+ADD_RUNS_DOUBLE(add_runs_double_i16, int16_t)
+ADD_RUNS_DOUBLE(add_runs_double_u16, uint16_t)
+
 /* out[i] += the i-th float32 elements of runs runs, stride elements apart, in double; with nan,
  * NaN adds 0 (numpy's nansum). Four runs per pass over out, added in run order: each out[i] gets
  * the same additions in the same order as from Java's loop, so the same bits. */
@@ -211,6 +235,36 @@ JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddFl
         if ((*env)->ExceptionCheck(env)) return;
       }
       add_runs_f32(in, PIECE, g, out, (size_t)m, nan);
+    }
+    (*env)->SetDoubleArrayRegion(env, sum, o + at, m, out);
+    if ((*env)->ExceptionCheck(env)) return;
+  }
+}
+
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRunsToDouble(
+    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
+    jdoubleArray sum, jint o, jint n) {
+  _Alignas(64) unsigned char in[4 * PIECE * sizeof(int16_t)];
+  _Alignas(64) double out[PIECE];
+  int size = kind <= 1 ? 1 : 2;
+  for (jint at = 0; at < n; at += PIECE) {
+    jint m = n - at < PIECE ? n - at : PIECE;
+    (*env)->GetDoubleArrayRegion(env, sum, o + at, m, out);
+    if ((*env)->ExceptionCheck(env)) return;
+    for (jint r = 0; r < runs; r += 4) {
+      int g = runs - r < 4 ? runs - r : 4;
+      for (int k = 0; k < g; k++) {
+        if (!get_run(env, kind, array, off + (r + k) * stride + at, m,
+                     in + (size_t)k * PIECE * size)) {
+          return;
+        }
+      }
+      switch (kind) {
+        case 0: add_runs_double_i8((const int8_t *)in, PIECE, g, out, (size_t)m); break;
+        case 1: add_runs_double_u8((const uint8_t *)in, PIECE, g, out, (size_t)m); break;
+        case 2: add_runs_double_i16((const int16_t *)in, PIECE, g, out, (size_t)m); break;
+        default: add_runs_double_u16((const uint16_t *)in, PIECE, g, out, (size_t)m); break;
+      }
     }
     (*env)->SetDoubleArrayRegion(env, sum, o + at, m, out);
     if ((*env)->ExceptionCheck(env)) return;

@@ -285,7 +285,12 @@ abstract class ReductionPart implements OutputParts.Part {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Mean as a {@code double} sum and a count per element (numpy: {@code add.reduce(dtype=f8) / n}). */
+  /**
+   * Mean as a {@code double} sum and a count per element (numpy: {@code add.reduce(dtype=f8) /
+   * n}). {@link NativeSums}, where it is loaded, sums long runs of 8- and 16-bit integers and
+   * adds many runs of them, or of float32 (NaN not skipped), into one output run, with the same
+   * sums.
+   */
   static final class Mean extends ReductionPart {
     private static final long serialVersionUID = 1L;
     private final double[] sum;
@@ -303,6 +308,12 @@ abstract class ReductionPart implements OutputParts.Part {
     void reduceRun(Block b, int from, int n, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (NativeSums.coversNarrow(b.dtype(), n)) {
+        // 8- or 16-bit: the exact sum, as the double additions below give it.
+        sum[o] += (double) NativeSums.sum(b.dtype(), a, off, n);
+        count[o] += n;
+        return;
+      }
       switch (b.dtype()) {
         case FLOAT32: {
           float[] x = (float[]) a;
@@ -398,6 +409,26 @@ abstract class ReductionPart implements OutputParts.Part {
           }
         }
       }
+    }
+
+    /**
+     * Many runs of 8- or 16-bit integers, or of float32 (NaN not skipped), into one output run
+     * in one native call where it is loaded, with the same sums; each output element counts
+     * every run.
+     */
+    @Override
+    void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
+      DType t = b.dtype();
+      int off = b.offset() + from;
+      if (NativeSums.coversRunsToDouble(t, n, runs)) {
+        NativeSums.addRunsToDouble(t, b.array(), off, stride, runs, sum, o, n);
+      } else if (t == DType.FLOAT32 && !nan && NativeSums.coversFloatRuns(n, runs)) {
+        NativeSums.addFloatRuns((float[]) b.array(), off, stride, runs, sum, o, n, false);
+      } else {
+        super.addRuns(b, from, n, stride, runs, o, s);
+        return;
+      }
+      for (int i = 0; i < n; i++) count[o + i] += runs;
     }
 
     @Override

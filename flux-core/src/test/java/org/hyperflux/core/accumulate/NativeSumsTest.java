@@ -167,6 +167,37 @@ class NativeSumsTest {
   }
 
   @Test
+  void narrowIntegerRunsAddIntoADoubleRunAsOneByOne() {
+    SplittableRandom r = new SplittableRandom(17);
+    byte[] b = new byte[200_000];
+    short[] s = new short[200_000];
+    for (int k = 0; k < b.length; k++) {
+      b[k] = (byte) r.nextInt();
+      s[k] = (short) r.nextInt();
+    }
+    for (int runs : new int[] {1, 3, 4, 5, 17}) {
+      for (int[] shape : new int[][] {{512, 512}, {2_049, 2_060}, {9_000, 9_000}}) {
+        int n = shape[0];
+        int stride = shape[1];
+        for (DType t : new DType[] {DType.INT8, DType.UINT8, DType.INT16, DType.UINT16}) {
+          Object a = arrayOf(t, b, s, null);
+          double[] expected = new double[n + 2];
+          for (int k = 0; k < expected.length; k++) expected[k] = r.nextInt(1 << 30) - (1 << 29);
+          double[] out = expected.clone();
+          for (int k = 0; k < runs; k++) {
+            int from = 9 + k * stride;
+            for (int i = 0; i < n; i++) expected[2 + i] += element(t, a, from + i);
+          }
+          NativeSums.addRunsToDouble(t, a, 9, stride, runs, out, 2, n);
+          assertThat(out).as("%s, %s runs of %s every %s", t, runs, n, stride).isEqualTo(expected);
+        }
+      }
+    }
+    assertThatThrownBy(() -> NativeSums.addRunsToDouble(DType.INT32, new int[600], 0, 512, 1,
+        new double[512], 0, 512)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void floatRunsAddIntoADoubleRunAsTheJavaLoopsDoBitForBit() {
     SplittableRandom r = new SplittableRandom(13);
     float[] f = new float[400_000];
@@ -242,6 +273,16 @@ class NativeSumsTest {
   private static Object arrayOf(DType t, byte[] b, short[] s, int[] i) {
     if (t == DType.INT8 || t == DType.UINT8) return b;
     return t == DType.INT16 || t == DType.UINT16 ? s : i;
+  }
+
+  /** Element {@code i} of an 8- or 16-bit array of {@code t}, as a number. */
+  private static long element(DType t, Object a, int i) {
+    switch (t) {
+      case INT8: return ((byte[]) a)[i];
+      case UINT8: return ((byte[]) a)[i] & 0xFF;
+      case INT16: return ((short[]) a)[i];
+      default: return ((short[]) a)[i] & 0xFFFF;
+    }
   }
 
   private static long javaSum(DType t, Object a, int off, int n) {

@@ -213,9 +213,10 @@ class ReductionAccumulatorTest {
 
   /**
    * Integer and float32 frames of detector size, so that runs are long enough for {@link
-   * NativeSums} (where it is loaded; the build's java-only run repeats this without it): sums and
-   * nansums over the signal axes (one value per frame), over the navigation axes (runs added into
-   * a sum frame), over one axis, by whole chunks and by single frames, equal the plain loops.
+   * NativeSums} (where it is loaded; the build's java-only run repeats this without it): sums,
+   * nansums, means and nanmeans over the signal axes (one value per frame), over the navigation
+   * axes (runs added into a sum frame), over one axis, by whole chunks and by single frames,
+   * equal the plain loops.
    */
   @Test
   void sumsOfDetectorSizedFramesMatchPlainLoops() {
@@ -227,7 +228,8 @@ class ReductionAccumulatorTest {
       Block data = ReductionReference.data(dtype, (int) shape.size(), 5, 0.01);
       for (int[] axes : new int[][] {{2, 3}, {0, 1}, {0}, {1, 3}}) {
         for (int tile : new int[] {Integer.MAX_VALUE, 48 * 64}) {
-          for (Reduction kind : new Reduction[] {Reduction.SUM, Reduction.NANSUM}) {
+          for (Reduction kind : new Reduction[] {Reduction.SUM, Reduction.NANSUM, Reduction.MEAN,
+              Reduction.NANMEAN}) {
             ReductionAccumulator acc = ReductionAccumulator.of(kind, dtype, grid, axes, 0);
             ReductionAccumulator.State merged = null;
             for (ReductionAccumulator.State s : foldChunks(acc, data, grid, tile)) {
