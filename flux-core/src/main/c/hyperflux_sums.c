@@ -186,87 +186,88 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeSum(
   return (jlong)s;
 }
 
-JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRuns(
-    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
-    jlongArray sum, jint o, jint n) {
+/* What add_runs_copied adds into: long totals (integers), double sums of 8- or 16-bit integers
+ * (a mean's), or double sums of float32. */
+enum target { LONG_TOTALS, INTEGER_DOUBLES, FLOAT_DOUBLES };
+
+/* Adds g runs of m elements, PIECE elements apart in in, into out. */
+static void add_group(enum target target, jint kind, int nan, const void *in, int g, void *out,
+                      size_t m) {
+  if (target == FLOAT_DOUBLES) {
+    add_runs_f32((const float *)in, PIECE, g, (double *)out, m, nan);
+    return;
+  }
+  if (target == INTEGER_DOUBLES) {
+    switch (kind) {
+      case 0: add_runs_double_i8((const int8_t *)in, PIECE, g, (double *)out, m); break;
+      case 1: add_runs_double_u8((const uint8_t *)in, PIECE, g, (double *)out, m); break;
+      case 2: add_runs_double_i16((const int16_t *)in, PIECE, g, (double *)out, m); break;
+      default: add_runs_double_u16((const uint16_t *)in, PIECE, g, (double *)out, m); break;
+    }
+    return;
+  }
+  switch (kind) {
+    case 0: add_runs_i8((const int8_t *)in, PIECE, g, (uint64_t *)out, m); break;
+    case 1: add_runs_u8((const uint8_t *)in, PIECE, g, (uint64_t *)out, m); break;
+    case 2: add_runs_i16((const int16_t *)in, PIECE, g, (uint64_t *)out, m); break;
+    case 3: add_runs_u16((const uint16_t *)in, PIECE, g, (uint64_t *)out, m); break;
+    case 4: add_runs_i32((const int32_t *)in, PIECE, g, (uint64_t *)out, m); break;
+    default: add_runs_u32((const uint32_t *)in, PIECE, g, (uint64_t *)out, m); break;
+  }
+}
+
+/* sum[o + i] += array[off + r * stride + i] for r < runs, i < n: the output run is copied in and
+ * out once per piece, and the runs four at a time. A pending Java exception stops it. */
+static void add_runs_copied(JNIEnv *env, enum target target, jint kind, int nan, jarray array,
+                            jint off, jint stride, jint runs, jarray sum, jint o, jint n) {
   _Alignas(64) unsigned char in[4 * PIECE * sizeof(int32_t)];
-  _Alignas(64) uint64_t out[PIECE];
-  int size = kind <= 1 ? 1 : kind <= 3 ? 2 : 4;
+  _Alignas(64) union { jlong totals[PIECE]; jdouble sums[PIECE]; } out;
+  int size = target == FLOAT_DOUBLES ? 4 : kind <= 1 ? 1 : kind <= 3 ? 2 : 4;
   for (jint at = 0; at < n; at += PIECE) {
     jint m = n - at < PIECE ? n - at : PIECE;
-    (*env)->GetLongArrayRegion(env, sum, o + at, m, (jlong *)out);
+    if (target == LONG_TOTALS) {
+      (*env)->GetLongArrayRegion(env, (jlongArray)sum, o + at, m, out.totals);
+    } else {
+      (*env)->GetDoubleArrayRegion(env, (jdoubleArray)sum, o + at, m, out.sums);
+    }
     if ((*env)->ExceptionCheck(env)) return;
     for (jint r = 0; r < runs; r += 4) {
       int g = runs - r < 4 ? runs - r : 4;
       for (int k = 0; k < g; k++) {
-        if (!get_run(env, kind, array, off + (r + k) * stride + at, m,
-                     in + (size_t)k * PIECE * size)) {
+        jint from = off + (r + k) * stride + at;
+        void *run = in + (size_t)k * PIECE * size;
+        if (target == FLOAT_DOUBLES) {
+          (*env)->GetFloatArrayRegion(env, (jfloatArray)array, from, m, (jfloat *)run);
+          if ((*env)->ExceptionCheck(env)) return;
+        } else if (!get_run(env, kind, array, from, m, run)) {
           return;
         }
       }
-      switch (kind) {
-        case 0: add_runs_i8((const int8_t *)in, PIECE, g, out, (size_t)m); break;
-        case 1: add_runs_u8((const uint8_t *)in, PIECE, g, out, (size_t)m); break;
-        case 2: add_runs_i16((const int16_t *)in, PIECE, g, out, (size_t)m); break;
-        case 3: add_runs_u16((const uint16_t *)in, PIECE, g, out, (size_t)m); break;
-        case 4: add_runs_i32((const int32_t *)in, PIECE, g, out, (size_t)m); break;
-        default: add_runs_u32((const uint32_t *)in, PIECE, g, out, (size_t)m); break;
-      }
+      add_group(target, kind, nan, in, g, &out, (size_t)m);
     }
-    (*env)->SetLongArrayRegion(env, sum, o + at, m, (const jlong *)out);
+    if (target == LONG_TOTALS) {
+      (*env)->SetLongArrayRegion(env, (jlongArray)sum, o + at, m, out.totals);
+    } else {
+      (*env)->SetDoubleArrayRegion(env, (jdoubleArray)sum, o + at, m, out.sums);
+    }
     if ((*env)->ExceptionCheck(env)) return;
   }
 }
 
-JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddFloatRuns(
-    JNIEnv *env, jclass cls, jfloatArray array, jint off, jint stride, jint runs,
-    jdoubleArray sum, jint o, jint n, jboolean nan) {
-  _Alignas(64) float in[4 * PIECE];
-  _Alignas(64) double out[PIECE];
-  for (jint at = 0; at < n; at += PIECE) {
-    jint m = n - at < PIECE ? n - at : PIECE;
-    (*env)->GetDoubleArrayRegion(env, sum, o + at, m, out);
-    if ((*env)->ExceptionCheck(env)) return;
-    for (jint r = 0; r < runs; r += 4) {
-      int g = runs - r < 4 ? runs - r : 4;
-      for (int k = 0; k < g; k++) {
-        (*env)->GetFloatArrayRegion(env, array, off + (r + k) * stride + at, m,
-                                    in + (size_t)k * PIECE);
-        if ((*env)->ExceptionCheck(env)) return;
-      }
-      add_runs_f32(in, PIECE, g, out, (size_t)m, nan);
-    }
-    (*env)->SetDoubleArrayRegion(env, sum, o + at, m, out);
-    if ((*env)->ExceptionCheck(env)) return;
-  }
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRuns(
+    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
+    jlongArray sum, jint o, jint n) {
+  add_runs_copied(env, LONG_TOTALS, kind, 0, array, off, stride, runs, sum, o, n);
 }
 
 JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRunsToDouble(
     JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
     jdoubleArray sum, jint o, jint n) {
-  _Alignas(64) unsigned char in[4 * PIECE * sizeof(int16_t)];
-  _Alignas(64) double out[PIECE];
-  int size = kind <= 1 ? 1 : 2;
-  for (jint at = 0; at < n; at += PIECE) {
-    jint m = n - at < PIECE ? n - at : PIECE;
-    (*env)->GetDoubleArrayRegion(env, sum, o + at, m, out);
-    if ((*env)->ExceptionCheck(env)) return;
-    for (jint r = 0; r < runs; r += 4) {
-      int g = runs - r < 4 ? runs - r : 4;
-      for (int k = 0; k < g; k++) {
-        if (!get_run(env, kind, array, off + (r + k) * stride + at, m,
-                     in + (size_t)k * PIECE * size)) {
-          return;
-        }
-      }
-      switch (kind) {
-        case 0: add_runs_double_i8((const int8_t *)in, PIECE, g, out, (size_t)m); break;
-        case 1: add_runs_double_u8((const uint8_t *)in, PIECE, g, out, (size_t)m); break;
-        case 2: add_runs_double_i16((const int16_t *)in, PIECE, g, out, (size_t)m); break;
-        default: add_runs_double_u16((const uint16_t *)in, PIECE, g, out, (size_t)m); break;
-      }
-    }
-    (*env)->SetDoubleArrayRegion(env, sum, o + at, m, out);
-    if ((*env)->ExceptionCheck(env)) return;
-  }
+  add_runs_copied(env, INTEGER_DOUBLES, kind, 0, array, off, stride, runs, sum, o, n);
+}
+
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddFloatRuns(
+    JNIEnv *env, jclass cls, jfloatArray array, jint off, jint stride, jint runs,
+    jdoubleArray sum, jint o, jint n, jboolean nan) {
+  add_runs_copied(env, FLOAT_DOUBLES, 0, nan, array, off, stride, runs, sum, o, n);
 }
