@@ -17,8 +17,8 @@ import org.hyperflux.core.internal.NativeLibraries;
  * ({@link NativeLibraries}: not built, another platform, or {@code -Dhyperflux.native=false}),
  * for runs shorter than {@link #MIN_RUN}, for which a warm Java loop is as fast as the JNI call,
  * and for fewer than {@link #MIN_RUNS} runs added into one output run, the Java loops serve
- * instead. Every index is checked here before the native code copies
- * the arrays in and out piece by piece. It never pins them ({@code GetPrimitiveArrayCritical}):
+ * instead. Every index is checked here before the native code copies the arrays in and out
+ * piece by piece. It never pins them ({@code GetPrimitiveArrayCritical}):
  * on JDK 17 a garbage collection waits for pinned arrays, and threads allocating meanwhile on a
  * small heap can fail with an {@code OutOfMemoryError} ({@code NativeSumsGcProbe}, a test).
  */

@@ -265,7 +265,8 @@ abstract class ReductionPart implements OutputParts.Part {
     @Override
     void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
       if (b.dtype() == DType.FLOAT32 && NativeSums.coversFloatRuns(n, runs)) {
-        NativeSums.addFloatRuns((float[]) b.array(), b.offset() + from, stride, runs, sum, o, n, nan);
+        NativeSums.addFloatRuns((float[]) b.array(), b.offset() + from, stride, runs, sum, o, n,
+            nan);
       } else {
         super.addRuns(b, from, n, stride, runs, o, s);
       }

@@ -334,7 +334,7 @@ public final class Libdeflate {
     }
   }
 
-  /** The cleaner of unclosed {@link Inflated}s, started on first use. */
+  /** The cleaner of unclosed {@link Input}s and {@link Inflated}s, started on first use. */
   private static final class Cleaners {
     static final Cleaner CLEANER = Cleaner.create();
   }
