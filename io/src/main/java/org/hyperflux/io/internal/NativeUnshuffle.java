@@ -1,6 +1,7 @@
 package org.hyperflux.io.internal;
 
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,9 @@ import java.util.Objects;
  * the decoding threads' time in Java, and now takes a few percent.
  *
  * <p>Part of io's own JNI library ({@link NativeLibrary}); where it is not loaded, {@link
- * #available()} is false and callers unshuffle in Java, with the same results. The arrays are
- * copied piece by piece, never pinned. Thread-safe.
+ * #available()} is false and callers unshuffle in Java, with the same results. The shuffled bytes
+ * are read in place from a direct buffer; the array is written piece by piece, never pinned (a
+ * pinned array can keep G1 from collecting while others allocate). Thread-safe.
  */
 public final class NativeUnshuffle {
   private NativeUnshuffle() {}
@@ -29,28 +31,32 @@ public final class NativeUnshuffle {
   }
 
   /**
-   * Puts together the {@code n} elements that {@code src[srcOffset, srcOffset + n * s)} holds
-   * byte-shuffled, {@code s} being the element size of {@code out} (a {@code byte[]}, {@code
-   * short[]}, {@code int[]}, {@code long[]}, {@code float[]} or {@code double[]}), into {@code
-   * out[outOffset, outOffset + n)}. With {@code bigEndian}, the elements are stored big-endian.
+   * Puts together the {@code n} elements that the direct buffer {@code src} holds byte-shuffled
+   * from byte {@code srcOffset} ({@code n * s} bytes, {@code s} being the element size of {@code
+   * out}: a {@code byte[]}, {@code short[]}, {@code int[]}, {@code long[]}, {@code float[]} or
+   * {@code double[]}) into {@code out[outOffset, outOffset + n)}. With {@code bigEndian}, the
+   * elements are stored big-endian. The buffer's position and limit are ignored and left as they
+   * are.
    *
    * @throws IllegalStateException when not {@link #available()}
-   * @throws IllegalArgumentException when {@code out} is not one of those arrays
-   * @throws IndexOutOfBoundsException when a range lies outside its array
+   * @throws IllegalArgumentException when {@code src} is not direct or {@code out} is not one of
+   *     those arrays
+   * @throws IndexOutOfBoundsException when a range lies outside its buffer or array
    */
-  public static void unshuffle(byte[] src, int srcOffset, int n, Object out, int outOffset,
+  public static void unshuffle(ByteBuffer src, int srcOffset, int n, Object out, int outOffset,
       boolean bigEndian) {
     if (!available()) throw new IllegalStateException("native unshuffle is unavailable: " + status());
+    if (!src.isDirect()) throw new IllegalArgumentException("the shuffled bytes must be in a direct buffer");
     int kind = NativeLibrary.kind(out);
     int size = NativeLibrary.elementSize(kind);
-    if (n < 0 || srcOffset < 0 || (long) n * size > src.length - srcOffset) {
+    if (n < 0 || srcOffset < 0 || (long) n * size > src.capacity() - srcOffset) {
       throw new IndexOutOfBoundsException(n + " elements of " + size + " bytes from " + srcOffset
-          + " exceed a byte[" + src.length + "]");
+          + " exceed a buffer of " + src.capacity() + " bytes");
     }
     Objects.checkFromIndexSize(outOffset, n, Array.getLength(out));
     unshuffle(src, srcOffset, n, size, out, kind, outOffset, bigEndian);
   }
 
-  private static native void unshuffle(byte[] src, int srcOffset, int n, int size, Object out,
+  private static native void unshuffle(ByteBuffer src, int srcOffset, int n, int size, Object out,
       int kind, int outOffset, boolean bigEndian);
 }

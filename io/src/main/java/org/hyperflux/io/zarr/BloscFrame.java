@@ -6,6 +6,7 @@ import com.scalableminds.bloscjava.Blosc;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -39,14 +40,18 @@ import org.hyperflux.io.internal.NativeUnshuffle;
  * frame. Frames with another inner codec, or bit-shuffled ones, go to c-blosc (blosc-java) after
  * the same header checks, which also keep c-blosc from dividing by a zero type or block size.
  *
- * <p>{@link #decodeBlock} decodes a chunk straight into the typed array of a {@link Block}: each
- * Blosc block is decoded into a per-thread scratch buffer of one Blosc block, then put into the
- * primitive array in the file's byte order, so the chunk is never held as a {@code byte[]} as
- * well. A shuffled block is unshuffled in C ({@link NativeUnshuffle}) where io's native library
- * is loaded; otherwise it is unshuffled in Java into a second scratch buffer, and that (or an
- * unshuffled block) is bulk-copied through a {@link java.nio.ByteBuffer} view. (Unshuffling in
- * Java into the primitive array element by element measured about 3% slower on uint16 data than
- * that byte unshuffle plus a copy of a block that is still in cache.) It does so
+ * <p>zstd decodes each Blosc block into a per-thread direct buffer of one Blosc block, reading
+ * its streams from a second one they are copied into ({@link DirectScratch}): zstd-jni's byte-array
+ * calls would pin the chunk's arrays while it runs, which on JDK 17 can make other threads'
+ * allocations fail. {@link #decode} copies the block (unshuffled in Java when shuffled) into the
+ * chunk's bytes. {@link #decodeBlock} decodes a chunk straight into the typed array of a
+ * {@link Block}: each decoded Blosc block is put into the primitive array in the file's byte
+ * order, so the chunk is never held as a {@code byte[]} as well. A shuffled block is unshuffled
+ * in C, from the direct buffer ({@link NativeUnshuffle}), where io's native library is loaded;
+ * otherwise it is copied out and unshuffled in Java into a scratch array, and that (or an
+ * unshuffled block) is bulk-copied through a {@link ByteBuffer} view. (Unshuffling in Java into
+ * the primitive array element by element measured about 3% slower on uint16 data than that byte
+ * unshuffle plus a copy of a block that is still in cache.) It does so
  * when the frame is read in Java, the elements are wider than one byte and no element straddles a
  * Blosc block (the block size is a multiple of the item size, and a shuffled frame's typesize is
  * the item size, as numcodecs writes them); other frames take the byte path and
@@ -63,13 +68,11 @@ final class BloscFrame {
   private static final int MAX_SPLITS = 16;
   private static final int MIN_BUFFERSIZE = 128;
   private static final String[] CODEC_NAMES = {"blosclz", "lz4", "snappy", "zlib", "zstd"};
-  /** The largest scratch buffer a thread keeps between chunks; bigger Blosc blocks get one per call. */
-  private static final int MAX_KEPT_SCRATCH = 1 << 20;
-  /** Per thread: one Blosc block as zstd decodes it, and the same block unshuffled. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+  /** Per thread, where Blosc blocks are unshuffled in Java: one block shuffled, and unshuffled. */
+  private static final ThreadLocal<byte[]> SHUFFLED = ThreadLocal.withInitial(() -> new byte[0]);
   private static final ThreadLocal<byte[]> UNSHUFFLED = ThreadLocal.withInitial(() -> new byte[0]);
   /** Per thread and element type: one Blosc block of a range that covers it only in part. */
-  private static final ThreadBlocks PARTIAL = new ThreadBlocks(MAX_KEPT_SCRATCH);
+  private static final ThreadBlocks PARTIAL = new ThreadBlocks(DirectScratch.MAX_KEPT);
 
   private static final VarHandle SHORT_LE =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -271,17 +274,20 @@ final class BloscFrame {
     /** Decodes Blosc block {@code j} into the typed {@code array} from element {@code at}. */
     private void decodeInto(int j, ZstdDecompressCtx ctx, Object array, int at) throws IOException {
       int bsize = blockBytes(j);
-      byte[] tmp = scratch(SCRATCH, h.blocksize());
-      decodeBlosc(h, src, frameLength, j, bsize, ctx, tmp, 0);
+      DirectScratch scratch = DirectScratch.get();
+      ByteBuffer decoded = scratch.decoded(h.blocksize());
+      decodeBlosc(h, src, frameLength, j, bsize, ctx, decoded, scratch);
       if (shuffle && NativeUnshuffle.available()) {
-        NativeUnshuffle.unshuffle(tmp, 0, bsize / itemSize, array, at,
+        NativeUnshuffle.unshuffle(decoded, 0, bsize / itemSize, array, at,
             order == ByteOrder.BIG_ENDIAN);
       } else if (shuffle) {
-        byte[] unshuffled = scratch(UNSHUFFLED, h.blocksize());
-        unshuffle(itemSize, bsize, tmp, unshuffled, 0);
+        byte[] shuffled = scratch(SHUFFLED, bsize);
+        decoded.get(0, shuffled, 0, bsize);
+        byte[] unshuffled = scratch(UNSHUFFLED, bsize);
+        unshuffle(itemSize, bsize, shuffled, unshuffled, 0);
         ChunkBytes.copyInto(unshuffled, 0, bsize, order, array, at);
       } else {
-        ChunkBytes.copyInto(tmp, 0, bsize, order, array, at);
+        ChunkBytes.copyInto(decoded, 0, bsize, order, array, at);
       }
     }
 
@@ -361,16 +367,19 @@ final class BloscFrame {
     int blocks = h.blocks();
     int leftover = h.nbytes() % blocksize;
     boolean shuffle = (h.flags() & DOSHUFFLE) != 0 && typesize > 1;
-    byte[] tmp = shuffle ? scratch(SCRATCH, blocksize) : null;
+    byte[] shuffled = shuffle ? scratch(SHUFFLED, blocksize) : null;
+    DirectScratch scratch = DirectScratch.get();
+    ByteBuffer decoded = scratch.decoded(blocksize);
     ZstdDecompressCtx ctx = ZstdContexts.borrow();
     try {
       for (int j = 0; j < blocks; j++) {
         int bsize = j == blocks - 1 && leftover > 0 ? leftover : blocksize;
+        decodeBlosc(h, src, length, j, bsize, ctx, decoded, scratch);
         if (shuffle) {
-          decodeBlosc(h, src, length, j, bsize, ctx, tmp, 0);
-          unshuffle(typesize, bsize, tmp, dst, j * blocksize);
+          decoded.get(0, shuffled, 0, bsize);
+          unshuffle(typesize, bsize, shuffled, dst, j * blocksize);
         } else {
-          decodeBlosc(h, src, length, j, bsize, ctx, dst, j * blocksize);
+          decoded.get(0, dst, j * blocksize, bsize);
         }
       }
     } finally {
@@ -379,11 +388,13 @@ final class BloscFrame {
   }
 
   /**
-   * Decodes Blosc block {@code j} of a zstd frame, {@code bsize} bytes (still shuffled), into
-   * {@code out[outPos, outPos + bsize)}, checking every stream against the frame.
+   * Decodes Blosc block {@code j} of a zstd frame, {@code bsize} bytes (still shuffled), into the
+   * first {@code bsize} bytes of the direct buffer {@code out}, checking every stream against the
+   * frame. Each compressed stream is copied into {@code scratch} first: zstd then works on direct
+   * buffers only, and pins no Java array.
    */
   private static void decodeBlosc(Header h, byte[] src, int length, int j, int bsize,
-      ZstdDecompressCtx ctx, byte[] out, int outPos) throws IOException {
+      ZstdDecompressCtx ctx, ByteBuffer out, DirectScratch scratch) throws IOException {
     int typesize = h.typesize();
     boolean leftoverBlock = bsize != h.blocksize();
     boolean dontSplit = (h.flags() & DONT_SPLIT) != 0;
@@ -394,6 +405,7 @@ final class BloscFrame {
           + " is not a multiple of its " + streams + " streams");
     }
     int streamBytes = bsize / streams;
+    int outPos = 0;
     int pos = readInt(src, HEADER_BYTES + 4 * j);
     for (int s = 0; s < streams; s++) {
       if (pos > length - 4) {
@@ -407,11 +419,13 @@ final class BloscFrame {
             + " claims " + cs + " bytes but " + (length - pos) + " remain");
       }
       if (cs == streamBytes) {
-        System.arraycopy(src, pos, out, outPos, streamBytes);
+        out.put(outPos, src, pos, streamBytes);
       } else {
+        ByteBuffer compressed = scratch.compressed(cs);
+        compressed.put(0, src, pos, cs);
         int n;
         try {
-          n = ctx.decompressByteArray(out, outPos, streamBytes, src, pos, cs);
+          n = ctx.decompressDirectByteBuffer(out, outPos, streamBytes, compressed, 0, cs);
         } catch (ZstdException e) {
           ctx.reset();
           throw new IOException("corrupt zstd stream " + s + " in blosc block " + j + ": "
@@ -427,9 +441,9 @@ final class BloscFrame {
     }
   }
 
-  /** This thread's buffer in {@code kept} of at least {@code size} bytes (a new one above {@link #MAX_KEPT_SCRATCH}). */
+  /** This thread's buffer in {@code kept} of at least {@code size} bytes (a new one above {@link DirectScratch#MAX_KEPT}). */
   private static byte[] scratch(ThreadLocal<byte[]> kept, int size) {
-    if (size > MAX_KEPT_SCRATCH) return new byte[size];
+    if (size > DirectScratch.MAX_KEPT) return new byte[size];
     byte[] b = kept.get();
     if (b.length < size) {
       b = new byte[size];

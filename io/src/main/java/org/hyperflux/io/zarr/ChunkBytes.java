@@ -65,7 +65,12 @@ final class ChunkBytes {
    * or double[]) from element {@code at}.
    */
   static void copyInto(byte[] bytes, int from, int length, ByteOrder order, Object dst, int at) {
-    ByteBuffer buf = ByteBuffer.wrap(bytes, from, length).slice().order(order);
+    copyInto(ByteBuffer.wrap(bytes), from, length, order, dst, at);
+  }
+
+  /** {@link #copyInto(byte[], int, int, ByteOrder, Object, int)} from a buffer, heap or direct. */
+  static void copyInto(ByteBuffer bytes, int from, int length, ByteOrder order, Object dst, int at) {
+    ByteBuffer buf = bytes.slice(from, length).order(order);
     if (dst instanceof short[] a) {
       buf.asShortBuffer().get(a, at, length / 2);
     } else if (dst instanceof int[] a) {

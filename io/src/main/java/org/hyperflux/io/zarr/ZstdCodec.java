@@ -4,13 +4,18 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * numcodecs' {@code Zstd}: one Zstandard frame per chunk, decoded with a pooled
  * {@link ZstdDecompressCtx} ({@link ZstdContexts}). The frame's declared content size is checked
  * against the chunk before decoding, so a size mismatch is reported as such, not as corruption.
+ * Decoding streams the frame through this thread's direct buffers ({@link DirectScratch}), 128 KiB
+ * at a time, so no Java array is pinned while zstd runs.
  */
 final class ZstdCodec implements Codec {
+  /** Bytes of the frame handed to zstd at a time, and of decoded output taken back. */
+  private static final int PIECE = 1 << 17;
   private final int level;
 
   ZstdCodec(int level) {
@@ -28,17 +33,49 @@ final class ZstdCodec implements Codec {
     if (declared >= 0 && declared != dst.length) {
       throw new IOException("zstd frame decodes to " + declared + " bytes but the chunk needs " + dst.length);
     }
+    DirectScratch scratch = DirectScratch.get();
+    ByteBuffer in = scratch.compressed(PIECE).limit(0);
+    ByteBuffer out = scratch.decoded(PIECE);
+    int read = 0;
+    int written = 0;
+    boolean frameEnded = false;
+    boolean outputFull = false;
     ZstdDecompressCtx ctx = ZstdContexts.borrow();
-    int n;
     try {
-      n = ctx.decompressByteArray(dst, 0, dst.length, src, 0, srcLength);
+      ctx.reset();
+      while (in.hasRemaining() || read < srcLength || outputFull) {
+        if (!in.hasRemaining() && read < srcLength) {
+          int n = Math.min(in.capacity(), srcLength - read);
+          in.clear().put(src, read, n).flip();
+          read += n;
+        }
+        out.clear();
+        int before = in.position();
+        boolean ended = ctx.decompressDirectByteBufferStream(out, in);
+        out.flip();
+        int produced = out.remaining();
+        // A call that had nothing left to flush says nothing about where the frame ended.
+        if (ended || produced > 0 || in.position() > before) frameEnded = ended;
+        if (produced > dst.length - written) {
+          throw new IOException("zstd frame decodes to more than the " + dst.length
+              + " bytes the chunk needs");
+        }
+        out.get(dst, written, produced);
+        written += produced;
+        outputFull = produced == out.capacity();
+      }
     } catch (ZstdException e) {
       throw new IOException("corrupt or truncated zstd frame (" + srcLength + " bytes): " + e.getMessage(), e);
     } finally {
+      ctx.reset();
       ZstdContexts.release(ctx);
     }
-    if (n != dst.length) {
-      throw new IOException("zstd frame decodes to " + n + " bytes but the chunk needs " + dst.length);
+    if (!frameEnded) {
+      throw new IOException("truncated zstd frame (" + srcLength + " bytes): it ends after "
+          + written + " decoded bytes");
+    }
+    if (written != dst.length) {
+      throw new IOException("zstd frame decodes to " + written + " bytes but the chunk needs " + dst.length);
     }
   }
 

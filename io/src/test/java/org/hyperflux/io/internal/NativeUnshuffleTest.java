@@ -10,6 +10,7 @@ import static org.hyperflux.io.internal.TypedArrays.storedBytes;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link NativeUnshuffle} against a plain Java shuffle: every array kind, either byte order, sizes
- * around the native side's 4096-element pieces, inside larger arrays on both sides; its argument
+ * around the native side's 4096-element pieces, inside a larger direct buffer and array; its argument
  * checks; and, in io's {@code java-only} surefire execution, that {@code -Dhyperflux.native=false}
  * turns it off.
  */
@@ -60,8 +61,8 @@ class NativeUnshuffleTest {
     byte[] shuffled = shuffle(storedBytes(expected, n, size,
         bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN), n, size);
     // Inside larger arrays: 5 bytes before the block, 3 elements before and after its place.
-    byte[] src = new byte[5 + shuffled.length + 9];
-    System.arraycopy(shuffled, 0, src, 5, shuffled.length);
+    ByteBuffer src = ByteBuffer.allocateDirect(5 + shuffled.length + 9);
+    src.put(5, shuffled);
     Object out = Array.newInstance(expected.getClass().getComponentType(), n + 6);
 
     NativeUnshuffle.unshuffle(src, 5, n, out, 3, bigEndian);
@@ -78,17 +79,19 @@ class NativeUnshuffleTest {
   @Test
   void checksItsArgumentsBeforeGoingNative() {
     assumeTrue(NativeUnshuffle.available(), NativeUnshuffle::status);
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[16], 0, 8, new char[8], 0, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(16), 0, 8, new char[8], 0, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("char[]");
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[15], 0, 8, new short[8], 0, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(ByteBuffer.allocate(16), 0, 8, new short[8],
+        0, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct");
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(15), 0, 8, new short[8], 0, false))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[16], 1, 8, new short[8], 0, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(16), 1, 8, new short[8], 0, false))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[16], 0, 8, new short[8], 1, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(16), 0, 8, new short[8], 1, false))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[16], 0, -1, new short[8], 0, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(16), 0, -1, new short[8], 0, false))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[1 << 20], 0, Integer.MAX_VALUE / 2,
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(1 << 20), 0, Integer.MAX_VALUE / 2,
         new long[8], 0, false)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
@@ -97,7 +100,11 @@ class NativeUnshuffleTest {
     assumeTrue(TURNED_OFF, "runs in the java-only execution (-Dhyperflux.native=false)");
     assertThat(NativeUnshuffle.available()).isFalse();
     assertThat(NativeUnshuffle.status()).contains("-Dhyperflux.native=false");
-    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(new byte[2], 0, 1, new short[1], 0, false))
+    assertThatThrownBy(() -> NativeUnshuffle.unshuffle(direct(2), 0, 1, new short[1], 0, false))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static ByteBuffer direct(int capacity) {
+    return ByteBuffer.allocateDirect(capacity);
   }
 }

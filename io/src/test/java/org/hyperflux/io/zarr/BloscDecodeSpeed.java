@@ -1,12 +1,14 @@
 package org.hyperflux.io.zarr;
 
 import com.scalableminds.bloscjava.Blosc;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Random;
+import org.hyperflux.core.array.DType;
 
 /**
  * Prints the single-thread decode speed of the Java Blosc path ({@link BloscFrame}: zstd blocks
- * with a pooled context, unshuffle in Java) against blosc-java's {@code Blosc.decompress} on
+ * with a pooled context), into bytes and into a uint16 block, against blosc-java's {@code Blosc.decompress} on
  * shuffled uint16 zstd frames shaped like HyperSpy's {@code .zspy} chunks (Blosc(zstd, clevel 1,
  * byte shuffle), 32 KiB blocks, counts like ../shared/bench's stem4d). Not a test: run it by hand, e.g.
  * {@code java -cp ... org.hyperflux.io.zarr.BloscDecodeSpeed [MiB per chunk] [chunks] [rounds]}.
@@ -49,9 +51,14 @@ public final class BloscDecodeSpeed {
       long t1 = System.nanoTime();
       for (byte[] f : frames) System.arraycopy(Blosc.decompress(f, 1), 0, out, 0, bytes);
       long t2 = System.nanoTime();
+      for (byte[] f : frames) {
+        BloscFrame.decodeBlock(f, f.length, DType.UINT16, ByteOrder.LITTLE_ENDIAN, bytes / 2);
+      }
+      long t3 = System.nanoTime();
       double gb = (double) chunks * bytes / 1e9;
-      System.out.printf("round %d: java %.3f GB/s, blosc-java %.3f GB/s (ratio %.2f)%n", round,
-          gb / ((t1 - t0) / 1e9), gb / ((t2 - t1) / 1e9), (double) (t2 - t1) / (t1 - t0));
+      System.out.printf("round %d: java %.3f GB/s, into uint16 %.3f GB/s, blosc-java %.3f GB/s"
+          + " (ratio %.2f)%n", round, gb / ((t1 - t0) / 1e9), gb / ((t3 - t2) / 1e9),
+          gb / ((t2 - t1) / 1e9), (double) (t2 - t1) / (t1 - t0));
     }
   }
 
