@@ -275,7 +275,7 @@ final class BloscFrame {
     private void decodeInto(int j, ZstdDecompressCtx ctx, Object array, int at) throws IOException {
       int bsize = blockBytes(j);
       DirectScratch scratch = DirectScratch.get();
-      ByteBuffer decoded = scratch.decoded(h.blocksize());
+      ByteBuffer decoded = scratch.output(h.blocksize());
       decodeBlosc(h, src, frameLength, j, bsize, ctx, decoded, scratch);
       if (shuffle && NativeUnshuffle.available()) {
         NativeUnshuffle.unshuffle(decoded, 0, bsize / itemSize, array, at,
@@ -369,7 +369,7 @@ final class BloscFrame {
     boolean shuffle = (h.flags() & DOSHUFFLE) != 0 && typesize > 1;
     byte[] shuffled = shuffle ? scratch(SHUFFLED, blocksize) : null;
     DirectScratch scratch = DirectScratch.get();
-    ByteBuffer decoded = scratch.decoded(blocksize);
+    ByteBuffer decoded = scratch.output(blocksize);
     ZstdDecompressCtx ctx = ZstdContexts.borrow();
     try {
       for (int j = 0; j < blocks; j++) {
@@ -421,7 +421,7 @@ final class BloscFrame {
       if (cs == streamBytes) {
         out.put(outPos, src, pos, streamBytes);
       } else {
-        ByteBuffer compressed = scratch.compressed(cs);
+        ByteBuffer compressed = scratch.input(cs);
         compressed.put(0, src, pos, cs);
         int n;
         try {

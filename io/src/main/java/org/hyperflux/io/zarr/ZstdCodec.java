@@ -1,6 +1,8 @@
 package org.hyperflux.io.zarr;
 
+import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
@@ -10,8 +12,8 @@ import java.nio.ByteBuffer;
  * numcodecs' {@code Zstd}: one Zstandard frame per chunk, decoded with a pooled
  * {@link ZstdDecompressCtx} ({@link ZstdContexts}). The frame's declared content size is checked
  * against the chunk before decoding, so a size mismatch is reported as such, not as corruption.
- * Decoding streams the frame through this thread's direct buffers ({@link DirectScratch}), 128 KiB
- * at a time, so no Java array is pinned while zstd runs.
+ * Decoding and encoding stream the chunk through this thread's direct buffers
+ * ({@link DirectScratch}), 128 KiB at a time, so no Java array is pinned while zstd runs.
  */
 final class ZstdCodec implements Codec {
   /** Bytes of the frame handed to zstd at a time, and of decoded output taken back. */
@@ -34,8 +36,8 @@ final class ZstdCodec implements Codec {
       throw new IOException("zstd frame decodes to " + declared + " bytes but the chunk needs " + dst.length);
     }
     DirectScratch scratch = DirectScratch.get();
-    ByteBuffer in = scratch.compressed(PIECE).limit(0);
-    ByteBuffer out = scratch.decoded(PIECE);
+    ByteBuffer in = scratch.input(PIECE).limit(0);
+    ByteBuffer out = scratch.output(PIECE);
     int read = 0;
     int written = 0;
     boolean frameEnded = false;
@@ -87,9 +89,37 @@ final class ZstdCodec implements Codec {
 
   @Override
   public byte[] encode(byte[] src, int length) throws IOException {
-    byte[] out = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Zstd.compressBound(length))];
-    long n = Zstd.compressByteArray(out, 0, out.length, src, 0, length, level);
-    if (Zstd.isError(n)) throw new IOException("zstd compression failed: " + Zstd.getErrorName(n));
-    return java.util.Arrays.copyOf(out, (int) n);
+    byte[] frame = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Zstd.compressBound(length))];
+    int written = 0;
+    DirectScratch scratch = DirectScratch.get();
+    ByteBuffer in = scratch.input(PIECE).limit(0);
+    ByteBuffer out = scratch.output(PIECE);
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+      ctx.setLevel(level);
+      ctx.setPledgedSrcSize(length); // the frame declares its content size, as numcodecs' does
+      int read = 0;
+      boolean ended = false;
+      while (!ended) {
+        if (!in.hasRemaining() && read < length) {
+          int n = Math.min(in.capacity(), length - read);
+          in.clear().put(src, read, n).flip();
+          read += n;
+        }
+        EndDirective directive = read == length ? EndDirective.END : EndDirective.CONTINUE;
+        out.clear();
+        boolean flushed = ctx.compressDirectByteBufferStream(out, in, directive);
+        out.flip();
+        if (out.remaining() > frame.length - written) {
+          throw new IOException("zstd frame exceeds its bound of " + frame.length + " bytes");
+        }
+        int produced = out.remaining();
+        out.get(frame, written, produced);
+        written += produced;
+        ended = directive == EndDirective.END && flushed;
+      }
+    } catch (ZstdException e) {
+      throw new IOException("zstd compression failed: " + e.getMessage(), e);
+    }
+    return java.util.Arrays.copyOf(frame, written);
   }
 }
