@@ -1,6 +1,7 @@
 /*
  * Sum kernels for org.hyperflux.core.accumulate.NativeSums: the sums of 8-, 16- and 32-bit
- * integers into 64-bit totals, and float32 runs added into double ones, whose widening HotSpot's
+ * integers into 64-bit totals (or 8- and 16-bit runs into 32-bit ones, which the Java side carries
+ * into 64 bits), and float32 runs added into double ones, whose widening HotSpot's
  * C2 (JDK 17) does not vectorise and gcc does. Each kernel is compiled three times (AVX-512,
  * AVX2, the x86-64 baseline) and the loader picks the one the processor runs (gcc's
  * target_clones). Built by native/build-jni.sh (flux-core's pom.xml).
@@ -91,6 +92,30 @@ ADD_RUNS(add_runs_i16, int16_t, add_i16)
 ADD_RUNS(add_runs_u16, uint16_t, add_u16)
 ADD_EACH(add_runs_i32, int32_t, add_i32)
 ADD_EACH(add_runs_u32, uint32_t, add_u32)
+
+/* out[i] += the i-th elements of runs runs of 8- or 16-bit integers, in 32 bits: a sum's totals
+ * kept narrow between carries into 64 bits (the Java side carries before they could overflow),
+ * so half the bytes to copy in and out and twice the lanes. Arithmetic modulo 2^32, as Java's. */
+#define ADD_RUNS_INT(name, T)                                                       \
+  CLONES static void name(const T *a, size_t stride, int runs, uint32_t *out, size_t n) { \
+    int r = 0;                                                                      \
+    for (; runs - r >= 4; r += 4) {                                                 \
+      const T *p0 = a + (size_t)r * stride, *p1 = p0 + stride, *p2 = p1 + stride,  \
+              *p3 = p2 + stride;                                                    \
+      for (size_t i = 0; i < n; i++) {                                              \
+        out[i] += (uint32_t)((int32_t)p0[i] + (int32_t)p1[i] + (int32_t)p2[i] + (int32_t)p3[i]); \
+      }                                                                             \
+    }                                                                               \
+    for (; r < runs; r++) {                                                         \
+      const T *p = a + (size_t)r * stride;                                          \
+      for (size_t i = 0; i < n; i++) out[i] += (uint32_t)(int32_t)p[i];             \
+    }                                                                               \
+  }
+
+ADD_RUNS_INT(add_runs_int_i8, int8_t)
+ADD_RUNS_INT(add_runs_int_u8, uint8_t)
+ADD_RUNS_INT(add_runs_int_i16, int16_t)
+ADD_RUNS_INT(add_runs_int_u16, uint16_t)
 
 /* out[i] += the i-th elements of runs runs of 8- or 16-bit integers, in double (a mean's sums):
  * four runs added together in 32 bits, then into out. Every partial sum is an integer far below
@@ -186,15 +211,24 @@ JNIEXPORT jlong JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeSum(
   return (jlong)s;
 }
 
-/* What add_runs_copied adds into: long totals (integers), double sums of 8- or 16-bit integers
- * (a mean's), or double sums of float32. */
-enum target { LONG_TOTALS, INTEGER_DOUBLES, FLOAT_DOUBLES };
+/* What add_runs_copied adds into: long totals (integers), int totals of 8- or 16-bit integers,
+ * double sums of 8- or 16-bit integers (a mean's), or double sums of float32. */
+enum target { LONG_TOTALS, INT_TOTALS, INTEGER_DOUBLES, FLOAT_DOUBLES };
 
 /* Adds g runs of m elements, PIECE elements apart in in, into out. */
 static void add_group(enum target target, jint kind, int nan, const void *in, int g, void *out,
                       size_t m) {
   if (target == FLOAT_DOUBLES) {
     add_runs_f32((const float *)in, PIECE, g, (double *)out, m, nan);
+    return;
+  }
+  if (target == INT_TOTALS) {
+    switch (kind) {
+      case 0: add_runs_int_i8((const int8_t *)in, PIECE, g, (uint32_t *)out, m); break;
+      case 1: add_runs_int_u8((const uint8_t *)in, PIECE, g, (uint32_t *)out, m); break;
+      case 2: add_runs_int_i16((const int16_t *)in, PIECE, g, (uint32_t *)out, m); break;
+      default: add_runs_int_u16((const uint16_t *)in, PIECE, g, (uint32_t *)out, m); break;
+    }
     return;
   }
   if (target == INTEGER_DOUBLES) {
@@ -221,12 +255,14 @@ static void add_group(enum target target, jint kind, int nan, const void *in, in
 static void add_runs_copied(JNIEnv *env, enum target target, jint kind, int nan, jarray array,
                             jint off, jint stride, jint runs, jarray sum, jint o, jint n) {
   _Alignas(64) unsigned char in[4 * PIECE * sizeof(int32_t)];
-  _Alignas(64) union { jlong totals[PIECE]; jdouble sums[PIECE]; } out;
+  _Alignas(64) union { jlong totals[PIECE]; jint ints[PIECE]; jdouble sums[PIECE]; } out;
   int size = target == FLOAT_DOUBLES ? 4 : kind <= 1 ? 1 : kind <= 3 ? 2 : 4;
   for (jint at = 0; at < n; at += PIECE) {
     jint m = n - at < PIECE ? n - at : PIECE;
     if (target == LONG_TOTALS) {
       (*env)->GetLongArrayRegion(env, (jlongArray)sum, o + at, m, out.totals);
+    } else if (target == INT_TOTALS) {
+      (*env)->GetIntArrayRegion(env, (jintArray)sum, o + at, m, out.ints);
     } else {
       (*env)->GetDoubleArrayRegion(env, (jdoubleArray)sum, o + at, m, out.sums);
     }
@@ -247,6 +283,8 @@ static void add_runs_copied(JNIEnv *env, enum target target, jint kind, int nan,
     }
     if (target == LONG_TOTALS) {
       (*env)->SetLongArrayRegion(env, (jlongArray)sum, o + at, m, out.totals);
+    } else if (target == INT_TOTALS) {
+      (*env)->SetIntArrayRegion(env, (jintArray)sum, o + at, m, out.ints);
     } else {
       (*env)->SetDoubleArrayRegion(env, (jdoubleArray)sum, o + at, m, out.sums);
     }
@@ -258,6 +296,12 @@ JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRu
     JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
     jlongArray sum, jint o, jint n) {
   add_runs_copied(env, LONG_TOTALS, kind, 0, array, off, stride, runs, sum, o, n);
+}
+
+JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRunsToInt(
+    JNIEnv *env, jclass cls, jint kind, jarray array, jint off, jint stride, jint runs,
+    jintArray sum, jint o, jint n) {
+  add_runs_copied(env, INT_TOTALS, kind, 0, array, off, stride, runs, sum, o, n);
 }
 
 JNIEXPORT void JNICALL Java_org_hyperflux_core_accumulate_NativeSums_nativeAddRunsToDouble(

@@ -6,11 +6,13 @@ import org.hyperflux.core.internal.NativeLibraries;
 
 /**
  * Sum kernels of {@link SumKernels} in native code ({@code libhyperflux-core.so}, {@code
- * src/main/c/hyperflux_sums.c}): 8-, 16- and 32-bit integers summed into {@code long}, and
- * float32 runs added into {@code double} ones. JDK 17's C2 compiles these widening additions to
- * scalar code, gcc to AVX-512 or AVX2. Warm, a 128 x 128 uint16 frame sums in 1.2 rather than
- * 2.2 µs, and the kernels run at that speed from their first call, with no compilation to wait
- * for: a {@code sum} of a 512 MiB {@code .hspy} file takes about 8 % less time as a process.
+ * src/main/c/hyperflux_sums.c}): 8-, 16- and 32-bit integers summed into {@code long}, runs of
+ * them added into {@code long} runs (or, for 8 and 16 bits, into {@code int} runs that a sum
+ * carries into {@code long} ones before they could overflow), and float32 runs added into {@code
+ * double} ones. JDK 17's C2 compiles these widening additions to scalar code, gcc to AVX-512 or
+ * AVX2. Warm, a 128 x 128 uint16 frame sums in 1.2 rather than 2.2 µs, and the kernels run at
+ * that speed from their first call, with no compilation to wait for: a {@code sum} of a 512 MiB
+ * {@code .hspy} file takes about 8 % less time as a process.
  *
  * <p>The results are bit for bit those of the Java loops (exact integer sums, wrapped modulo
  * 2^64; float additions in the same order, per element), so where the library is not loaded
@@ -92,6 +94,22 @@ final class NativeSums {
   }
 
   /**
+   * {@code out[o + i] += a[off + r * stride + i]} in {@code int} (modulo 2^32, as Java adds) for
+   * {@code r < runs}, {@code i < n}, for 8- and 16-bit integers: a sum's totals kept narrow
+   * between carries into {@code long} ones, which the caller makes before they could overflow.
+   */
+  static void addRunsToInt(DType dtype, Object a, int off, int stride, int runs, int[] out, int o,
+      int n) {
+    int kind = kind(dtype);
+    if (kind < 0 || kind > 3) {
+      throw new IllegalArgumentException("not an 8- or 16-bit integer: " + dtype);
+    }
+    if (checkRuns(off, stride, runs, n, length(kind, a), o, out.length)) {
+      nativeAddRunsToInt(kind, a, off, stride, runs, out, o, n);
+    }
+  }
+
+  /**
    * {@code out[o + i] += a[off + r * stride + i]} in {@code double} for {@code r < runs}, {@code
    * i < n}, for 8- and 16-bit integers (a mean's sums): exact, so the same as one by one.
    */
@@ -152,6 +170,9 @@ final class NativeSums {
 
   private static native void nativeAddRuns(int kind, Object a, int off, int stride, int runs,
       long[] out, int o, int n);
+
+  private static native void nativeAddRunsToInt(int kind, Object a, int off, int stride,
+      int runs, int[] out, int o, int n);
 
   private static native void nativeAddRunsToDouble(int kind, Object a, int off, int stride,
       int runs, double[] out, int o, int n);

@@ -205,7 +205,7 @@ public final class ReductionAccumulator implements Accumulator<ReductionAccumula
   }
 
   private long bytesPerElement() {
-    return ReductionPart.bytesPerElement(effective);
+    return ReductionPart.bytesPerElement(effective, dtype);
   }
 
   @Override

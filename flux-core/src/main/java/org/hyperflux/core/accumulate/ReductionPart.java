@@ -68,9 +68,10 @@ abstract class ReductionPart implements OutputParts.Part {
     }
   }
 
-  /** Bytes of state per output element for {@code kind}. */
-  static long bytesPerElement(Reduction kind) {
+  /** Bytes of state per output element for {@code kind} of {@code input}. */
+  static long bytesPerElement(Reduction kind, DType input) {
     switch (kind.withoutNaN()) {
+      case SUM: return input.isInteger() && input.itemSize() <= 2 ? 12 : 8; // + LongSum.narrow
       case MEAN: return 16;
       case VAR: case STD: return 24;
       default: return 8;
@@ -140,7 +141,19 @@ abstract class ReductionPart implements OutputParts.Part {
    */
   static final class LongSum extends ReductionPart {
     private static final long serialVersionUID = 1L;
+    /**
+     * Runs of 8- or 16-bit integers added into {@link #narrow} between carries: 32767 of them
+     * reach at most 32767 × 65535 < 2^31 in magnitude.
+     */
+    static final int NARROW_RUNS = 32_767;
     private final long[] sum;
+    /**
+     * Where {@link NativeSums} adds runs of 8- or 16-bit integers (allocated on first use): half
+     * the bytes of {@link #sum} to copy in and out per call, and twice the lanes; carried into
+     * {@link #sum} before {@link #NARROW_RUNS} runs could overflow it, and before it is read.
+     */
+    private int[] narrow;
+    private int narrowRuns;
 
     LongSum(long[] offset, int[] extent) {
       super(offset, extent);
@@ -192,6 +205,13 @@ abstract class ReductionPart implements OutputParts.Part {
     void addRuns(Block b, int from, int n, int stride, int runs, int o, Scratch s) {
       Object a = b.array();
       int off = b.offset() + from;
+      if (NativeSums.coversRunsToDouble(b.dtype(), n, runs) && runs <= NARROW_RUNS) {
+        if (narrow == null) narrow = new int[size];
+        if (narrowRuns > NARROW_RUNS - runs) carry();
+        NativeSums.addRunsToInt(b.dtype(), a, off, stride, runs, narrow, o, n);
+        narrowRuns += runs;
+        return;
+      }
       if (NativeSums.coversRuns(b.dtype(), n, runs)) {
         NativeSums.addRuns(b.dtype(), a, off, stride, runs, sum, o, n);
         return;
@@ -205,14 +225,26 @@ abstract class ReductionPart implements OutputParts.Part {
       }
     }
 
+    /** Adds {@link #narrow} into {@link #sum} and clears it. */
+    private void carry() {
+      if (narrowRuns == 0) return;
+      for (int i = 0; i < size; i++) sum[i] += narrow[i];
+      Arrays.fill(narrow, 0);
+      narrowRuns = 0;
+    }
+
     @Override
     void merge(ReductionPart right) {
-      long[] r = ((LongSum) right).sum;
+      LongSum other = (LongSum) right;
+      carry();
+      other.carry();
+      long[] r = other.sum;
       for (int i = 0; i < size; i++) sum[i] += r[i];
     }
 
     @Override
     Block toBlock(DType out, boolean consume) {
+      carry();
       return Block.wrap(out, consume ? sum : sum.clone());
     }
   }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.testing.ForkedProbe;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +164,73 @@ class NativeSumsTest {
           assertThat(out).as("%s, %s runs of %s every %s", t, runs, n, stride).isEqualTo(expected);
         }
       }
+    }
+  }
+
+  @Test
+  void narrowIntegerRunsAddIntoAnIntRunAsJavaIntsDo() {
+    SplittableRandom r = new SplittableRandom(19);
+    byte[] b = new byte[200_000];
+    short[] s = new short[200_000];
+    for (int k = 0; k < b.length; k++) {
+      b[k] = (byte) r.nextInt();
+      s[k] = (short) r.nextInt();
+    }
+    for (int runs : new int[] {1, 4, 5, 17}) {
+      for (int[] shape : new int[][] {{512, 512}, {2_049, 2_060}, {9_000, 9_000}}) {
+        int n = shape[0];
+        int stride = shape[1];
+        for (DType t : new DType[] {DType.INT8, DType.UINT8, DType.INT16, DType.UINT16}) {
+          Object a = arrayOf(t, b, s, null);
+          int[] expected = new int[n + 2];
+          // Totals near the ends of the int range: the additions wrap as Java's do.
+          for (int k = 0; k < expected.length; k++) expected[k] = r.nextInt();
+          int[] out = expected.clone();
+          for (int k = 0; k < runs; k++) {
+            int from = 9 + k * stride;
+            for (int i = 0; i < n; i++) expected[2 + i] += (int) element(t, a, from + i);
+          }
+          NativeSums.addRunsToInt(t, a, 9, stride, runs, out, 2, n);
+          assertThat(out).as("%s, %s runs of %s every %s", t, runs, n, stride).isEqualTo(expected);
+        }
+      }
+    }
+    assertThatThrownBy(() -> NativeSums.addRunsToInt(DType.INT32, new int[600], 0, 512, 1,
+        new int[512], 0, 512)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * A sum part keeps 8- and 16-bit runs in int totals and carries them into its long ones before
+   * they could overflow: extreme values over more runs than the int totals hold equal the exact
+   * sums, read at any point.
+   */
+  @Test
+  void sumPartsCarryTheirIntTotalsBeforeTheyOverflow() {
+    int n = 512;
+    int runs = 8;
+    int calls = ReductionPart.LongSum.NARROW_RUNS / runs + 3;
+    for (DType t : new DType[] {DType.UINT16, DType.INT16, DType.UINT8, DType.INT8}) {
+      short[] s = new short[runs * n];
+      byte[] b = new byte[runs * n];
+      Arrays.fill(s, t == DType.UINT16 ? (short) 0xFFFF : Short.MIN_VALUE);
+      Arrays.fill(b, t == DType.UINT8 ? (byte) 0xFF : Byte.MIN_VALUE);
+      Object a = arrayOf(t, b, s, null);
+      long value = (long) element(t, a, 0);
+      Block block = Block.wrap(t, a);
+      ReductionPart part =
+          ReductionPart.create(Reduction.SUM, t, 0, new long[] {0}, new int[] {n});
+      ReductionPart.Scratch scratch = new ReductionPart.Scratch();
+      for (int c = 0; c < calls; c++) {
+        part.addRuns(block, 0, n, n, runs, 0, scratch);
+        if (c == calls / 2) {
+          long[] half = (long[]) part.toBlock(DType.INT64, false).array();
+          assertThat(half).as("%s after %s runs", t, (c + 1) * runs)
+              .containsOnly(value * (c + 1) * runs);
+        }
+      }
+      long[] total = (long[]) part.toBlock(DType.INT64, false).array();
+      assertThat((long) calls * runs).isGreaterThan(ReductionPart.LongSum.NARROW_RUNS);
+      assertThat(total).as("%s after %s runs", t, calls * runs).containsOnly(value * calls * runs);
     }
   }
 
