@@ -2,8 +2,10 @@ package org.hyperflux.io.zarr;
 
 import com.scalableminds.bloscjava.Blosc;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.DeferredChunk;
@@ -66,6 +68,38 @@ final class BloscCodec implements Codec {
       int elements) throws IOException {
     DeferredChunk frame = BloscFrame.deferred(src, srcLength, dtype, order, elements);
     return frame != null ? frame : DeferredChunk.decoded(decodeBlock(src, srcLength, dtype, order, elements));
+  }
+
+  /**
+   * {@link #decodeBlock} of a frame in {@code src} (index 0 to its limit; a direct buffer is
+   * decoded from in place), which is handed to {@code release} before this returns or throws.
+   */
+  Block decodeBlock(ByteBuffer src, DType dtype, ByteOrder order, int elements,
+      Consumer<ByteBuffer> release) throws IOException {
+    try {
+      return BloscFrame.decodeBlock(src, dtype, order, elements);
+    } finally {
+      release.accept(src);
+    }
+  }
+
+  /**
+   * {@link #decodeDeferred} of a frame in {@code src} (index 0 to its limit; a direct buffer is
+   * decoded from in place). {@code src} is handed to {@code release} once: by the chunk returned,
+   * when every block is decoded or the chunk is released, or before this returns or throws when
+   * no chunk keeps it.
+   */
+  DeferredChunk decodeDeferred(ByteBuffer src, DType dtype, ByteOrder order, int elements,
+      Consumer<ByteBuffer> release) throws IOException {
+    DeferredChunk frame;
+    try {
+      frame = BloscFrame.deferred(src, dtype, order, elements, release);
+    } catch (IOException | RuntimeException e) {
+      release.accept(src);
+      throw e;
+    }
+    return frame != null
+        ? frame : DeferredChunk.decoded(decodeBlock(src, dtype, order, elements, release));
   }
 
   @Override

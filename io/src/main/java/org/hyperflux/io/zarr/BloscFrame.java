@@ -8,8 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.Consumer;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
 import org.hyperflux.core.exec.LazyBlockChunk;
@@ -40,11 +40,12 @@ import org.hyperflux.io.internal.NativeUnshuffle;
  * frame. Frames with another inner codec, or bit-shuffled ones, go to c-blosc (blosc-java) after
  * the same header checks, which also keep c-blosc from dividing by a zero type or block size.
  *
- * <p>zstd decodes each Blosc block into a per-thread direct buffer of one Blosc block, reading
- * its streams from a second one they are copied into ({@link DirectScratch}): zstd-jni's byte-array
- * calls would pin the chunk's arrays while it runs, which on JDK 17 can make other threads'
- * allocations fail. {@link #decode} copies the block (unshuffled in Java when shuffled) into the
- * chunk's bytes. {@link #decodeBlock} decodes a chunk straight into the typed array of a
+ * <p>zstd decodes each Blosc block into a per-thread direct buffer of one Blosc block
+ * ({@link DirectScratch}), reading its streams in place from a frame in a direct buffer (a chunk
+ * file read into one, {@link DirectChunkBuffers}), or from a second per-thread buffer they are
+ * copied into from a frame in a Java array: zstd-jni's byte-array calls would pin the arrays while
+ * it runs, which on JDK 17 can make other threads' allocations fail. {@link #decode} copies the
+ * block (unshuffled in Java when shuffled) into the chunk's bytes. {@link #decodeBlock} decodes a chunk straight into the typed array of a
  * {@link Block}: each decoded Blosc block is put into the primitive array in the file's byte
  * order, so the chunk is never held as a {@code byte[]} as well. A shuffled block is unshuffled
  * in C, from the direct buffer ({@link NativeUnshuffle}), where io's native library is loaded;
@@ -109,13 +110,14 @@ final class BloscFrame {
 
   /** Decodes one frame into all of {@code dst} (the chunk's decoded size). */
   static void decode(byte[] src, int length, byte[] dst) throws IOException {
-    decode(header(src, length, dst.length), src, length, dst);
+    ByteBuffer frame = wrap(src, length);
+    decode(header(frame, dst.length), frame, length, dst);
   }
 
-  private static void decode(Header h, byte[] src, int length, byte[] dst) throws IOException {
+  private static void decode(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
     if (h.nbytes() == 0) return;
     if (h.memcpyed()) {
-      System.arraycopy(src, HEADER_BYTES, dst, 0, h.nbytes());
+      src.get(HEADER_BYTES, dst, 0, h.nbytes());
     } else if (decodesInJava(h)) {
       decodeZstd(h, src, length, dst);
     } else {
@@ -131,13 +133,24 @@ final class BloscFrame {
    */
   static Block decodeBlock(byte[] src, int length, DType dtype, ByteOrder order, int elements)
       throws IOException {
-    Header h = header(src, length, elements * dtype.itemSize());
+    return decodeBlock(wrap(src, length), dtype, order, elements);
+  }
+
+  /**
+   * {@link #decodeBlock(byte[], int, DType, ByteOrder, int)} of the frame in {@code src}, from
+   * index 0 to its limit: a direct buffer is decoded from in place.
+   */
+  static Block decodeBlock(ByteBuffer src, DType dtype, ByteOrder order, int elements)
+      throws IOException {
+    src = littleEndian(src);
+    int length = src.limit();
+    Header h = header(src, elements * dtype.itemSize());
     if (!direct(h, dtype)) {
       byte[] bytes = new byte[h.nbytes()];
       decode(h, src, length, bytes);
       return ChunkBytes.toBlock(bytes, dtype, order, elements);
     }
-    TypedFrame frame = new TypedFrame(h, src, length, dtype, order, elements);
+    TypedFrame frame = new TypedFrame(h, src, src, null, dtype, order, elements);
     frame.decode(0, elements);
     return frame.block();
   }
@@ -149,8 +162,21 @@ final class BloscFrame {
    */
   static TypedFrame deferred(byte[] src, int length, DType dtype, ByteOrder order, int elements)
       throws IOException {
-    Header h = header(src, length, elements * dtype.itemSize());
-    return direct(h, dtype) ? new TypedFrame(h, src, length, dtype, order, elements) : null;
+    return deferred(wrap(src, length), dtype, order, elements, null);
+  }
+
+  /**
+   * {@link #deferred(byte[], int, DType, ByteOrder, int)} of the frame in {@code src}, from index
+   * 0 to its limit. The frame keeps {@code src} until every block is decoded or it is released,
+   * then hands it to {@code done} (when not null), which nothing may read from after that.
+   */
+  static TypedFrame deferred(ByteBuffer src, DType dtype, ByteOrder order, int elements,
+      Consumer<ByteBuffer> done) throws IOException {
+    ByteBuffer frame = littleEndian(src);
+    Header h = header(frame, elements * dtype.itemSize());
+    return direct(h, dtype)
+        ? new TypedFrame(h, frame, src, done, dtype, order, elements)
+        : null;
   }
 
   /** Whether {@code h} decodes straight into a typed array of {@code dtype}. */
@@ -170,6 +196,8 @@ final class BloscFrame {
    * caller's buffer) never allocates it. Thread-safe.
    */
   static final class TypedFrame extends LazyBlockChunk {
+    /** A chunk decoded or transiently read after its release. */
+    private static final String RELEASED = "the chunk was released";
     private final Header h;
     /** The frame's bytes in {@code src}. */
     private final int frameLength;
@@ -177,15 +205,21 @@ final class BloscFrame {
     private final int itemSize;
     private final boolean shuffle;
     private final BitSet done;
-    private byte[] src;
+    /** The frame, little-endian; null once every block is decoded or the frame is released. */
+    private ByteBuffer src;
+    /** The buffer given, handed back to {@link #whenDone} with {@link #src}. */
+    private ByteBuffer given;
+    private final Consumer<ByteBuffer> whenDone;
     private int pending;
 
-    private TypedFrame(Header h, byte[] src, int frameLength, DType dtype, ByteOrder order,
-        int elements) {
+    private TypedFrame(Header h, ByteBuffer src, ByteBuffer given, Consumer<ByteBuffer> whenDone,
+        DType dtype, ByteOrder order, int elements) {
       super(dtype, elements);
       this.h = h;
       this.src = src;
-      this.frameLength = frameLength;
+      this.given = given;
+      this.whenDone = whenDone;
+      this.frameLength = src.limit();
       this.order = order;
       this.itemSize = dtype.itemSize();
       this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
@@ -207,6 +241,7 @@ final class BloscFrame {
     @Override
     public synchronized void decode(long from, long to) throws IOException {
       if (pending == 0 || from >= to) return;
+      if (src == null) throw new IllegalStateException(RELEASED);
       Block out = block();
       if (h.memcpyed()) {
         ChunkBytes.copyInto(src, HEADER_BYTES, h.nbytes(), order, out.array(), 0);
@@ -232,8 +267,9 @@ final class BloscFrame {
     @Override
     public synchronized boolean decodeTransient(long from, long to, Block dst, int dstOffset)
         throws IOException {
-      if (blockAllocated() || src == null) return false;
+      if (blockAllocated()) return false;
       checkTransientRange(from, to, dst, dstOffset);
+      if (src == null) throw new IllegalStateException(RELEASED);
       if (from == to) return true;
       Object array = dst.array();
       int at = dst.offset() + dstOffset;
@@ -293,7 +329,21 @@ final class BloscFrame {
 
     private void finished(int j) {
       done.set(j);
-      if (--pending == 0) src = null;
+      if (--pending == 0) dropFrame();
+    }
+
+    /** Drops the frame's bytes; the block, if decoded, stays valid. */
+    @Override
+    public synchronized void release() {
+      dropFrame();
+    }
+
+    private void dropFrame() {
+      if (src == null) return;
+      src = null;
+      ByteBuffer b = given;
+      given = null;
+      if (whenDone != null) whenDone.accept(b);
     }
   }
 
@@ -302,12 +352,18 @@ final class BloscFrame {
    * that must decode to {@code expected} bytes.
    */
   static Header header(byte[] src, int length, int expected) throws IOException {
+    return header(wrap(src, length), expected);
+  }
+
+  /** {@link #header(byte[], int, int)} of the little-endian frame in {@code src}, to its limit. */
+  private static Header header(ByteBuffer src, int expected) throws IOException {
+    int length = src.limit();
     if (length < HEADER_BYTES) {
       throw new IOException("truncated blosc frame: " + length + " bytes, shorter than its 16-byte header");
     }
-    int version = src[0] & 0xFF;
-    int flags = src[2] & 0xFF;
-    int typesize = src[3] & 0xFF;
+    int version = src.get(0) & 0xFF;
+    int flags = src.get(2) & 0xFF;
+    int typesize = src.get(3) & 0xFF;
     int nbytes = readInt(src, 4);
     int blocksize = readInt(src, 8);
     int cbytes = readInt(src, 12);
@@ -361,7 +417,7 @@ final class BloscFrame {
     return h;
   }
 
-  private static void decodeZstd(Header h, byte[] src, int length, byte[] dst) throws IOException {
+  private static void decodeZstd(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
     int typesize = h.typesize();
     int blocksize = h.blocksize();
     int blocks = h.blocks();
@@ -390,10 +446,10 @@ final class BloscFrame {
   /**
    * Decodes Blosc block {@code j} of a zstd frame, {@code bsize} bytes (still shuffled), into the
    * first {@code bsize} bytes of the direct buffer {@code out}, checking every stream against the
-   * frame. Each compressed stream is copied into {@code scratch} first: zstd then works on direct
-   * buffers only, and pins no Java array.
+   * frame. zstd reads a direct frame in place, and the streams of another copied into {@code
+   * scratch}: it works on direct buffers only, and pins no Java array.
    */
-  private static void decodeBlosc(Header h, byte[] src, int length, int j, int bsize,
+  private static void decodeBlosc(Header h, ByteBuffer src, int length, int j, int bsize,
       ZstdDecompressCtx ctx, ByteBuffer out, DirectScratch scratch) throws IOException {
     int typesize = h.typesize();
     boolean leftoverBlock = bsize != h.blocksize();
@@ -421,11 +477,15 @@ final class BloscFrame {
       if (cs == streamBytes) {
         out.put(outPos, src, pos, streamBytes);
       } else {
-        ByteBuffer compressed = scratch.input(cs);
-        compressed.put(0, src, pos, cs);
+        ByteBuffer in = src;
+        int inPos = pos;
+        if (!src.isDirect()) {
+          in = scratch.input(cs).put(0, src, pos, cs);
+          inPos = 0;
+        }
         int n;
         try {
-          n = ctx.decompressDirectByteBuffer(out, outPos, streamBytes, compressed, 0, cs);
+          n = ctx.decompressDirectByteBuffer(out, outPos, streamBytes, in, inPos, cs);
         } catch (ZstdException e) {
           ctx.reset();
           throw new IOException("corrupt zstd stream " + s + " in blosc block " + j + ": "
@@ -452,8 +512,14 @@ final class BloscFrame {
     return b;
   }
 
-  private static void decodeNative(Header h, byte[] src, int length, byte[] dst) throws IOException {
-    byte[] frame = length == src.length ? src : Arrays.copyOf(src, length);
+  private static void decodeNative(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
+    byte[] frame;
+    if (src.hasArray() && src.arrayOffset() == 0 && src.array().length == length) {
+      frame = src.array();
+    } else {
+      frame = new byte[length];
+      src.get(0, frame);
+    }
     byte[] out;
     try {
       out = Blosc.decompress(frame, 1);
@@ -507,7 +573,18 @@ final class BloscFrame {
     System.arraycopy(src, done, dst, dstPos + done, blocksize - done);
   }
 
-  private static int readInt(byte[] b, int at) {
-    return (int) INT_LE.get(b, at);
+  private static int readInt(ByteBuffer b, int at) {
+    return b.getInt(at);
+  }
+
+  /** {@code src[0, length)} as a little-endian buffer. */
+  private static ByteBuffer wrap(byte[] src, int length) {
+    return ByteBuffer.wrap(src, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** {@code src}, or a view of it, in little-endian order (the header's and offsets'). */
+  private static ByteBuffer littleEndian(ByteBuffer src) {
+    return src.order() == ByteOrder.LITTLE_ENDIAN
+        ? src : src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -71,6 +71,36 @@ final class DirectoryStore {
     }
   }
 
+  /**
+   * The bytes of chunk {@code key} in a direct buffer of {@link DirectChunkBuffers} (position 0,
+   * limit the file's size), to be released there when no longer read; null when the file does
+   * not exist. The file is read straight into the buffer, without the JDK's temporary one.
+   */
+  ByteBuffer readDirect(String key) throws IOException {
+    Path file = file(key);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IOException("chunk file " + file + " has " + size + " bytes, more than one buffer holds");
+      }
+      ByteBuffer out = DirectChunkBuffers.acquire((int) size);
+      try {
+        while (out.hasRemaining()) {
+          if (ch.read(out) < 0) {
+            throw new IOException("chunk file " + file + " ended after " + out.position()
+                + " of its " + size + " bytes (it changed while being read)");
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        DirectChunkBuffers.release(out);
+        throw e;
+      }
+      return out.flip();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
   /** Writes chunk {@code key} atomically (temporary file, then rename), creating nested directories. */
   void write(String key, byte[] data, int length) throws IOException {
     Path file = file(key);

@@ -1,6 +1,7 @@
 package org.hyperflux.io.zarr;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,6 +9,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.hyperflux.core.array.Block;
@@ -193,13 +198,25 @@ public final class ZarrArray {
     DType dtype = metadata.dtype();
     if (region.isEmpty()) return Block.allocate(dtype, 0);
     String key = store.key(index);
-    byte[] raw = readStored(key);
-    if (raw == null) return filled(region);
     Block full;
-    try {
-      full = codec.decodeBlock(raw, raw.length, dtype, metadata.byteOrder(), metadata.chunkElements());
-    } catch (IOException | RuntimeException e) {
-      throw new ZarrChunkException("decode", path, key, store.file(key), e);
+    if (codec instanceof BloscCodec blosc) {
+      ByteBuffer raw = readStoredDirect(key);
+      if (raw == null) return filled(region);
+      try {
+        full = blosc.decodeBlock(raw, dtype, metadata.byteOrder(), metadata.chunkElements(),
+            DirectChunkBuffers::release);
+      } catch (IOException | RuntimeException e) {
+        throw new ZarrChunkException("decode", path, key, store.file(key), e);
+      }
+    } else {
+      byte[] raw = readStored(key);
+      if (raw == null) return filled(region);
+      try {
+        full = codec.decodeBlock(raw, raw.length, dtype, metadata.byteOrder(),
+            metadata.chunkElements());
+      } catch (IOException | RuntimeException e) {
+        throw new ZarrChunkException("decode", path, key, store.file(key), e);
+      }
     }
     Region stored = storedRegion(region);
     return stored.equals(region) ? full : RegionCopy.extract(full, stored, region);
@@ -220,18 +237,40 @@ public final class ZarrArray {
       return DeferredChunk.decoded(readChunk(index));
     }
     String key = store.key(index);
-    byte[] raw = readStored(key);
-    if (raw == null) return DeferredChunk.decoded(filled(region));
     Function<Exception, IOException> failure =
         e -> new ZarrChunkException("decode", path, key, store.file(key), e);
     DeferredChunk chunk;
-    try {
-      chunk = codec.decodeDeferred(raw, raw.length, metadata.dtype(), metadata.byteOrder(),
-          metadata.chunkElements());
-    } catch (IOException | RuntimeException e) {
-      throw failure.apply(e);
+    if (codec instanceof BloscCodec blosc) {
+      // Read into a direct buffer and decoded from there (DirectChunkBuffers), which the chunk
+      // hands back once decoded or released.
+      ByteBuffer raw = readStoredDirect(key);
+      if (raw == null) return DeferredChunk.decoded(filled(region));
+      try {
+        chunk = blosc.decodeDeferred(raw, metadata.dtype(), metadata.byteOrder(),
+            metadata.chunkElements(), DirectChunkBuffers::release);
+      } catch (IOException | RuntimeException e) {
+        throw failure.apply(e);
+      }
+    } else {
+      byte[] raw = readStored(key);
+      if (raw == null) return DeferredChunk.decoded(filled(region));
+      try {
+        chunk = codec.decodeDeferred(raw, raw.length, metadata.dtype(), metadata.byteOrder(),
+            metadata.chunkElements());
+      } catch (IOException | RuntimeException e) {
+        throw failure.apply(e);
+      }
     }
     return chunk.complete() ? chunk : DeferredChunk.withFailures(chunk, failure);
+  }
+
+  /** {@link #readStored} into a direct buffer of {@link DirectChunkBuffers}, to release there. */
+  private ByteBuffer readStoredDirect(String key) throws ZarrChunkException {
+    try {
+      return store.readDirect(key);
+    } catch (IOException e) {
+      throw new ZarrChunkException("read", path, key, store.file(key), e);
+    }
   }
 
   /** The stored bytes of chunk {@code key}, or null when it was never written. */
@@ -305,15 +344,31 @@ public final class ZarrArray {
     Objects.requireNonNull(chunks, "chunks");
     int concurrency = (int) Math.max(1, Math.min(options.parallelism(),
         options.budgetBytes() / (4L * Math.max(1, metadata.chunkBytes()))));
+    // On an error, the writes already running finish (or fail) before the error is passed on, so
+    // that no chunk file is still being written once the caller sees it; later ones are skipped.
+    AtomicBoolean failed = new AtomicBoolean();
+    Set<CompletableFuture<Void>> writing = ConcurrentHashMap.newKeySet();
     return chunks
         // An empty chunk encodes to nothing (null): the Mono is empty and nothing is stored.
         .flatMap(c -> Mono.fromCallable(() -> encodeChunk(c))
             .subscribeOn(options.cpu())
             .flatMap(e -> Mono.fromCallable(() -> {
-              store(e);
-              return e.key();
+              CompletableFuture<Void> done = new CompletableFuture<>();
+              writing.add(done);
+              try {
+                if (!failed.get()) store(e);
+                return e.key();
+              } finally {
+                writing.remove(done);
+                done.complete(null);
+              }
             }).subscribeOn(options.io())), concurrency, 1)
-        .then();
+        .then()
+        .onErrorResume(error -> {
+          failed.set(true);
+          CompletableFuture<?>[] running = writing.toArray(new CompletableFuture<?>[0]);
+          return Mono.fromFuture(CompletableFuture.allOf(running)).then(Mono.error(error));
+        });
   }
 
   private Encoded encodeChunk(Chunk c) throws IOException {

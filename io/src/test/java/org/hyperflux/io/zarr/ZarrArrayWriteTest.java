@@ -18,6 +18,7 @@ import org.hyperflux.core.array.Chunk;
 import org.hyperflux.core.array.ChunkGrid;
 import org.hyperflux.core.array.ChunkIndex;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.array.Region;
 import org.hyperflux.core.array.Shape;
 import org.hyperflux.core.exec.ExecOptions;
 import org.hyperflux.core.exec.GeneratedSource;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The writer: a lazy array written chunk by chunk reads back equal for every dtype, compressor,
@@ -169,6 +172,42 @@ class ZarrArrayWriteTest {
         .hasMessageContaining("failed to write chunk '1.0' of zarr array " + a.path())
         .hasMessageContaining(a.path().resolve("1.0").toString());
     assertNoTemporaryFiles(a.path());
+  }
+
+  /**
+   * A write that fails while another chunk's file is being written waits for that write before
+   * it reports the error: the caller never sees a temporary file. The failing chunk is sent only
+   * once the other chunk's temporary file exists.
+   */
+  @Test
+  void aWriteFailingWhileAnotherChunkIsWrittenWaitsForIt() throws Exception {
+    int n = 48 << 20;
+    ZarrArray a = ZarrArray.create(tmp.resolve("slow"),
+        ZarrArrayMetadata.of(Shape.of(2, n), new int[] {1, n}, DType.UINT8)
+            .withCompressor(ZarrCompressor.none()));
+    byte[] big = new byte[n];
+    new java.util.Random(3).nextBytes(big);
+    Chunk first = new Chunk(ChunkIndex.of(0, 0), Region.of(new long[] {0, 0}, new int[] {1, n}),
+        Block.wrap(DType.UINT8, big));
+    // Chunk (1, 0) claiming the region of (0, 0): refused as soon as it arrives.
+    Chunk wrong = new Chunk(ChunkIndex.of(1, 0), Region.of(new long[] {0, 0}, new int[] {1, n}),
+        Block.wrap(DType.UINT8, big));
+    Flux<Chunk> chunks = Flux.concat(Mono.just(first), Mono.fromCallable(() -> {
+      long end = System.nanoTime() + 10_000_000_000L;
+      while (!hasTemporaryFile(a.path()) && System.nanoTime() < end) Thread.sleep(0, 200_000);
+      return wrong;
+    }).subscribeOn(Schedulers.boundedElastic()));
+    ExecOptions options = ExecOptions.defaults().withBudgetBytes(1L << 30);
+
+    assertThatThrownBy(() -> a.write(chunks, options).block(Duration.ofMinutes(1)))
+        .hasMessageContaining("chunk [1, 0]");
+    assertNoTemporaryFiles(a.path());
+  }
+
+  private static boolean hasTemporaryFile(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(p -> p.getFileName().toString().endsWith(".partial"));
+    }
   }
 
   @Test
