@@ -45,14 +45,15 @@ import org.hyperflux.io.internal.NativeUnshuffle;
  * file read into one, {@link DirectChunkBuffers}), or from a second per-thread buffer they are
  * copied into from a frame in a Java array: zstd-jni's byte-array calls would pin the arrays while
  * it runs, which on JDK 17 can make other threads' allocations fail. {@link #decode} copies the
- * block (unshuffled in Java when shuffled) into the chunk's bytes. {@link #decodeBlock} decodes a chunk straight into the typed array of a
- * {@link Block}: each decoded Blosc block is put into the primitive array in the file's byte
- * order, so the chunk is never held as a {@code byte[]} as well. A shuffled block is unshuffled
- * in C, from the direct buffer ({@link NativeUnshuffle}), where io's native library is loaded;
- * otherwise it is copied out and unshuffled in Java into a scratch array, and that (or an
- * unshuffled block) is bulk-copied through a {@link ByteBuffer} view. (Unshuffling in Java into
- * the primitive array element by element measured about 3% slower on uint16 data than that byte
- * unshuffle plus a copy of a block that is still in cache.) It does so
+ * block (unshuffled in Java when shuffled) into the chunk's bytes. {@link #decodeBlock} decodes a
+ * chunk straight into the typed array of a {@link Block}: each decoded Blosc block is put into
+ * the primitive array in the file's byte order, so the chunk is never held as a {@code byte[]}
+ * as well. A shuffled block is unshuffled in C, from the direct buffer ({@link NativeUnshuffle}),
+ * where io's native library is loaded; otherwise it is copied out and unshuffled in Java into a
+ * scratch array, and that (or an unshuffled block) is bulk-copied through a {@link ByteBuffer}
+ * view. (Unshuffling in Java into the primitive array element by element measured about 3%
+ * slower on uint16 data than that byte unshuffle plus a copy of a block that is still in cache.)
+ * It does so
  * when the frame is read in Java, the elements are wider than one byte and no element straddles a
  * Blosc block (the block size is a multiple of the item size, and a shuffled frame's typesize is
  * the item size, as numcodecs writes them); other frames take the byte path and
@@ -191,9 +192,11 @@ final class BloscFrame {
    * A checked frame decoded into a typed block Blosc block by Blosc block, each when a range of
    * elements it holds is first asked for ({@link #decode}): a kernel that reads a chunk tile by
    * tile decodes each tile just before it reads it. Each block is decoded once; the frame's bytes
-   * are dropped when every block is. The typed block is allocated on first use: a chunk read only
-   * by transient decoding ({@link #decodeTransient}, the Blosc blocks of a range decoded into the
-   * caller's buffer) never allocates it. Thread-safe.
+   * are dropped (and handed back to whoever gave them) when every block is, or when the chunk is
+   * {@linkplain #release released}, after which nothing more is decoded. The typed block is
+   * allocated on first use: a chunk read only by transient decoding ({@link #decodeTransient},
+   * the Blosc blocks of a range decoded into the caller's buffer) never allocates it.
+   * Thread-safe.
    */
   static final class TypedFrame extends LazyBlockChunk {
     /** A chunk decoded or transiently read after its release. */
