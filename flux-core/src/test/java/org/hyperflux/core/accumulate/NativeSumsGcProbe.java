@@ -3,15 +3,15 @@ package org.hyperflux.core.accumulate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.testing.HumongousAllocations;
 
 /**
  * Run in a forked JVM with a small heap ({@link NativeSumsTest}): two threads run the native sums
- * without pause while two others allocate and drop arrays of 1 and 2 MiB (G1's humongous
- * objects, which need collections to find room). Prints {@code sums}, {@code allocations} and
- * {@code error} ({@code none}, or the first failure). Kernels that pinned the arrays
- * ({@code GetPrimitiveArrayCritical}) made the allocating threads fail here within 0.3 s on JDK
- * 17 ("Retried waiting for GCLocker too often"), on a heap the same allocations fit without
- * them.
+ * without pause while two others allocate and drop arrays of 1 and 2 MiB ({@link
+ * HumongousAllocations}). Prints {@code sums}, {@code allocations} and {@code error} ({@code
+ * none}, or the first failure). Kernels that pinned the arrays ({@code
+ * GetPrimitiveArrayCritical}) made the allocating threads fail here within 0.3 s on JDK 17
+ * ("Retried waiting for GCLocker too often"), on a heap the same allocations fit without them.
  */
 public final class NativeSumsGcProbe {
   private NativeSumsGcProbe() {}
@@ -42,19 +42,8 @@ public final class NativeSumsGcProbe {
         if (total != 0) error.compareAndSet(null, new AssertionError("zeros summed to " + total));
       });
     }
-    for (int t = 2; t < 4; t++) {
-      threads[t] = new Thread(() -> {
-        Object[] kept = new Object[4];
-        try {
-          for (int i = 0; System.nanoTime() < end && error.get() == null; i++) {
-            kept[i % kept.length] = new byte[(1 + i % 2) << 20];
-            allocations.incrementAndGet();
-          }
-        } catch (Throwable e) {
-          error.compareAndSet(null, e);
-        }
-      });
-    }
+    Thread[] allocating = HumongousAllocations.threads(2, end, allocations, error);
+    System.arraycopy(allocating, 0, threads, 2, 2);
     for (Thread t : threads) t.start();
     for (Thread t : threads) t.join();
     System.out.println("sums=" + sums.get());

@@ -9,15 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperflux.core.array.Block;
 import org.hyperflux.core.array.DType;
+import org.hyperflux.core.testing.HumongousAllocations;
 
 /**
  * Run in a forked JVM with a small heap ({@link BloscGcTest}): three threads decode Blosc(zstd,
  * byte shuffle) chunks of uint16 frames without pause, into typed blocks and into byte arrays,
- * and Zstd and LZ4 chunks, while two others allocate and drop arrays of 1 and 2 MiB (G1's humongous
- * objects, which need collections to find room). Prints {@code decoded}, {@code allocations}
- * and {@code error} ({@code none}, or the first failure). Decoding that pins the Java arrays
- * ({@code GetPrimitiveArrayCritical}, as zstd-jni's byte-array calls do) made the allocating
- * threads fail here on JDK 17 ("Retried waiting for GCLocker too often"), on a heap the same
+ * and Zstd and LZ4 chunks, while two others allocate and drop arrays of 1 and 2 MiB ({@link
+ * HumongousAllocations}). Prints {@code decoded}, {@code allocations} and {@code error} ({@code
+ * none}, or the first failure). Decoding that pins the Java arrays ({@code
+ * GetPrimitiveArrayCritical}, as zstd-jni's byte-array calls do) made the allocating threads
+ * fail here on JDK 17 ("Retried waiting for GCLocker too often"), on a heap the same
  * allocations fit without it.
  */
 public final class BloscGcProbe {
@@ -66,19 +67,8 @@ public final class BloscGcProbe {
         }
       });
     }
-    for (int t = DECODERS; t < DECODERS + 2; t++) {
-      threads[t] = new Thread(() -> {
-        Object[] kept = new Object[4];
-        try {
-          for (int i = 0; System.nanoTime() < end && error.get() == null; i++) {
-            kept[i % kept.length] = new byte[(1 + i % 2) << 20];
-            allocations.incrementAndGet();
-          }
-        } catch (Throwable e) {
-          error.compareAndSet(null, e);
-        }
-      });
-    }
+    Thread[] allocating = HumongousAllocations.threads(2, end, allocations, error);
+    System.arraycopy(allocating, 0, threads, DECODERS, 2);
     for (Thread t : threads) t.start();
     for (Thread t : threads) t.join();
     System.out.println("decoded=" + decoded.get());
