@@ -58,6 +58,11 @@ final class ZstdCodec implements Codec {
         int produced = out.remaining();
         // A call that had nothing left to flush says nothing about where the frame ended.
         if (ended || produced > 0 || in.position() > before) frameEnded = ended;
+        if (produced == 0 && in.position() == before && in.hasRemaining()) {
+          // zstd always takes input or gives output when it has room: never loop on nothing.
+          throw new IOException("corrupt zstd frame (" + srcLength + " bytes): decoding stopped"
+              + " at byte " + (read - in.remaining()));
+        }
         if (produced > dst.length - written) {
           throw new IOException("zstd frame decodes to more than the " + dst.length
               + " bytes the chunk needs");
