@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  */
 final class BenchChildren {
   private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+  /** How many runs of a subcommand the launcher records into its archive. */
+  static final int LAUNCHER_RECORDED_RUNS = 2;
 
   private BenchChildren() {}
 
@@ -53,10 +55,10 @@ final class BenchChildren {
 
   /**
    * Puts the launcher's AppCDS archive for {@code subcommand} into {@code command} (a {@link
-   * #hyperfluxCommand}, before {@code -jar}), recording it first, as the launcher's first run
-   * does, when it is missing or older than the jar: untimed runs of {@code subcommand} with each
-   * of {@code recordRuns} (say, one file of each format) list the classes they load, and a
-   * static archive is dumped of all of them. Returns what the report says about it. Without a
+   * #hyperfluxCommand}, before {@code -jar}), recording it first, as the launcher's first runs
+   * do, when it is missing, older than the jar or still being recorded by the launcher: untimed
+   * runs of {@code subcommand} with each of {@code recordRuns} (say, both sums of one file of
+   * each format) list the classes they load, and a static archive is dumped of all of them. Returns what the report says about it. Without a
    * jar, or when recording fails, the command stays as it is and the reason is returned.
    */
   static String useClassDataArchive(List<String> command, String subcommand,
@@ -67,12 +69,19 @@ final class BenchChildren {
     if (recordRuns.isEmpty()) return "off: no file to record the archive with";
     Path jarPath = Path.of(command.get(jarAt + 1));
     Path archive = classDataArchive(jarPath, subcommand);
+    // The launcher's own record of the runs it has recorded so far, while it records.
+    Path launcherRuns = jarPath.resolveSibling("hyperflux-" + subcommand + ".runs");
+    Path launcherList = jarPath.resolveSibling("hyperflux-" + subcommand + ".classes");
     boolean fresh = Files.isRegularFile(archive)
-        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jarPath)) >= 0;
+        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jarPath)) >= 0
+        && !launcherStillRecording(launcherRuns);
     String how = "reused";
     if (!fresh) {
       String failure = recordClassDataArchive(command, jarAt, subcommand, recordRuns, archive);
       if (failure != null) return "off: recording it failed: " + failure;
+      // The launcher then maps this archive as it is rather than adding runs to it.
+      Files.deleteIfExists(launcherRuns);
+      Files.deleteIfExists(launcherList);
       List<String> runs = new ArrayList<>();
       for (List<String> args : recordRuns) runs.add(subcommand + " " + String.join(" ", args));
       how = "recorded with untimed runs of '" + String.join("', '", runs) + "'";
@@ -84,6 +93,17 @@ final class BenchChildren {
         logPrefix, archive, how);
     log.flush();
     return archive + " (" + how + ")";
+  }
+
+  /**
+   * Whether the launcher has recorded fewer runs into the archive than it records
+   * ({@code hyperflux}: {@code recorded_runs}, 2), as its {@code .runs} file beside the archive
+   * says; without that file (an archive this class recorded) it is done.
+   */
+  private static boolean launcherStillRecording(Path runs) throws IOException {
+    if (!Files.isRegularFile(runs)) return false;
+    String count = Files.readString(runs).strip();
+    return !count.matches("[0-9]+") || Integer.parseInt(count) < LAUNCHER_RECORDED_RUNS;
   }
 
   /**

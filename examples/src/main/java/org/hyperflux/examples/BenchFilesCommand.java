@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
  *   <li>in fresh processes, <b>hyperflux process</b> ({@code hyperflux sum FILE --over
  *       signal|navigation}, {@link SumCommand}, with the launcher's JVM options for {@code sum},
  *       {@link #SUM_JAVA_OPTIONS} and its class-data archive ({@code --cds}, recorded when missing
- *       by one untimed run on a file of each format, as the launcher's first run records it),
+ *       by untimed runs of both sums on a file of each format, as the launcher's first runs
+ *       record it),
  *       timed from outside, start to exit, with its peak RSS: {@link
  *       ChildProcess}) and, with {@code --hyperspy}, <b>HyperSpy</b> ({@code python3 hs_op.py
  *       FILE OP}: HyperSpy's own time after its import, {@code wall_s}, the whole process's time
@@ -131,8 +132,9 @@ public final class BenchFilesCommand implements Callable<Integer> {
   @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "run the timed 'hyperflux sum' processes with the launcher's class-data"
           + " archive for sum (hyperflux-sum.jsa beside the jar), recording it first, when it is"
-          + " missing or older than the jar, with one untimed run on a file of each format, as"
-          + " the launcher's first run does (default: with it; --no-cds: plain class loading)")
+          + " missing or older than the jar, with untimed runs of both sums on a file of each"
+          + " format, as the launcher's first runs do (default: with it; --no-cds: plain class"
+          + " loading)")
   boolean cds;
 
   @Option(names = "--jar", paramLabel = "JAR",
@@ -388,20 +390,23 @@ public final class BenchFilesCommand implements Callable<Integer> {
   }
 
   /**
-   * The runs that record the class-data archive: a sum over the signal axes of the first file of
-   * each format (file name extension) among {@code names} that exists in {@code dir}, so that the
-   * archive holds the classes each format's rows load.
+   * The runs that record the class-data archive: a sum over the signal axes, then one over the
+   * navigation axes, of the first file of each format (file name extension) among {@code names}
+   * that exists in {@code dir}, so that the archive holds the classes each row loads, as the
+   * launcher's archive does after its two recorded runs of both sums on a file.
    */
   static List<List<String>> classDataRecordRuns(Path dir, List<String> names) {
-    Map<String, List<String>> byFormat = new LinkedHashMap<>();
+    Map<String, Path> byFormat = new LinkedHashMap<>();
     for (String name : names) {
       Path file = dir.resolve(name);
       String format = name.substring(name.lastIndexOf('.') + 1);
-      if (Files.exists(file) && !byFormat.containsKey(format)) {
-        byFormat.put(format, List.of(file.toString(), "--over", "signal"));
-      }
+      if (Files.exists(file)) byFormat.putIfAbsent(format, file);
     }
-    return new ArrayList<>(byFormat.values());
+    List<List<String>> runs = new ArrayList<>();
+    for (Path file : byFormat.values()) {
+      for (FileOp op : FileOp.values()) runs.add(List.of(file.toString(), "--over", op.over()));
+    }
+    return runs;
   }
 
   static Path findHsOp() {

@@ -183,6 +183,8 @@ class BenchFilesCommandTest {
     assertThat(launcher).contains("sum) java_opts=(" + BenchFilesCommand.SUM_JAVA_OPTIONS + ") ;;");
     // ... and the class-data archive it records for sum is the one the benchmark uses.
     assertThat(launcher).contains("archive=\"$root/examples/target/hyperflux-$command_name.jsa\"");
+    assertThat(launcher).contains("runs_file=\"$root/examples/target/hyperflux-$command_name.runs\"")
+        .contains("recorded_runs=" + BenchChildren.LAUNCHER_RECORDED_RUNS + "\n");
     assertThat(BenchChildren.classDataArchive(Path.of("x", "hyperflux.jar"), "sum"))
         .isEqualTo(Path.of("x", "hyperflux-sum.jsa"));
   }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The class-data archive the file benchmarks give their processes ({@link
  * BenchChildren#useClassDataArchive}), recorded from a small jar of {@link ClassDataArchiveProbe}:
  * the classes of every recording run end up in the archive, which the JVM then maps; a failed
- * recording leaves the command as it was and no file behind; the bench records one run per format.
+ * recording leaves the command as it was and no file behind; the bench records both sums of one
+ * file per format; the launcher records its first two runs of a subcommand and then maps the
+ * archive.
  */
 class ClassDataArchiveTest {
   @TempDir
@@ -80,8 +82,56 @@ class ClassDataArchiveTest {
         .isEqualTo("off: no file to record the archive with");
   }
 
+  /**
+   * The launcher records its first two runs of a subcommand, the second adding the classes it
+   * loads to the archive, then only maps it; the bench re-records an archive the launcher is
+   * still recording, and the launcher then maps the bench's as it is.
+   */
   @Test
-  void benchFilesRecordsWithOneExistingFileOfEachFormat() throws Exception {
+  void theLauncherRecordsTwoRunsThenMapsTheArchive() throws Exception {
+    Path root = dir.resolve("root");
+    Path target = Files.createDirectories(root.resolve("examples").resolve("target"));
+    Path launcher = root.resolve("hyperflux");
+    Files.copy(Path.of("..", "hyperflux"), launcher);
+    launcher.toFile().setExecutable(true);
+    Path jar = Files.move(probeJar(), target.resolve("hyperflux.jar"));
+    Path archive = target.resolve("hyperflux-probe.jsa");
+    Path runs = target.resolve("hyperflux-probe.runs");
+
+    assertThat(launch(launcher, "probe", "a").out()).contains("a");
+    assertThat(Files.readString(runs).strip()).isEqualTo("1");
+    // The bench does not take an archive the launcher is still recording.
+    List<String> command = BenchChildren.hyperfluxCommand("-Xmx64m", jar);
+    assertThat(BenchChildren.useClassDataArchive(command, "probe", List.of(List.of("a")),
+        new PrintWriter(new StringWriter()), "test")).contains("recorded with untimed runs");
+    assertThat(runs).doesNotExist();
+
+    Files.delete(archive);
+    launch(launcher, "probe", "a");
+    launch(launcher, "probe", "b");
+    assertThat(Files.readString(runs).strip()).isEqualTo("2");
+    java.nio.file.attribute.FileTime recorded = Files.getLastModifiedTime(archive);
+    ChildProcess.Run mapped = launch(launcher, "probe", "a", "b");
+    assertThat(Files.getLastModifiedTime(archive)).as("mapped, not recorded again").isEqualTo(recorded);
+    assertThat(mapped.out()).contains(
+        ClassDataArchiveProbe.A.class.getName() + " source: shared objects file",
+        ClassDataArchiveProbe.B.class.getName() + " source: shared objects file");
+    assertThat(BenchChildren.useClassDataArchive(command, "probe", List.of(List.of("a")),
+        new PrintWriter(new StringWriter()), "test")).endsWith("(reused)");
+  }
+
+  /** Runs the launcher copy with {@code args}, class loading logged; fails unless it exits 0. */
+  private static ChildProcess.Run launch(Path launcher, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("env",
+        "HYPERFLUX_JAVA_OPTS=-Xmx64m -Xlog:class+load=info", launcher.toString()));
+    command.addAll(List.of(args));
+    ChildProcess.Run r = ChildProcess.run(command, null, 120);
+    assertThat(r.exitCode()).as(r.errTail(2000)).isZero();
+    return r;
+  }
+
+  @Test
+  void benchFilesRecordsBothSumsOfOneExistingFileOfEachFormat() throws Exception {
     for (String name : List.of("b.zspy", "c.hspy", "d.zspy")) Files.createFile(dir.resolve(name));
 
     List<List<String>> runs = BenchFilesCommand.classDataRecordRuns(dir,
@@ -89,7 +139,9 @@ class ClassDataArchiveTest {
 
     assertThat(runs).containsExactly(
         List.of(dir.resolve("b.zspy").toString(), "--over", "signal"),
-        List.of(dir.resolve("c.hspy").toString(), "--over", "signal"));
+        List.of(dir.resolve("b.zspy").toString(), "--over", "navigation"),
+        List.of(dir.resolve("c.hspy").toString(), "--over", "signal"),
+        List.of(dir.resolve("c.hspy").toString(), "--over", "navigation"));
   }
 
   /** A jar of the probe's classes whose main class is the probe, in {@link #dir}. */
