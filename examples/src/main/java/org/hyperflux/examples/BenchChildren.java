@@ -58,8 +58,9 @@ final class BenchChildren {
    * #hyperfluxCommand}, before {@code -jar}), recording it first, as the launcher's first runs
    * do, when it is missing, older than the jar or still being recorded by the launcher: untimed
    * runs of {@code subcommand} with each of {@code recordRuns} (say, both sums of one file of
-   * each format) list the classes they load, and a static archive is dumped of all of them. Returns what the report says about it. Without a
-   * jar, or when recording fails, the command stays as it is and the reason is returned.
+   * each format) list the classes they load, and a static archive is dumped of all of them.
+   * Returns what the report says about it. Without a jar, or when recording fails, the command
+   * stays as it is and the reason is returned.
    */
   static String useClassDataArchive(List<String> command, String subcommand,
       List<List<String>> recordRuns, PrintWriter log, String logPrefix)
