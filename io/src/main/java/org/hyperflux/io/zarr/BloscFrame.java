@@ -112,17 +112,17 @@ final class BloscFrame {
   /** Decodes one frame into all of {@code dst} (the chunk's decoded size). */
   static void decode(byte[] src, int length, byte[] dst) throws IOException {
     ByteBuffer frame = wrap(src, length);
-    decode(header(frame, dst.length), frame, length, dst);
+    decode(header(frame, dst.length), frame, dst);
   }
 
-  private static void decode(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
+  private static void decode(Header h, ByteBuffer src, byte[] dst) throws IOException {
     if (h.nbytes() == 0) return;
     if (h.memcpyed()) {
       src.get(HEADER_BYTES, dst, 0, h.nbytes());
     } else if (decodesInJava(h)) {
-      decodeZstd(h, src, length, dst);
+      decodeZstd(h, src, dst);
     } else {
-      decodeNative(h, src, length, dst);
+      decodeNative(h, src, dst);
     }
   }
 
@@ -144,11 +144,10 @@ final class BloscFrame {
   static Block decodeBlock(ByteBuffer src, DType dtype, ByteOrder order, int elements)
       throws IOException {
     src = littleEndian(src);
-    int length = src.limit();
     Header h = header(src, elements * dtype.itemSize());
     if (!direct(h, dtype)) {
       byte[] bytes = new byte[h.nbytes()];
-      decode(h, src, length, bytes);
+      decode(h, src, bytes);
       return ChunkBytes.toBlock(bytes, dtype, order, elements);
     }
     TypedFrame frame = new TypedFrame(h, src, src, null, dtype, order, elements);
@@ -202,8 +201,6 @@ final class BloscFrame {
     /** A chunk decoded or transiently read after its release. */
     private static final String RELEASED = "the chunk was released";
     private final Header h;
-    /** The frame's bytes in {@code src}. */
-    private final int frameLength;
     private final ByteOrder order;
     private final int itemSize;
     private final boolean shuffle;
@@ -222,7 +219,6 @@ final class BloscFrame {
       this.src = src;
       this.given = given;
       this.whenDone = whenDone;
-      this.frameLength = src.limit();
       this.order = order;
       this.itemSize = dtype.itemSize();
       this.shuffle = (h.flags() & DOSHUFFLE) != 0 && h.typesize() > 1;
@@ -238,7 +234,7 @@ final class BloscFrame {
     /** The typed block, counted whether allocated yet or not, and the frame while it is kept. */
     @Override
     public synchronized long heldBytes() {
-      return decodedBytes() + (src == null ? 0 : frameLength);
+      return decodedBytes() + (src == null ? 0 : src.limit());
     }
 
     @Override
@@ -315,7 +311,7 @@ final class BloscFrame {
       int bsize = blockBytes(j);
       DirectScratch scratch = DirectScratch.get();
       ByteBuffer decoded = scratch.output(h.blocksize());
-      decodeBlosc(h, src, frameLength, j, bsize, ctx, decoded, scratch);
+      decodeBlosc(h, src, j, bsize, ctx, decoded, scratch);
       if (shuffle && NativeUnshuffle.available()) {
         NativeUnshuffle.unshuffle(decoded, 0, bsize / itemSize, array, at,
             order == ByteOrder.BIG_ENDIAN);
@@ -420,7 +416,7 @@ final class BloscFrame {
     return h;
   }
 
-  private static void decodeZstd(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
+  private static void decodeZstd(Header h, ByteBuffer src, byte[] dst) throws IOException {
     int typesize = h.typesize();
     int blocksize = h.blocksize();
     int blocks = h.blocks();
@@ -433,7 +429,7 @@ final class BloscFrame {
     try {
       for (int j = 0; j < blocks; j++) {
         int bsize = j == blocks - 1 && leftover > 0 ? leftover : blocksize;
-        decodeBlosc(h, src, length, j, bsize, ctx, decoded, scratch);
+        decodeBlosc(h, src, j, bsize, ctx, decoded, scratch);
         if (shuffle) {
           decoded.get(0, shuffled, 0, bsize);
           unshuffle(typesize, bsize, shuffled, dst, j * blocksize);
@@ -452,8 +448,9 @@ final class BloscFrame {
    * frame. zstd reads a direct frame in place, and the streams of another copied into {@code
    * scratch}: it works on direct buffers only, and pins no Java array.
    */
-  private static void decodeBlosc(Header h, ByteBuffer src, int length, int j, int bsize,
+  private static void decodeBlosc(Header h, ByteBuffer src, int j, int bsize,
       ZstdDecompressCtx ctx, ByteBuffer out, DirectScratch scratch) throws IOException {
+    int length = src.limit();
     int typesize = h.typesize();
     boolean leftoverBlock = bsize != h.blocksize();
     boolean dontSplit = (h.flags() & DONT_SPLIT) != 0;
@@ -515,7 +512,8 @@ final class BloscFrame {
     return b;
   }
 
-  private static void decodeNative(Header h, ByteBuffer src, int length, byte[] dst) throws IOException {
+  private static void decodeNative(Header h, ByteBuffer src, byte[] dst) throws IOException {
+    int length = src.limit();
     byte[] frame;
     if (src.hasArray() && src.arrayOffset() == 0 && src.array().length == length) {
       frame = src.array();
